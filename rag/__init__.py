@@ -1,0 +1,19 @@
+"""Offline question answering over documents, with verified citations.
+
+>>> import rag
+>>> a = rag.answer("What did Kerry say about Assad?")   # doctest: +SKIP
+>>> print(a.text); print(a.citations[0].quote)          # doctest: +SKIP
+"""
+
+from .errors import DocumentError, IndexError_, InputError, ModelError, RagError
+from .index import Index, add_documents, build_index, default_index, open_index, remove_documents
+from .pipeline import answer, stream_answer
+from .settings import Settings
+from .types import Answer, Chunk, Citation, Hit
+
+__all__ = [
+    "Answer", "Chunk", "Citation", "DocumentError", "Hit", "Index", "IndexError_", "InputError", "ModelError",
+    "RagError", "Settings", "add_documents", "answer", "build_index", "default_index", "open_index",
+    "remove_documents", "stream_answer",
+]
+__version__ = "0.1.0"

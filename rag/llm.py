@@ -1,0 +1,93 @@
+"""The local LLM (llama-cpp-python), loaded once per process and shared.
+
+Prompts go through the model's own chat template (read from the GGUF). The
+llama.cpp context is not re-entrant, so every generation holds the model's
+lock; llama-cpp-python reuses the longest common token prefix with the previous
+prompt, so the fixed system prompt is only read once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import ModelError
+from .models import resolve_llm
+from .settings import Settings
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[str, int, int], "LLM"] = {}
+
+CHATML = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+
+class LLM:
+    def __init__(self, path: Path, settings: Settings) -> None:
+        try:
+            from llama_cpp import Llama
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ModelError("llama-cpp-python is not installed; run the README's setup command") from exc
+        try:
+            self.llama = Llama(
+                model_path=str(path), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
+                n_threads_batch=settings.n_threads, n_batch=settings.n_batch, seed=settings.seed,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(f"cannot load LLM {path} ({exc}); check it is a valid GGUF file or run `rag models fetch`") from exc
+        self.path = path
+        self.name = path.name
+        eos_id = self.llama.token_eos()
+        bos_id = self.llama.token_bos()
+        eos = self.llama._model.token_get_text(eos_id) if eos_id >= 0 else ""
+        bos = self.llama._model.token_get_text(bos_id) if bos_id >= 0 else ""
+        template = self.llama.metadata.get("tokenizer.chat_template") or CHATML
+        self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
+                                              stop_token_ids=[eos_id] if eos_id >= 0 else None)
+        self.lock = threading.Lock()
+
+    def format(self, messages: list[dict[str, str]]) -> tuple[str, list[str]]:
+        response = self._formatter(messages=messages)
+        stop = response.stop if isinstance(response.stop, list) else [response.stop] if response.stop else []
+        return response.prompt, stop
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
+               schema: dict[str, Any] | None = None) -> Iterator[str]:
+        """Yield generated text pieces. Holds the model lock until exhausted or closed."""
+        from llama_cpp import LlamaGrammar
+
+        prompt, stop = self.format(messages)
+        grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None
+        with self.lock:
+            self.llama.set_seed(seed)
+            for part in self.llama.create_completion(
+                prompt, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
+                stop=stop, grammar=grammar, stream=True,
+            ):
+                text = part["choices"][0]["text"]
+                if text:
+                    yield text
+
+    def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
+        return "".join(self.stream(messages, **kwargs))
+
+
+def get_llm(settings: Settings) -> LLM:
+    """The process-wide LLM for these settings (loaded on first use)."""
+    path = resolve_llm(settings.llm, settings.models_dir)
+    key = (str(path), settings.n_ctx, settings.n_threads)
+    with _LOCK:
+        if key not in _CACHE:
+            os.environ.setdefault("LLAMA_LOG_LEVEL", "error")
+            _CACHE[key] = LLM(path, settings)
+        return _CACHE[key]

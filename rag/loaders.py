@@ -1,0 +1,100 @@
+"""Turn files into plain text: .txt, .md, .html/.htm and .pdf.
+
+Text files are decoded as UTF-8 when they are, otherwise with the encoding
+charset-normalizer detects. HTML goes through BeautifulSoup, PDF through pypdf.
+Binary, empty and oversized files are refused with a `DocumentError` that says
+what to do; one bad file never stops a whole build (the caller decides).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import DocumentError
+
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(8, len(sample) // 50)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode bytes of a text file, refusing binary content."""
+    if _looks_binary(data):
+        raise DocumentError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html or .pdf document")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError(f"{name}: cannot detect its text encoding; save it as UTF-8 and try again")
+    return str(best)
+
+
+def _html_to_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    blocks = []
+    for line in soup.get_text("\n").splitlines():
+        line = re.sub(r"[ \t\u00a0]+", " ", line).strip()
+        if line:
+            blocks.append(line)
+    return "\n".join(blocks)
+
+
+def _pdf_to_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise DocumentError(f"{path.name}: cannot read this PDF ({exc}); check the file is a valid, unencrypted PDF") from exc
+    return "\n\n".join(p for p in pages if p)
+
+
+def load_text(path: str | Path, max_bytes: int = 20_000_000) -> str:
+    """Read one document as text.
+
+    >>> text = load_text("index/sources/us-russia-syria.fr.txt")
+    """
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise DocumentError(f"{name}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot read it ({exc.strerror}); check the path and its permissions") from exc
+    if size > max_bytes:
+        raise DocumentError(f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit; split the document or raise RAG_MAX_FILE_BYTES")
+    if suffix == ".pdf":
+        text = _pdf_to_text(path)
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"{name}: cannot read it ({exc.strerror}); check the path and its permissions") from exc
+        text = decode_text(data, name)
+        if suffix in (".html", ".htm"):
+            text = _html_to_text(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise DocumentError(f"{name}: holds no text; give a document with some content")
+    return text

@@ -1,0 +1,215 @@
+"""Question -> verified, cited answer.
+
+    validate -> (rewrite follow-up) -> retrieve -> [abstain early] -> LLM (JSON)
+             -> verify citations and claims -> Answer
+
+The LLM is constrained by a JSON schema to {"answerable", "evidence", "answer"};
+its evidence numbers point at the numbered source sentences it was shown.
+Abstention is decided from evidence: the best retrieval similarity, the
+model's flag, and whether any claim survives verification.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from . import lang, prompts
+from .errors import InputError
+from .index import Index, default_index
+from .llm import LLM, get_llm
+from .settings import Settings
+from .types import Answer, Hit
+from .verify import Sentence, sentences_of, verify
+
+History = Sequence[tuple[str, str]]
+_VECTORS: dict[str, np.ndarray] = {}  # sentence text -> vector, for verification
+_VECTORS_LOCK = threading.Lock()
+
+
+def validate_question(question: object, settings: Settings) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("the question is empty; type a question about the documents")
+    question = " ".join(question.split())
+    if len(question) > settings.max_question_chars:
+        raise InputError(f"the question is {len(question):,} characters long; keep it under {settings.max_question_chars:,}")
+    return question
+
+
+def _schema(n_sentences: int) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "answerable": {"type": "boolean"},
+            "evidence": {"type": "array", "items": {"type": "integer", "enum": list(range(1, n_sentences + 1))},
+                         "maxItems": 3},
+            "answer": {"type": "string", "maxLength": 400},
+        },
+        "required": ["answerable", "evidence", "answer"],
+    }
+
+
+def _strip_instructions(question: str) -> tuple[str, bool]:
+    """Remove the sentences of a question that try to instruct the assistant."""
+    pieces = [p for p in re.split(r"(?<=[.!?;:])\s+|\n+", question) if p.strip()]
+    kept = [p for p in pieces if not lang.is_instruction(p)]
+    return " ".join(kept).strip(), len(kept) != len(pieces)
+
+
+def rewrite_question(question: str, history: History, llm: LLM, settings: Settings) -> str:
+    """Turn a follow-up into a standalone question using the conversation."""
+    turns = [f"User: {q}\nAssistant: {a[:300]}" for q, a in list(history)[-3:]]
+    messages = [
+        {"role": "system", "content": prompts.load("rewrite.system")},
+        {"role": "user", "content": prompts.render("rewrite.user", history="\n".join(turns), question=question)},
+    ]
+    out = llm.complete(messages, max_tokens=64, temperature=0.0, seed=settings.seed).strip()
+    out = out.splitlines()[0].strip().strip('"') if out else ""
+    if not out or len(out) > 3 * len(question) + 200 or lang.is_instruction(out):
+        return f"{history[-1][0]} {question}" if history else question
+    return out
+
+
+class _AnswerField:
+    """Decode the "answer" string of a JSON object while it is being generated."""
+
+    def __init__(self) -> None:
+        self.raw = ""
+        self.emitted = 0
+
+    def feed(self, piece: str) -> str:
+        self.raw += piece
+        m = re.search(r'"answer"\s*:\s*"', self.raw)
+        if not m:
+            return ""
+        body = self.raw[m.end():]
+        out, i = [], 0
+        while i < len(body):
+            ch = body[i]
+            if ch == '"':
+                break
+            if ch == "\\":
+                if i + 1 >= len(body):
+                    break
+                esc = body[i + 1]
+                if esc == "u":
+                    if i + 6 > len(body):
+                        break
+                    out.append(chr(int(body[i + 2 : i + 6], 16)))
+                    i += 6
+                    continue
+                out.append({"n": "\n", "t": "\t", "r": "", "b": "", "f": ""}.get(esc, esc))
+                i += 2
+                continue
+            out.append(ch)
+            i += 1
+        text = "".join(out)
+        new, self.emitted = text[self.emitted:], len(text)
+        return new
+
+
+def _abstain(question: str, language: str, hits: list[Hit], meta: dict, key: str = "abstain") -> Answer:
+    return Answer(question, lang.phrase(key, language), True, [], language, hits, meta)
+
+
+def stream_answer(question: str, index: Index | None = None, history: History | None = None,
+                  settings: Settings | None = None, **overrides) -> Iterator[str | Answer]:
+    """Yield the answer text as it is generated, then the final verified `Answer`.
+
+    >>> for event in stream_answer("Qui est Peter Cook ?"):   # doctest: +SKIP
+    ...     print(event if isinstance(event, str) else event.citations)
+    """
+    settings = (settings or Settings.from_env()).replace(**overrides)
+    t0 = time.perf_counter()
+    question = validate_question(question, settings)
+    language = lang.detect(question)
+    meta: dict = {"llm": settings.llm, "prompts_version": prompts.version(), "top_k": settings.top_k}
+    asked, injected = _strip_instructions(question)
+    meta["injection_detected"] = injected
+    if not asked:
+        meta["timings"] = {"total_s": time.perf_counter() - t0}
+        yield _abstain(question, language, [], meta, "injection")
+        return
+    index = index or default_index(settings)
+    meta["index_version"] = index.version
+    embedder = index.embedder(settings)
+    llm = get_llm(settings)
+    meta["llm_file"] = llm.name
+    standalone = rewrite_question(asked, history, llm, settings) if history else asked
+    meta["rewritten_query"] = standalone
+    t_retrieve = time.perf_counter()
+    qvec = embedder.queries([standalone])[0]
+    hits = index.search(standalone, settings.top_k, settings.candidates, settings, query_vector=qvec)
+    timings = {"retrieval_s": time.perf_counter() - t_retrieve}
+    meta["timings"] = timings
+    meta["top_similarity"] = max((h.dense for h in hits), default=0.0)
+    if meta["top_similarity"] < settings.min_relevance:
+        meta["abstain_reason"] = "no relevant passage"
+        timings["total_s"] = time.perf_counter() - t0
+        yield _abstain(question, language, hits, meta)
+        return
+
+    sentences = sentences_of(hits, skip=lang.is_instruction)
+    listing = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
+    messages = [
+        {"role": "system", "content": prompts.load("answer.system")},
+        {"role": "user", "content": prompts.render("answer.user", sentences=listing, question=standalone,
+                                                     language=lang.NAMES[language])},
+    ]
+    meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
+    decoder = _AnswerField()
+    t_gen = time.perf_counter()
+    for piece in llm.stream(messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
+                            seed=settings.seed, schema=_schema(len(sentences))):
+        if "first_token_s" not in timings:
+            timings["first_token_s"] = time.perf_counter() - t0
+        new = decoder.feed(piece)
+        if new:
+            timings.setdefault("first_answer_token_s", time.perf_counter() - t0)
+            yield new
+    timings["generation_s"] = time.perf_counter() - t_gen
+    yield _finish(question, standalone, language, decoder.raw, sentences, hits, embedder, settings, meta, t0)
+
+
+def _finish(question: str, standalone: str, language: str, raw: str, sentences: list[Sentence], hits: list[Hit],
+            embedder, settings: Settings, meta: dict, t0: float) -> Answer:
+    timings = meta["timings"]
+    try:
+        data = json.loads(raw)
+        answerable, evidence, text = bool(data["answerable"]), list(data["evidence"]), str(data["answer"]).strip()
+    except (ValueError, KeyError, TypeError):
+        answerable, evidence, text = False, [], ""
+        meta["abstain_reason"] = "unparseable model output"
+    meta["model_output"] = {"answerable": answerable, "evidence": evidence, "answer": text}
+    if not answerable or not text:
+        meta.setdefault("abstain_reason", "the model found no answer in the passages")
+        timings["total_s"] = time.perf_counter() - t0
+        return _abstain(question, language, hits, meta)
+    with _VECTORS_LOCK:
+        checked = verify(standalone, text, evidence, sentences, embedder, settings.min_support, _VECTORS)
+    meta["dropped_claims"] = checked.dropped
+    timings["total_s"] = time.perf_counter() - t0
+    if not checked.citations:
+        meta["abstain_reason"] = "no claim is supported by the sources"
+        return _abstain(question, language, hits, meta)
+    return Answer(question, checked.text, False, checked.citations, language, hits, meta)
+
+
+def answer(question: str, index: Index | None = None, history: History | None = None,
+           settings: Settings | None = None, **overrides) -> Answer:
+    """Answer a question from the documents, with verified citations.
+
+    >>> a = answer("What did Kerry say about Assad?")   # doctest: +SKIP
+    >>> a.text, a.abstained, a.citations[0].quote        # doctest: +SKIP
+    """
+    final = None
+    for event in stream_answer(question, index=index, history=history, settings=settings, **overrides):
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None
+    return final

@@ -1,0 +1,106 @@
+"""One typed settings object.
+
+Defaults live here; environment variables (`RAG_*`) and CLI flags override them
+through `Settings.from_env(**overrides)`. Nothing else in the package reads the
+environment for configuration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _in_checkout() -> bool:
+    return (REPO_ROOT / "index" / "sources").is_dir() and (REPO_ROOT / "pyproject.toml").is_file()
+
+
+def bundled_sources_dir() -> Path:
+    """Folder holding the bundled knowledge base (the article)."""
+    if _in_checkout():
+        return REPO_ROOT / "index" / "sources"
+    return Path(__file__).resolve().parent / "bundled"
+
+
+def prompts_dir() -> Path:
+    if _in_checkout():
+        return REPO_ROOT / "prompts"
+    return Path(__file__).resolve().parent / "prompts"
+
+
+def _default_index_dir() -> Path:
+    if _in_checkout():
+        return REPO_ROOT / "index" / "store"
+    return Path(platformdirs.user_data_dir("rag-offline")) / "index"
+
+
+def _default_models_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("rag-offline")) / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be configured with.
+
+    >>> s = Settings.from_env(llm="qwen2.5-0.5b", top_k=3)
+    """
+
+    llm: str = "qwen2.5-1.5b"  # a model key from rag.models, or a path to any GGUF file
+    embedder: str = "embeddinggemma-300m"  # a key, a sentence-transformers folder or hub name
+    models_dir: Path = field(default_factory=_default_models_dir)
+    index_dir: Path = field(default_factory=_default_index_dir)
+    n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    n_ctx: int = 4096
+    n_batch: int = 512
+    top_k: int = 3  # passages given to the LLM
+    candidates: int = 12  # passages considered by each retriever before fusion
+    chunk_chars: int = 320  # target passage size, in characters
+    temperature: float = 0.0
+    seed: int = 0
+    max_tokens: int = 200
+    max_question_chars: int = 1000
+    max_file_bytes: int = 20_000_000
+    # Abstention: below this cosine similarity (query vs best passage) the
+    # sources are taken as not holding the answer, whatever the LLM says.
+    min_relevance: float = 0.25
+    # Verification: a cited sentence must be at least this similar to the
+    # answer text (multilingual embedding cosine) to be kept as support.
+    min_support: float = 0.35
+
+    def __post_init__(self) -> None:
+        if self.top_k <= 0 or self.candidates < self.top_k:
+            raise ValueError("top_k must be > 0 and candidates >= top_k")
+        if self.n_threads <= 0:
+            raise ValueError("n_threads must be > 0")
+        if not 0.0 <= self.temperature <= 2.0:
+            raise ValueError("temperature must be within [0, 2]")
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        """Defaults, then `RAG_<FIELD>` environment variables, then `overrides` (None ignored)."""
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = os.environ.get(f"RAG_{f.name.upper()}")
+            if raw is None:
+                continue
+            if f.name in ("models_dir", "index_dir"):
+                values[f.name] = Path(raw).expanduser()
+            elif f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.type in ("float", float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        for key, value in overrides.items():
+            if value is not None:
+                values[key] = Path(value).expanduser() if key.endswith("_dir") else value
+        return cls(**values)  # type: ignore[arg-type]
+
+    def replace(self, **changes: object) -> "Settings":
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -1,0 +1,131 @@
+"""Check every claim of a generated answer against the sentences it may cite.
+
+The LLM proposes evidence (sentence numbers); nothing it says is trusted as is.
+Each claim (sentence of the answer) must be supported by a source sentence:
+semantic similarity of question+claim to the sentence (multilingual
+embeddings, so an English claim can be checked against French text) or
+lexical overlap of its content words (names, numbers). Numbers in a claim must
+appear in its evidence. Unsupported claims are dropped; a claim the model cited
+badly is re-attached to the best supporting retrieved sentence when that one is
+clearly supportive. Citations are exact spans of the source and are numbered
+in order of appearance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunking import split_sentences
+from .keywords import tokenize
+from .types import Citation, Hit
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A retrieved source sentence, as shown (numbered) to the LLM."""
+
+    number: int
+    source: str
+    start: int
+    end: int
+    text: str
+    hit: Hit
+
+
+def sentences_of(hits: list[Hit], skip=lambda text: False) -> list[Sentence]:
+    """Number the sentences of the retrieved chunks, in source order, without duplicates."""
+    seen: set[tuple[str, int]] = set()
+    spans = []
+    for hit in hits:
+        c = hit.chunk
+        for s, e in split_sentences(c.text):
+            key = (c.source, c.start + s)
+            if key not in seen and not skip(c.text[s:e]):
+                seen.add(key)
+                spans.append((c.source, c.start + s, c.start + e, c.text[s:e], hit))
+    spans.sort(key=lambda x: (x[0], x[1]))
+    return [Sentence(i, *span) for i, span in enumerate(spans, 1)]
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+
+
+def lexical_support(claim: str, sentence: str) -> float:
+    words = set(tokenize(claim))
+    if not words:
+        return 0.0
+    have = set(tokenize(sentence))
+    return len(words & have) / len(words)
+
+
+def split_claims(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)] or ([text.strip()] if text.strip() else [])
+
+
+@dataclass
+class Verified:
+    text: str
+    citations: list[Citation]
+    dropped: list[str]
+
+
+def verify(question: str, answer: str, evidence: list[int], sentences: list[Sentence], embedder,
+           min_support: float, vector_cache: dict[str, np.ndarray] | None = None) -> Verified:
+    claims = split_claims(answer)
+    if not claims or not sentences:
+        return Verified("", [], claims)
+    by_number = {s.number: s for s in sentences}
+    chosen = [by_number[n] for n in dict.fromkeys(evidence) if n in by_number]
+    cache = vector_cache if vector_cache is not None else {}
+    missing = [s.text for s in sentences if s.text not in cache]
+    if missing:
+        for text, vec in zip(missing, embedder.documents(missing)):
+            cache[text] = vec
+    sent_vecs = np.stack([cache[s.text] for s in sentences])
+    claim_vecs = embedder.queries([f"{question} {c}" for c in claims])
+    sims = claim_vecs @ sent_vecs.T  # claims x sentences
+    index_of = {s.number: i for i, s in enumerate(sentences)}
+    q_numbers = _numbers(question)
+
+    cited: dict[int, int] = {}  # sentence number -> citation number
+    parts: list[str] = []
+    citations: list[Citation] = []
+    dropped: list[str] = []
+    for ci, claim in enumerate(claims):
+        def support(s: Sentence) -> float:
+            return max(float(sims[ci, index_of[s.number]]), lexical_support(claim, s.text))
+
+        scored = sorted(((support(s), s) for s in chosen), key=lambda x: -x[0])
+        keep = [s for sc, s in scored if sc >= min_support and sc >= scored[0][0] - 0.08][:2]
+        if not keep:  # repair: the best retrieved sentence, if clearly supportive
+            best = max(((support(s), s) for s in sentences), key=lambda x: x[0])
+            if best[0] >= min_support + 0.1:
+                keep = [best[1]]
+        numbers = _numbers(claim) - q_numbers
+        if keep and numbers and not numbers <= set().union(*(_numbers(s.text) for s in keep)):
+            keep = []  # a number that no cited sentence states
+        if not keep:
+            dropped.append(claim)
+            continue
+        marks = []
+        for s in keep:
+            if s.number not in cited:
+                cited[s.number] = len(citations) + 1
+                citations.append(Citation(cited[s.number], s.source, s.text, s.start, s.end, s.hit.chunk.id,
+                                          round(s.hit.score, 6), round(support(s), 4)))
+            marks.append(f"[{cited[s.number]}]")
+        parts.append(_attach(claim, "".join(marks)))
+    return Verified(" ".join(parts), citations, dropped)
+
+
+def _attach(claim: str, marks: str) -> str:
+    """'Peter Cook.' + '[1]' -> 'Peter Cook [1].'"""
+    m = re.search(r"([.!?…]+[\"'»”’)]*)\s*$", claim)
+    if m:
+        return f"{claim[: m.start()].rstrip()} {marks}{m.group(1)}"
+    return f"{claim.rstrip()} {marks}"
+
