@@ -30,13 +30,21 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(n_threads)
+        try:  # no "Loading weights" progress bar on every start
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+        except ImportError:  # pragma: no cover
+            pass
         try:
             self.model = SentenceTransformer(location, device="cpu")
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load embedder {name!r} ({str(exc).splitlines()[0]}); check the name or run `rag models fetch`") from exc
         self.name = name
         self.location = location
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         self.fingerprint = _fingerprint(name, location)
         self._lock = threading.Lock()  # torch modules are not guaranteed re-entrant
 

@@ -158,8 +158,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     listing = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
     messages = [
         {"role": "system", "content": prompts.load("answer.system")},
-        {"role": "user", "content": prompts.render("answer.user", sentences=listing, question=standalone,
-                                                     language=lang.NAMES[language])},
+        {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=listing, question=standalone)},
     ]
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
     decoder = _AnswerField()

@@ -71,7 +71,7 @@ class Settings:
     min_relevance: float = 0.25
     # Verification: a cited sentence must be at least this similar to the
     # answer text (multilingual embedding cosine) to be kept as support.
-    min_support: float = 0.35
+    min_support: float = 0.45
 
     def __post_init__(self) -> None:
         if self.top_k <= 0 or self.candidates < self.top_k:

@@ -54,12 +54,32 @@ def _numbers(text: str) -> set[str]:
     return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
 
 
-def lexical_support(claim: str, sentence: str) -> float:
-    words = set(tokenize(claim))
+_QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)? (nombre|pourcentage|proportion|quantité))\b", re.I)
+_NUMBER_WORDS = set(
+    "zero one two three four five six seven eight nine ten eleven twelve dozen dozens hundred hundreds thousand thousands "
+    "million millions billion half none several few "
+    "zéro deux trois quatre cinq six sept huit neuf dix onze douze douzaine douzaines cent cents centaine "
+    "centaines mille milliers million millions milliard moitié aucun aucune plusieurs quelques".split()
+)
+
+
+def answers_quantity(question: str, answer: str) -> bool:
+    """A 'how many' question needs a number (digits or a number word) in its answer."""
+    if not _QUANTITY.search(question):
+        return True
+    return bool(re.search(r"\d", answer)) or any(w in _NUMBER_WORDS for w in re.findall(r"\w+", answer.lower()))
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in tokenize(text)}  # a crude stem: "ministre" ~ "ministres"
+
+
+def lexical_support(claim: str, sentence: str, question: str = "") -> float:
+    """Share of the claim's content words that are new (not in the question) and found in the sentence."""
+    words = _stems(claim) - _stems(question)
     if not words:
         return 0.0
-    have = set(tokenize(sentence))
-    return len(words & have) / len(words)
+    return len(words & _stems(sentence)) / len(words)
 
 
 def split_claims(text: str) -> list[str]:
@@ -76,6 +96,8 @@ class Verified:
 def verify(question: str, answer: str, evidence: list[int], sentences: list[Sentence], embedder,
            min_support: float, vector_cache: dict[str, np.ndarray] | None = None) -> Verified:
     claims = split_claims(answer)
+    if not answers_quantity(question, answer):
+        return Verified("", [], claims)
     if not claims or not sentences:
         return Verified("", [], claims)
     by_number = {s.number: s for s in sentences}
@@ -97,7 +119,7 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
     dropped: list[str] = []
     for ci, claim in enumerate(claims):
         def support(s: Sentence) -> float:
-            return max(float(sims[ci, index_of[s.number]]), lexical_support(claim, s.text))
+            return max(float(sims[ci, index_of[s.number]]), lexical_support(claim, s.text, question))
 
         scored = sorted(((support(s), s) for s in chosen), key=lambda x: -x[0])
         keep = [s for sc, s in scored if sc >= min_support and sc >= scored[0][0] - 0.08][:2]

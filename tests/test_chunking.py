@@ -1,0 +1,61 @@
+from hypothesis import given, settings, strategies as st
+
+from rag.chunking import chunk_text, split_sentences
+
+
+def test_every_chunk_is_an_exact_span(article_text):
+    chunks = chunk_text("a.txt", article_text)
+    assert chunks
+    for c in chunks:
+        assert article_text[c.start:c.end] == c.text
+    # chunks cover the text in order, without overlap
+    assert all(a.end <= b.start for a, b in zip(chunks, chunks[1:]))
+
+
+def test_glued_headings_are_split(article_text):
+    sentences = [article_text[s:e] for s, e in split_sentences(article_text)]
+    assert "La Maison-Blanche pourrait accepter le maintien de Bachar el-Assad" in sentences
+    assert "Les Etats-Unis s'alarment de la présence de la Russie en Syrie" in sentences
+    assert any(s.startswith("Et si l'administration Obama") for s in sentences)
+    assert any(s.startswith("La veille, la Maison-Blanche") for s in sentences)
+
+
+def test_french_typography_and_abbreviations():
+    text = ("M. Kerry a parlé à Mme Zakharova. « C'est important », a-t-il dit. "
+            "Le Dr. Cook l'a confirmé! J. Kerry est à Londres.")
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == [
+        "M. Kerry a parlé à Mme Zakharova.",
+        "« C'est important », a-t-il dit.",
+        "Le Dr. Cook l'a confirmé!",
+        "J. Kerry est à Londres.",
+    ]
+
+
+def test_chunk_keeps_previous_sentence_as_context(article_text):
+    chunks = chunk_text("a.txt", article_text, chunk_chars=200)
+    ils = next(c for c in chunks if c.text.startswith('"Ils ont convenu'))
+    assert "Peter Cook" in ils.context and "ministres" in ils.context
+
+
+def test_chunk_ids_are_deterministic(article_text):
+    assert [c.id for c in chunk_text("a.txt", article_text)] == [c.id for c in chunk_text("a.txt", article_text)]
+    assert chunk_text("a.txt", article_text)[0].id != chunk_text("b.txt", article_text)[0].id
+
+
+def test_markdown_lines_and_long_sentences():
+    text = "# Title\n\nA paragraph that\nwraps over lines.\n\n- item one\n- item two\n" + "word " * 400
+    chunks = chunk_text("n.md", text, chunk_chars=100)
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
+        assert len(c.text) <= 200
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences[:4] == ["# Title", "A paragraph that\nwraps over lines.", "- item one", "- item two"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab É.!?«» \n\"'Et La")), max_size=300))
+def test_offsets_hold_for_any_text(text):
+    for c in chunk_text("x.txt", text, chunk_chars=40):
+        assert text[c.start:c.end] == c.text
+        assert c.text == c.text.strip() and c.text

@@ -1,0 +1,129 @@
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from rag import add_documents, build_index, open_index, remove_documents
+from rag import store
+from rag.errors import DocumentError, IndexError_
+
+
+@pytest.fixture
+def docs(tmp_path):
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "alpha.md").write_text("# Alpha\n\nThe alpha reactor was built in 1961. It produced steam for the town.")
+    (d / "beta.txt").write_text("Beta is a small fishing village. Its harbour freezes every winter.")
+    return d
+
+
+def test_build_and_search(docs, small_settings):
+    kb = build_index([docs], small_settings.index_dir, small_settings)
+    assert sorted(s["name"] for s in kb.sources()) == ["alpha.md", "beta.txt"]
+    hits = kb.search("When was the reactor built?", k=2, settings=small_settings)
+    assert hits[0].chunk.source == "alpha.md"
+    for c in kb.chunks:
+        assert kb.source_text(c.source)[c.start:c.end] == c.text
+    manifest = json.loads((store.current_generation(kb.path) / "manifest.json").read_text())
+    assert manifest["format_version"] == store.FORMAT_VERSION
+    assert manifest["embedder"]["name"] == "all-minilm-l6-v2"
+    assert len(manifest["sources"]["beta.txt"]["sha256"]) == 64
+
+
+def test_dense_search_matches_brute_force(docs, small_settings):
+    kb = build_index([docs], small_settings.index_dir, small_settings)
+    q = kb.embedder(small_settings).queries(["frozen harbour in winter"])[0]
+    expected = int(np.argmax(kb.vectors @ q))
+    from rag import dense
+
+    assert dense.search(kb._faiss, q, 1)[0][0] == expected
+
+
+def test_incremental_reindex(docs, small_settings):
+    path = small_settings.index_dir
+    kb = build_index([docs], path, small_settings)
+    assert kb.report.embedded_chunks == len(kb.chunks)
+
+    kb = build_index([docs], path, small_settings)  # nothing changed
+    assert kb.report.embedded_chunks == 0 and sorted(kb.report.unchanged) == ["alpha.md", "beta.txt"]
+
+    (docs / "beta.txt").write_text("Beta is now a ski resort with three lifts.")
+    kb = build_index([docs], path, small_settings)  # one changed: replaced, not duplicated
+    assert kb.report.updated == ["beta.txt"] and kb.report.unchanged == ["alpha.md"]
+    beta = [c.text for c in kb.chunks if c.source == "beta.txt"]
+    assert beta == ["Beta is now a ski resort with three lifts."]
+
+    kb = build_index([docs / "alpha.md"], path, small_settings)  # one removed: gone
+    assert kb.report.removed == ["beta.txt"]
+    assert {c.source for c in kb.chunks} == {"alpha.md"}
+    assert not kb.search("ski resort lifts", k=3, settings=small_settings) or \
+        all(h.chunk.source == "alpha.md" for h in kb.search("ski resort lifts", k=3, settings=small_settings))
+
+
+def test_add_and_remove(docs, small_settings, tmp_path):
+    path = small_settings.index_dir
+    build_index([docs / "alpha.md"], path, small_settings)
+    extra = tmp_path / "gamma.txt"
+    extra.write_text("Gamma rays were detected by the satellite on Tuesday.")
+    kb = add_documents([extra], path, small_settings)
+    assert kb.report.added == ["gamma.txt"] and kb.report.embedded_chunks == 1
+    kb = remove_documents(["alpha.md"], path, small_settings)
+    assert [s["name"] for s in kb.sources()] == ["gamma.txt"]
+    with pytest.raises(DocumentError, match="not in the index"):
+        remove_documents(["nope.md"], path, small_settings)
+
+
+def test_bad_file_is_skipped_not_fatal(docs, small_settings):
+    (docs / "junk.txt").write_bytes(b"\x00\x01\x02" * 100)
+    kb = build_index([docs], small_settings.index_dir, small_settings)
+    assert "junk.txt" in kb.report.skipped and "binary" in kb.report.skipped["junk.txt"]
+    assert len(kb.sources()) == 2
+
+
+def test_missing_corrupt_and_mismatched_index(docs, small_settings, tmp_path):
+    with pytest.raises(IndexError_, match="no index at .*rag index build"):
+        open_index(tmp_path / "none", small_settings)
+    kb = build_index([docs], small_settings.index_dir, small_settings)
+    gen = store.current_generation(kb.path)
+
+    broken = tmp_path / "broken"
+    shutil.copytree(kb.path, broken)
+    (broken / gen.name / "vectors.npy").write_bytes(b"not numpy")
+    with pytest.raises(IndexError_, match="corrupt.*rag index build"):
+        open_index(broken, small_settings)
+
+    old = tmp_path / "old"
+    shutil.copytree(kb.path, old)
+    manifest = json.loads((old / gen.name / "manifest.json").read_text())
+    manifest["format_version"] = 99
+    (old / gen.name / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexError_, match="format version 99"):
+        open_index(old, small_settings)
+
+    other = tmp_path / "other"
+    shutil.copytree(kb.path, other)
+    manifest = json.loads((other / gen.name / "manifest.json").read_text())
+    manifest["embedder"]["fingerprint"] = "0" * 64
+    (other / gen.name / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexError_, match="other embedder"):
+        open_index(other, small_settings).search("reactor", settings=small_settings)
+
+
+def test_interrupted_build_keeps_last_good_index(docs, small_settings, monkeypatch):
+    path = small_settings.index_dir
+    build_index([docs], path, small_settings)
+    (docs / "beta.txt").write_text("Something entirely different about volcanoes.")
+
+    import faiss
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(faiss, "write_index", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([docs], path, small_settings)
+    monkeypatch.undo()
+    kb = open_index(path, small_settings)
+    assert any("harbour" in c.text for c in kb.chunks)
+    assert not [p for p in path.iterdir() if p.name.startswith(".tmp-")]
