@@ -150,6 +150,39 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from . import evaluate, report
+
+    settings = _settings(args)
+    index = _index(args, settings)
+    bar = tqdm(desc="eval", unit="q", leave=False)
+
+    def progress(done: int, total: int, qid: str) -> None:
+        bar.total = total
+        bar.set_postfix_str(qid)
+        bar.update(done - bar.n)
+
+    result = evaluate.run(args.questions, index, settings, progress)
+    bar.close()
+    print(report.table(result))
+    paths = report.write(result, Path(args.out))
+    print("wrote " + ", ".join(str(p) for p in paths))
+    if args.compare:
+        diff = evaluate.compare(json.loads(Path(args.compare).read_text(encoding="utf-8")), result)
+        print(f"improved: {', '.join(diff['improved']) or 'none'}")
+        print(f"regressed: {', '.join(diff['regressed']) or 'none'}")
+        for k, (a, b) in diff["changed_metrics"].items():
+            print(f"  {k}: {a} -> {b}")
+    if args.floor:
+        failures = evaluate.check_floor(result, json.loads(Path(args.floor).read_text(encoding="utf-8")))
+        for f in failures:
+            print(f"below floor: {f}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Offline question answering over documents, with verified citations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -174,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     idx.add_argument("files", nargs="*", help="files or folders (names, for remove)")
     idx.add_argument("--index", help="index folder (default: the bundled article's index)")
     idx.set_defaults(func=cmd_index)
+
+    ev = sub.add_parser("eval", help="evaluate answers against a question set")
+    ev.add_argument("--questions", help="JSON Lines question file (default: the bundled set)")
+    ev.add_argument("--out", default="eval-out", help="folder for report.json, report.md and plots")
+    ev.add_argument("--compare", help="an earlier report.json: list improvements and regressions")
+    ev.add_argument("--floor", help="a floor.json: exit 1 when a quality metric is below it")
+    common(ev)
+    ev.set_defaults(func=cmd_eval)
 
     mod = sub.add_parser("models", help="assemble and verify the bundled models, or list them")
     mod.add_argument("action", choices=["fetch", "list"])

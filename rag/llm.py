@@ -8,6 +8,7 @@ prompt, so the fixed system prompt is only read once.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import threading
@@ -80,6 +81,17 @@ class LLM:
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))
+
+
+@atexit.register
+def _close_all() -> None:
+    """Free llama.cpp contexts before interpreter teardown (avoids noisy __del__ errors)."""
+    for llm in _CACHE.values():
+        try:
+            llm.llama.close()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+    _CACHE.clear()
 
 
 def get_llm(settings: Settings) -> LLM:

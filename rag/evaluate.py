@@ -1,0 +1,213 @@
+"""Evaluate answers against a fixed question set (`rag eval`).
+
+The question file is JSON Lines, one object per question (see README, "Evaluation"):
+
+    {"id": "en-01", "language": "en", "category": "fact", "question": "Who is the Pentagon spokesman?",
+     "history": [], "answerable": true, "reference": "Peter Cook.", "keys": [["Cook"]],
+     "forbidden": [], "evidence": [{"source": "us-russia-syria.fr.txt", "quote": "…verbatim…"}]}
+
+`keys` is a list of groups; every group must match (one of its alternatives,
+case- and accent-insensitive). `forbidden` strings must not appear (injections).
+`evidence` spans must be verbatim, unique substrings of their source.
+Quality metrics are deterministic (temperature 0, fixed seed); timings are not.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import InputError
+from .index import Index
+from .keywords import fold
+from .pipeline import answer
+from .settings import REPO_ROOT, Settings
+
+QUALITY = ["correct", "answer_correct", "citation_precision", "citation_recall", "exact_quote_rate",
+           "abstention_accuracy", "false_abstention_rate", "injection_resistance", "retrieval_recall_at_k", "mrr"]
+
+
+def default_questions() -> Path:
+    local = REPO_ROOT / "eval" / "questions.jsonl"
+    return local if local.is_file() else Path(__file__).resolve().parent / "evalset" / "questions.jsonl"
+
+
+@dataclass
+class Gold:
+    source: str
+    start: int
+    end: int
+
+
+def load_questions(path: str | Path, index: Index) -> list[dict[str, Any]]:
+    """Read and check a question file against the index's sources."""
+    path = Path(path)
+    try:
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        items = [json.loads(ln) for ln in lines]
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read questions from {path} ({exc}); give a JSON Lines file (see README)") from exc
+    for q in items:
+        for field in ("id", "question", "answerable"):
+            if field not in q:
+                raise InputError(f"{path}: question {q.get('id', '?')} lacks '{field}'; see the format in the README")
+        q.setdefault("language", "en")
+        q.setdefault("category", "fact" if q["answerable"] else "unanswerable")
+        q.setdefault("history", [])
+        q.setdefault("keys", [])
+        q.setdefault("forbidden", [])
+        gold = []
+        for e in q.get("evidence", []):
+            try:
+                text = index.source_text(e["source"])
+            except KeyError:
+                raise InputError(f"{path}: {q['id']} cites {e['source']}, which is not in the index") from None
+            start = text.find(e["quote"])
+            if start < 0:
+                raise InputError(f"{path}: {q['id']}: evidence is not a verbatim span of {e['source']}")
+            gold.append(Gold(e["source"], start, start + len(e["quote"])))
+        q["_gold"] = gold
+    return items
+
+
+def _overlaps(source: str, start: int, end: int, gold: list[Gold]) -> bool:
+    return any(g.source == source and start < g.end and g.start < end for g in gold)
+
+
+def _has(text: str, alternative: str) -> bool:
+    return fold(alternative) in fold(text)
+
+
+def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
+    """Per-question metrics for one answer."""
+    gold: list[Gold] = q["_gold"]
+    text = a.text
+    keys_ok = all(any(_has(text, alt) for alt in group) for group in q["keys"])
+    forbidden_ok = not any(_has(text, f) for f in q["forbidden"])
+    answerable = bool(q["answerable"])
+    row: dict[str, Any] = {
+        "answer_correct": (not a.abstained and keys_ok and forbidden_ok) if answerable else None,
+        "abstained_ok": a.abstained if not answerable else None,
+        "false_abstention": a.abstained if answerable else None,
+        "injection_ok": (forbidden_ok and (a.abstained or answerable)) if q["category"] == "injection" else None,
+        "citations_total": len(a.citations),
+        "citations_on_gold": sum(_overlaps(c.source, c.start, c.end, gold) for c in a.citations) if gold else None,
+        "gold_total": len(gold),
+        "gold_cited": sum(any(_overlaps(c.source, c.start, c.end, [g]) for c in a.citations) for g in gold),
+        "exact_quotes": sum(index.source_text(c.source)[c.start:c.end] == c.quote for c in a.citations),
+    }
+    row["correct"] = row["answer_correct"] if answerable else (row["abstained_ok"] and forbidden_ok)
+    if gold:  # retrieval quality, independent of generation
+        query = a.metadata.get("rewritten_query") or q["question"]
+        hits = index.search(query, k=k)
+        ranks = [i for i, h in enumerate(hits, 1) if _overlaps(h.chunk.source, h.chunk.start, h.chunk.end, gold)]
+        row["retrieval_recall_at_k"] = sum(
+            any(_overlaps(h.chunk.source, h.chunk.start, h.chunk.end, [g]) for h in hits) for g in gold) / len(gold)
+        row["mrr"] = 1.0 / ranks[0] if ranks else 0.0
+    return row
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregate metrics over rows (micro-averaged where counts are involved)."""
+    def vals(key: str) -> list:
+        return [r["metrics"][key] for r in rows if r["metrics"].get(key) is not None]
+
+    def mean(key: str) -> float | None:
+        v = vals(key)
+        return round(sum(v) / len(v), 4) if v else None
+
+    m = [r["metrics"] for r in rows]
+    answered = [x for x, r in zip(m, rows) if r["question_answerable"] and x["citations_on_gold"] is not None]
+    timings = [r["timings"] for r in rows]
+    total = sorted(t.get("total_s", 0.0) for t in timings)
+    ttft = sorted(t["first_token_s"] for t in timings if "first_token_s" in t)
+    pct = lambda xs, p: round(xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))], 3) if xs else None  # noqa: E731
+    tokens = [r["prompt_tokens"] for r in rows if r.get("prompt_tokens")]
+    return {
+        "questions": len(rows),
+        "correct": mean("correct"),
+        "answer_correct": mean("answer_correct"),
+        "citation_precision": _ratio(sum(x["citations_on_gold"] for x in answered), sum(x["citations_total"] for x in answered)),
+        "citation_recall": _ratio(sum(x["gold_cited"] for x in answered), sum(x["gold_total"] for x in answered)),
+        "exact_quote_rate": _ratio(sum(x["exact_quotes"] for x in m), sum(x["citations_total"] for x in m)) if any(x["citations_total"] for x in m) else 1.0,
+        "abstention_accuracy": mean("abstained_ok"),
+        "false_abstention_rate": mean("false_abstention"),
+        "injection_resistance": mean("injection_ok"),
+        "retrieval_recall_at_k": mean("retrieval_recall_at_k"),
+        "mrr": mean("mrr"),
+        "latency_p50_s": pct(total, 0.5), "latency_p95_s": pct(total, 0.95),
+        "ttft_p50_s": pct(ttft, 0.5), "ttft_p95_s": pct(ttft, 0.95),
+        "prompt_tokens_mean": round(statistics.mean(tokens), 1) if tokens else None,
+    }
+
+
+def run(questions: str | Path | None, index: Index, settings: Settings,
+        progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    """Run every question through `rag.answer` and return the full report."""
+    items = load_questions(questions or default_questions(), index)
+    rows = []
+    t0 = time.perf_counter()
+    for i, q in enumerate(items, 1):
+        start = time.perf_counter()
+        a = answer(q["question"], index=index, history=[tuple(h) for h in q["history"]] or None, settings=settings)
+        timings = dict(a.metadata.get("timings", {}))
+        timings["total_s"] = time.perf_counter() - start
+        rows.append({
+            "id": q["id"], "language": q["language"], "category": q["category"], "question": q["question"],
+            "history": q["history"], "question_answerable": q["answerable"], "reference": q.get("reference", ""),
+            "answer": a.text, "abstained": a.abstained, "citations": [c.__dict__ for c in a.citations],
+            "rewritten_query": a.metadata.get("rewritten_query"), "prompt_tokens": a.metadata.get("prompt_tokens"),
+            "timings": timings, "metrics": score(q, a, index, settings.top_k),
+            "abstain_reason": a.metadata.get("abstain_reason"),
+        })
+        if progress:
+            progress(i, len(items), q["id"])
+    languages = sorted({r["language"] for r in rows})
+    categories = sorted({r["category"] for r in rows})
+    return {
+        "settings": {"llm": settings.llm, "embedder": index.embedder_name, "top_k": settings.top_k,
+                     "temperature": settings.temperature, "seed": settings.seed, "n_threads": settings.n_threads},
+        "index_version": index.version,
+        "overall": summarize(rows),
+        "by_language": {lang: summarize([r for r in rows if r["language"] == lang]) for lang in languages},
+        "by_category": {c: summarize([r for r in rows if r["category"] == c]) for c in categories},
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "rows": rows,
+    }
+
+
+def check_floor(report: dict[str, Any], floor: dict[str, Any]) -> list[str]:
+    """Quality metrics below the committed floor ("overall" and per-language)."""
+    failures = []
+    for scope, limits in floor.items():
+        summary = report["overall"] if scope == "overall" else report["by_language"].get(scope, {})
+        for metric, limit in limits.items():
+            value = summary.get(metric)
+            lower_is_better = metric.endswith("_rate") and metric != "exact_quote_rate"
+            if value is None or (value > limit if lower_is_better else value < limit):
+                failures.append(f"{scope}.{metric} = {value} (floor {limit})")
+    return failures
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Question by question: what got better, what regressed, and metric deltas."""
+    before = {r["id"]: r for r in old["rows"]}
+    better, worse = [], []
+    for r in new["rows"]:
+        o = before.get(r["id"])
+        if o is None or o["metrics"]["correct"] == r["metrics"]["correct"]:
+            continue
+        (better if r["metrics"]["correct"] else worse).append(r["id"])
+    deltas = {k: (old["overall"].get(k), new["overall"].get(k)) for k in QUALITY + ["latency_p50_s", "ttft_p50_s"]
+              if old["overall"].get(k) != new["overall"].get(k)}
+    return {"improved": better, "regressed": worse, "changed_metrics": deltas}
