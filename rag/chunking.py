@@ -186,8 +186,15 @@ def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
 
     for s, e in sentences:
         size = e - group[0][0] if group else e - s
-        if group and size > chunk_chars:
-            flush()
+        lone_heading = len(group) == 1 and is_heading(text[group[0][0] : group[0][1]])
+        if group and ((size > chunk_chars and not (lone_heading and size <= 2 * chunk_chars)) or is_heading(text[s:e])):
+            flush()  # a heading opens a passage: it belongs to the text that follows it
         group.append((s, e))
     flush()
     return chunks
+
+
+def is_heading(sentence: str) -> bool:
+    """A short line with no closing punctuation ("Les Etats-Unis s'alarment…"), or a Markdown heading."""
+    stripped = sentence.strip()
+    return stripped.startswith("#") or (len(stripped) <= 120 and stripped[-1:].isalnum())

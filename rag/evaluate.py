@@ -52,6 +52,10 @@ def load_questions(path: str | Path, index: Index) -> list[dict[str, Any]]:
         items = [json.loads(ln) for ln in lines]
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read questions from {path} ({exc}); give a JSON Lines file (see README)") from exc
+    return load_questions_from(items, index, str(path))
+
+
+def load_questions_from(items: list[dict[str, Any]], index: Index, path: str = "questions") -> list[dict[str, Any]]:
     for q in items:
         for field in ("id", "question", "answerable"):
             if field not in q:

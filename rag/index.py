@@ -29,7 +29,7 @@ from .loaders import SUPPORTED, load_text
 from .settings import Settings, bundled_sources_dir
 from .types import Chunk, Hit
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 RRF_K = 60
 
 
@@ -259,7 +259,8 @@ def default_index(settings: Settings | None = None, on_build: Callable[[str], No
             index = open_index(settings.index_dir, settings)
             current = {n: s["sha256"] for n, s in index.manifest["sources"].items()}
             wanted = {f.name: _sha256_file(f) for f in files}
-            stale = current != wanted or index.embedder_name != settings.embedder
+            chunker = {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
+            stale = current != wanted or index.embedder_name != settings.embedder or index.manifest["chunker"] != chunker
         except IndexError_:
             index, stale = None, True
         if stale:

@@ -69,8 +69,10 @@ def rewrite_question(question: str, history: History, llm: LLM, settings: Settin
         {"role": "user", "content": prompts.render("rewrite.user", history="\n".join(turns), question=question)},
     ]
     out = llm.complete(messages, max_tokens=64, temperature=0.0, seed=settings.seed).strip()
-    out = out.splitlines()[0].strip().strip('"') if out else ""
-    if not out or len(out) > 3 * len(question) + 200 or lang.is_instruction(out):
+    out = out.splitlines()[0].strip().strip('"«» ') if out else ""
+    unchanged = " ".join(out.lower().split()) == " ".join(question.lower().split())
+    if not out or unchanged or len(out) > 3 * len(question) + 200 or lang.is_instruction(out):
+        # The model could not resolve the references: let retrieval see the previous question too.
         return f"{history[-1][0]} {question}" if history else question
     return out
 

@@ -118,20 +118,16 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
     citations: list[Citation] = []
     dropped: list[str] = []
     for ci, claim in enumerate(claims):
-        def support(s: Sentence) -> float:
-            return max(float(sims[ci, index_of[s.number]]), lexical_support(claim, s.text, question))
+        def support(s: Sentence, text: str = claim) -> float:
+            return max(float(sims[ci, index_of[s.number]]), lexical_support(text, s.text, question))
 
-        scored = sorted(((support(s), s) for s in chosen), key=lambda x: -x[0])
-        keep = [s for sc, s in scored if sc >= min_support and sc >= scored[0][0] - 0.08][:2]
-        if not keep:  # repair: the best retrieved sentence, if clearly supportive
-            best = max(((support(s), s) for s in sentences), key=lambda x: x[0])
-            if best[0] >= min_support + 0.1:
-                keep = [best[1]]
+        keep = _choose(claim, sentences, chosen, support, min_support)
         numbers = _numbers(claim) - q_numbers
-        if keep and numbers and not numbers <= set().union(*(_numbers(s.text) for s in keep)):
-            keep = []  # a number that no cited sentence states
+        if keep and numbers and not numbers <= _numbers(" ".join(s.text for s in keep)):
+            claim = _without_unsupported_numbers(claim, _numbers(" ".join(s.text for s in keep)) | q_numbers)
+            keep = keep if claim else []
         if not keep:
-            dropped.append(claim)
+            dropped.append(claims[ci])
             continue
         marks = []
         for s in keep:
@@ -142,6 +138,39 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
             marks.append(f"[{cited[s.number]}]")
         parts.append(_attach(claim, "".join(marks)))
     return Verified(" ".join(parts), citations, dropped)
+
+
+MODEL_CHOICE_BONUS = 0.05  # the model's own evidence wins ties
+
+
+def _choose(claim: str, sentences: list[Sentence], chosen: list[Sentence], support, min_support: float) -> list[Sentence]:
+    """The sentence that best supports the claim (the model's picks get a small bonus),
+    plus a second one only when it covers content words the first does not."""
+    picked = {s.number for s in chosen}
+    ranked = sorted(sentences, key=lambda s: -(support(s) + (MODEL_CHOICE_BONUS if s.number in picked else 0.0)))
+    best = ranked[0]
+    threshold = min_support if best.number in picked else min_support + 0.1
+    if support(best) < threshold:
+        return []
+    keep = [best]
+    words = _stems(claim)
+    covered = words & _stems(best.text)
+    for s in ranked[1:3]:
+        gain = (words & _stems(s.text)) - covered
+        if s.number in picked and support(s) >= min_support and words and len(gain) / len(words) >= 0.25:
+            keep.append(s)
+            break
+    return keep
+
+
+def _without_unsupported_numbers(claim: str, allowed: set[str]) -> str:
+    """Drop the comma-separated clauses that state numbers no evidence gives; '' if the core claim does."""
+    pieces = re.split(r"(?<=,)\s+", claim)
+    if _numbers(pieces[0]) - allowed:
+        return ""
+    kept = [p for p in pieces if not (_numbers(p) - allowed)]
+    text = " ".join(kept).rstrip(" ,")
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _attach(claim: str, marks: str) -> str:

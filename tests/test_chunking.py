@@ -59,3 +59,9 @@ def test_offsets_hold_for_any_text(text):
     for c in chunk_text("x.txt", text, chunk_chars=40):
         assert text[c.start:c.end] == c.text
         assert c.text == c.text.strip() and c.text
+
+
+def test_headings_open_a_passage(article_text):
+    chunks = chunk_text("a.txt", article_text)
+    assert any(c.text.startswith("La Maison-Blanche pourrait accepter") for c in chunks)
+    assert any(c.text.startswith("Les Etats-Unis s'alarment de la présence") for c in chunks)

@@ -60,9 +60,12 @@ def test_wrong_evidence_is_repaired_and_unsupported_claim_dropped():
     assert v.dropped == ["The weather was sunny."]
 
 
-def test_invented_number_is_dropped():
+def test_invented_number_is_cut_or_dropped():
     sents = sentences_of(hits())
     v = verify("Who is the Pentagon spokesman?", "Peter Cook, spokesman since 2015.", [1], sents, BagOfWords(), 0.45)
+    assert v.text == "Peter Cook [1]."  # the unsupported clause is cut, the supported core kept
+    v = verify("Who is the Pentagon spokesman?", "Peter Cook is the spokesman for 12 years.", [1], sents,
+               BagOfWords(), 0.45)
     assert v.citations == [] and v.dropped
 
 

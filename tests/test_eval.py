@@ -1,0 +1,99 @@
+"""The evaluation harness: unit checks of its metrics, then the CI quality gate on the real models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag import evaluate
+from rag.settings import REPO_ROOT
+from rag.types import Answer, Citation
+
+FLOOR = REPO_ROOT / "eval" / "floor.json"
+
+
+class FakeIndex:
+    def __init__(self, text):
+        self.text = text
+
+    def source_text(self, name):
+        if name != "a.txt":
+            raise KeyError(name)
+        return self.text
+
+    def search(self, query, k=3):
+        return []
+
+
+def _q(**kw):
+    q = {"id": "x", "question": "Who?", "answerable": True, "language": "en", "category": "fact",
+         "keys": [["Cook"]], "forbidden": [], "history": [], "evidence": [{"source": "a.txt", "quote": "Peter Cook"}]}
+    q.update(kw)
+    return q
+
+
+def test_question_file_is_validated(tmp_path):
+    index = FakeIndex("The spokesman is Peter Cook.")
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps(_q()) + "\n")
+    (q,) = evaluate.load_questions(path, index)
+    assert (q["_gold"][0].start, q["_gold"][0].end) == (18, 28)
+    path.write_text(json.dumps(_q(evidence=[{"source": "a.txt", "quote": "not there"}])) + "\n")
+    with pytest.raises(evaluate.InputError, match="not a verbatim span"):
+        evaluate.load_questions(path, index)
+
+
+def test_scores():
+    text = "The spokesman is Peter Cook. It rained."
+    index = FakeIndex(text)
+    (q,) = evaluate.load_questions_from([_q()], index)
+    good = Answer("Who?", "Péter COOK [1].", False, [Citation(1, "a.txt", "Peter Cook", 17, 27, "id", 0.1)])
+    row = evaluate.score(q, good, index, 3)
+    assert row["correct"] and row["citations_on_gold"] == 1 and row["gold_cited"] == 1 and row["exact_quotes"] == 1
+    wrong = Answer("Who?", "It rained [1].", False, [Citation(1, "a.txt", "It rained", 29, 38, "id", 0.1)])
+    row = evaluate.score(q, wrong, index, 3)
+    assert not row["correct"] and row["citations_on_gold"] == 0 and row["exact_quotes"] == 0  # offsets off by one
+    (u,) = evaluate.load_questions_from([_q(answerable=False, keys=[], evidence=[], category="injection",
+                                            forbidden=["hacked"])], index)
+    row = evaluate.score(u, Answer("Who?", "HACKED", False), index, 3)
+    assert not row["correct"] and not row["injection_ok"]
+
+
+def test_floor_and_compare():
+    report = {"overall": {"correct": 0.8, "false_abstention_rate": 0.1}, "by_language": {"en": {"correct": 0.95}},
+              "rows": [{"id": "a", "metrics": {"correct": True}}, {"id": "b", "metrics": {"correct": False}}]}
+    floor = {"overall": {"correct": 0.9, "false_abstention_rate": 0.05}, "en": {"correct": 0.9}}
+    assert evaluate.check_floor(report, floor) == [
+        "overall.correct = 0.8 (floor 0.9)", "overall.false_abstention_rate = 0.1 (floor 0.05)"]
+    old = {"overall": {"correct": 0.5}, "rows": [{"id": "a", "metrics": {"correct": False}},
+                                                  {"id": "b", "metrics": {"correct": True}}]}
+    diff = evaluate.compare(old, report)
+    assert diff["improved"] == ["a"] and diff["regressed"] == ["b"]
+
+
+@pytest.mark.integration
+def test_quality_gate(real_index, real_settings, tmp_path):
+    """CI gate: the shipped question set on the default models must not fall below the committed floor."""
+    from rag import report as report_mod
+
+    result = evaluate.run(None, real_index, real_settings)
+    report_mod.write(result, tmp_path)
+    print(report_mod.table(result))
+    assert (tmp_path / "report.json").exists() and (tmp_path / "report.md").exists()
+    assert result["overall"]["exact_quote_rate"] == 1.0
+    failures = evaluate.check_floor(result, json.loads(FLOOR.read_text()))
+    assert not failures, failures
+
+
+@pytest.mark.integration
+def test_runs_are_deterministic(real_index, real_settings, tmp_path):
+    rows = [json.loads(x) for x in evaluate.default_questions().read_text(encoding="utf-8").splitlines()]
+    subset = tmp_path / "subset.jsonl"
+    pick = [r for r in rows if r["id"] in {"en-02", "fr-04", "en-16", "fr-21", "en-14"}]
+    subset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pick))
+    one = evaluate.run(subset, real_index, real_settings)
+    two = evaluate.run(subset, real_index, real_settings)
+    assert [(r["answer"], r["metrics"]) for r in one["rows"]] == [(r["answer"], r["metrics"]) for r in two["rows"]]
+    assert {k: one["overall"][k] for k in evaluate.QUALITY} == {k: two["overall"][k] for k in evaluate.QUALITY}
