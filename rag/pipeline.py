@@ -15,17 +15,19 @@ import json
 import re
 import threading
 import time
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from . import lang, prompts
+from .chunking import split_sentences
 from .errors import InputError
 from .index import Index, default_index
 from .llm import LLM, get_llm
 from .settings import Settings
 from .types import Answer, Hit
-from .verify import Sentence, sentences_of, verify
+from .verify import Sentence, focus_sentences, sentences_of, verify
 
 History = Sequence[tuple[str, str]]
 _VECTORS: dict[str, np.ndarray] = {}  # sentence text -> vector, for verification
@@ -157,11 +159,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         return
 
     sentences = sentences_of(hits, skip=lang.is_instruction)
-    listing = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
-    messages = [
-        {"role": "system", "content": prompts.load("answer.system")},
-        {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=listing, question=standalone)},
-    ]
+    messages = _messages(sentences, standalone, language)
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
     decoder = _AnswerField()
     t_gen = time.perf_counter()
@@ -174,12 +172,39 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
             timings.setdefault("first_answer_token_s", time.perf_counter() - t0)
             yield new
     timings["generation_s"] = time.perf_counter() - t_gen
-    yield _finish(question, standalone, language, decoder.raw, sentences, hits, embedder, settings, meta, t0)
+    result = _finish(question, standalone, language, decoder.raw, sentences, hits, embedder, settings, meta)
+    focus = [] if result.abstained else focus_sentences(
+        standalone, sentences, result.citations, lambda c: _with_previous_sentence(index, c))
+    if focus:
+        # The answer ignores a name the question asks about although the passages have it:
+        # ask once more on just the sentences that mention it.
+        focus = [replace(s, number=i) for i, s in enumerate(focus, 1)]
+        raw = llm.complete(_messages(focus, standalone, language), max_tokens=settings.max_tokens,
+                           temperature=settings.temperature, seed=settings.seed, schema=_schema(len(focus)))
+        meta["first_attempt"] = meta.pop("model_output")
+        retry = _finish(question, standalone, language, raw, focus, hits, embedder, settings, meta)
+        result = retry if not retry.abstained else result
+    timings["total_s"] = time.perf_counter() - t0
+    yield result
+
+
+def _with_previous_sentence(index: Index, citation) -> str:
+    text = index.source_text(citation.source)
+    before = text[max(0, citation.start - 600) : citation.start]
+    spans = split_sentences(before)
+    return (before[spans[-1][0] : spans[-1][1]] + " " if spans else "") + citation.quote
+
+
+def _messages(sentences: list[Sentence], question: str, language: str) -> list[dict[str, str]]:
+    listing = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
+    return [
+        {"role": "system", "content": prompts.load("answer.system")},
+        {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=listing, question=question)},
+    ]
 
 
 def _finish(question: str, standalone: str, language: str, raw: str, sentences: list[Sentence], hits: list[Hit],
-            embedder, settings: Settings, meta: dict, t0: float) -> Answer:
-    timings = meta["timings"]
+            embedder, settings: Settings, meta: dict) -> Answer:
     try:
         data = json.loads(raw)
         answerable, evidence, text = bool(data["answerable"]), list(data["evidence"]), str(data["answer"]).strip()
@@ -189,15 +214,14 @@ def _finish(question: str, standalone: str, language: str, raw: str, sentences: 
     meta["model_output"] = {"answerable": answerable, "evidence": evidence, "answer": text}
     if not answerable or not text:
         meta.setdefault("abstain_reason", "the model found no answer in the passages")
-        timings["total_s"] = time.perf_counter() - t0
         return _abstain(question, language, hits, meta)
     with _VECTORS_LOCK:
         checked = verify(standalone, text, evidence, sentences, embedder, settings.min_support, _VECTORS)
     meta["dropped_claims"] = checked.dropped
-    timings["total_s"] = time.perf_counter() - t0
     if not checked.citations:
         meta["abstain_reason"] = "no claim is supported by the sources"
         return _abstain(question, language, hits, meta)
+    meta.pop("abstain_reason", None)
     return Answer(question, checked.text, False, checked.citations, language, hits, meta)
 
 

@@ -14,12 +14,13 @@ in order of appearance.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 import numpy as np
 
 from .chunking import split_sentences
-from .keywords import tokenize
+from .keywords import STOPWORDS, fold, tokenize
 from .types import Citation, Hit
 
 
@@ -36,7 +37,7 @@ class Sentence:
 
 
 def sentences_of(hits: list[Hit], skip=lambda text: False) -> list[Sentence]:
-    """Number the sentences of the retrieved chunks, in source order, without duplicates."""
+    """Number the sentences of the retrieved chunks, best passage first, without duplicates."""
     seen: set[tuple[str, int]] = set()
     spans = []
     for hit in hits:
@@ -46,7 +47,6 @@ def sentences_of(hits: list[Hit], skip=lambda text: False) -> list[Sentence]:
             if key not in seen and not skip(c.text[s:e]):
                 seen.add(key)
                 spans.append((c.source, c.start + s, c.start + e, c.text[s:e], hit))
-    spans.sort(key=lambda x: (x[0], x[1]))
     return [Sentence(i, *span) for i, span in enumerate(spans, 1)]
 
 
@@ -138,6 +138,37 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
             marks.append(f"[{cited[s.number]}]")
         parts.append(_attach(claim, "".join(marks)))
     return Verified(" ".join(parts), citations, dropped)
+
+
+def question_names(question: str) -> list[str]:
+    """Proper names in a question: capitalised words past the first ("Kerry", "Assad", "RIA")."""
+    words = re.findall(r"[\w]+", question)
+    out = []
+    for i, w in enumerate(words):
+        if i > 0 and w[:1].isupper() and len(w) >= 3 and fold(w) not in STOPWORDS:
+            out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def mentions(text: str, name: str) -> bool:
+    """Does `text` mention `name`, allowing for accents and small spelling variants (Choïgou ~ Shoigu)?"""
+    target = fold(name)
+    return any(w == target or (len(w) >= 4 and SequenceMatcher(None, w, target).ratio() >= 0.8)
+               for w in re.findall(r"\w+", fold(text)))
+
+
+def focus_sentences(question: str, sentences: list[Sentence], cited: list[Citation], window) -> list[Sentence]:
+    """When the cited evidence misses names the question asks about, though retrieved sentences have them,
+    return those sentences (to ask again on them); otherwise [].
+
+    `window(citation)` gives the cited text with what precedes it, so that a quote attributed by a
+    pronoun ("…, a-t-il ajouté") still counts as mentioning the speaker named just before."""
+    names = [n for n in question_names(question) if any(mentions(s.text, n) for s in sentences)]
+    quoted = " ".join(window(c) for c in cited)
+    if not names or all(mentions(quoted, n) for n in names):
+        return []
+    both = [s for s in sentences if all(mentions(s.text, n) for n in names)]
+    return both or [s for s in sentences if any(mentions(s.text, n) for n in names if not mentions(quoted, n))]
 
 
 MODEL_CHOICE_BONUS = 0.05  # the model's own evidence wins ties
