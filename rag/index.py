@@ -29,7 +29,7 @@ from .loaders import SUPPORTED, load_text
 from .settings import Settings, bundled_sources_dir
 from .types import Chunk, Hit
 
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 RRF_K = 60
 
 
@@ -255,17 +255,20 @@ def default_index(settings: Settings | None = None, on_build: Callable[[str], No
         if cached is not None:
             return cached
         files = _expand([bundled_sources_dir()])
+        wanted = {f.name: _sha256_file(f) for f in files}
+        chunker = {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
         try:
             index = open_index(settings.index_dir, settings)
-            current = {n: s["sha256"] for n, s in index.manifest["sources"].items()}
-            wanted = {f.name: _sha256_file(f) for f in files}
-            chunker = {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
-            stale = current != wanted or index.embedder_name != settings.embedder or index.manifest["chunker"] != chunker
+            current = index.manifest["sources"]
+            # Stale when a bundled document is missing or changed (documents added by the user stay).
+            stale = any(current.get(n, {}).get("sha256") != sha for n, sha in wanted.items()) \
+                or index.embedder_name != settings.embedder or index.manifest["chunker"] != chunker
         except IndexError_:
             index, stale = None, True
         if stale:
             if on_build:
                 on_build(f"building the default index at {settings.index_dir}…")
-            index = build_index(files, settings.index_dir, settings)
+            index = add_documents(files, settings.index_dir, settings) if index is not None \
+                and index.embedder_name == settings.embedder else build_index(files, settings.index_dir, settings)
         _DEFAULT[settings.index_dir] = index  # type: ignore[assignment]
         return index  # type: ignore[return-value]

@@ -158,7 +158,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         yield _abstain(question, language, hits, meta)
         return
 
-    sentences = sentences_of(hits, skip=lang.is_instruction)
+    sentences = sentences_of(hits, skip=lang.is_instruction, source_text=index.source_text)
     messages = _messages(sentences, standalone, language)
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
     decoder = _AnswerField()

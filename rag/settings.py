@@ -72,6 +72,11 @@ class Settings:
     # Verification: a cited sentence must be at least this similar to the
     # answer text (multilingual embedding cosine) to be kept as support.
     min_support: float = 0.45
+    # Browser chat (rag ui): loopback only unless the user asks otherwise; auth as "user:password".
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_auth: str = ""
+    max_upload_bytes: int = 10_000_000
 
     def __post_init__(self) -> None:
         if self.top_k <= 0 or self.candidates < self.top_k:

@@ -36,12 +36,20 @@ class Sentence:
     hit: Hit
 
 
-def sentences_of(hits: list[Hit], skip=lambda text: False) -> list[Sentence]:
-    """Number the sentences of the retrieved chunks, best passage first, without duplicates."""
+def sentences_of(hits: list[Hit], skip=lambda text: False, source_text=None) -> list[Sentence]:
+    """Number the sentences of the retrieved chunks, best passage first, without duplicates.
+
+    With `source_text(name)`, each passage is preceded by the sentence before it (its context), so
+    that "Ils ont convenu…" comes with the sentence saying who "ils" are."""
     seen: set[tuple[str, int]] = set()
     spans = []
     for hit in hits:
         c = hit.chunk
+        if source_text is not None and c.context:
+            start = source_text(c.source).rfind(c.context, 0, c.start)
+            if start >= 0 and (c.source, start) not in seen and not skip(c.context):
+                seen.add((c.source, start))
+                spans.append((c.source, start, start + len(c.context), c.context, hit))
         for s, e in split_sentences(c.text):
             key = (c.source, c.start + s)
             if key not in seen and not skip(c.text[s:e]):
@@ -50,8 +58,24 @@ def sentences_of(hits: list[Hit], skip=lambda text: False) -> list[Sentence]:
     return [Sentence(i, *span) for i, span in enumerate(spans, 1)]
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+_NUMBER_WORDS_VALUES = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9", "ten": "10", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
+    "neuf": "9", "dix": "10",
+}
+
+
+def _numbers(text: str, articles: bool = False) -> set[str]:
+    """Numbers stated in a text, digits or small number words ("three", "trois" -> "3").
+
+    With `articles`, "un"/"une"/"a" also count as 1 (for evidence: "depuis un an" states one year)."""
+    found = {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+    for w in re.findall(r"\w+", text.lower()):
+        if w in _NUMBER_WORDS_VALUES:
+            found.add(_NUMBER_WORDS_VALUES[w])
+        elif articles and w in ("un", "une", "a", "an", "one"):
+            found.add("1")
+    return found
 
 
 _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)? (nombre|pourcentage|proportion|quantité))\b", re.I)
@@ -123,8 +147,9 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
 
         keep = _choose(claim, sentences, chosen, support, min_support)
         numbers = _numbers(claim) - q_numbers
-        if keep and numbers and not numbers <= _numbers(" ".join(s.text for s in keep)):
-            claim = _without_unsupported_numbers(claim, _numbers(" ".join(s.text for s in keep)) | q_numbers)
+        stated = _numbers(" ".join(s.text for s in keep), articles=True)
+        if keep and numbers and not numbers <= stated:
+            claim = _without_unsupported_numbers(claim, stated | q_numbers)
             keep = keep if claim else []
         if not keep:
             dropped.append(claims[ci])

@@ -61,7 +61,10 @@ def test_offsets_hold_for_any_text(text):
         assert c.text == c.text.strip() and c.text
 
 
-def test_headings_open_a_passage(article_text):
+def test_headings_are_passages_and_context_of_the_next(article_text):
     chunks = chunk_text("a.txt", article_text)
-    assert any(c.text.startswith("La Maison-Blanche pourrait accepter") for c in chunks)
-    assert any(c.text.startswith("Les Etats-Unis s'alarment de la présence") for c in chunks)
+    texts = [c.text for c in chunks]
+    assert "La Maison-Blanche pourrait accepter le maintien de Bachar el-Assad" in texts
+    assert "Les Etats-Unis s'alarment de la présence de la Russie en Syrie" in texts
+    after = next(c for c in chunks if c.text.startswith("La veille, la Maison-Blanche"))
+    assert after.context == "Les Etats-Unis s'alarment de la présence de la Russie en Syrie"

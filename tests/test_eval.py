@@ -39,7 +39,7 @@ def test_question_file_is_validated(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text(json.dumps(_q()) + "\n")
     (q,) = evaluate.load_questions(path, index)
-    assert (q["_gold"][0].start, q["_gold"][0].end) == (18, 28)
+    assert (q["_gold"][0].start, q["_gold"][0].end) == (17, 27)
     path.write_text(json.dumps(_q(evidence=[{"source": "a.txt", "quote": "not there"}])) + "\n")
     with pytest.raises(evaluate.InputError, match="not a verbatim span"):
         evaluate.load_questions(path, index)
@@ -52,7 +52,7 @@ def test_scores():
     good = Answer("Who?", "Péter COOK [1].", False, [Citation(1, "a.txt", "Peter Cook", 17, 27, "id", 0.1)])
     row = evaluate.score(q, good, index, 3)
     assert row["correct"] and row["citations_on_gold"] == 1 and row["gold_cited"] == 1 and row["exact_quotes"] == 1
-    wrong = Answer("Who?", "It rained [1].", False, [Citation(1, "a.txt", "It rained", 29, 38, "id", 0.1)])
+    wrong = Answer("Who?", "It rained [1].", False, [Citation(1, "a.txt", "It rained", 30, 39, "id", 0.1)])
     row = evaluate.score(q, wrong, index, 3)
     assert not row["correct"] and row["citations_on_gold"] == 0 and row["exact_quotes"] == 0  # offsets off by one
     (u,) = evaluate.load_questions_from([_q(answerable=False, keys=[], evidence=[], category="injection",
