@@ -53,3 +53,22 @@ _INJECTION = re.compile(
 def is_instruction(text: str) -> bool:
     """Does this text try to instruct the assistant (prompt injection)?"""
     return bool(_INJECTION.search(fold(text)) or _INJECTION.search(text))
+
+
+_REFERENCES = set(
+    "he she it they him her them his its their theirs this that these those there here former latter "
+    "il elle ils elles lui leur leurs eux celui celle ceux celles cela ça ci là son sa ses "
+    "-il -elle -ils -elles".split()
+)
+
+
+def needs_context(question: str) -> bool:
+    """Does a follow-up lean on the conversation (a pronoun, or too short to stand alone)?
+
+    "Why did they propose it?", "À quelle agence a-t-elle parlé ?", "Et Moscou ?" do;
+    "What is the capital of Australia?" does not.
+    """
+    words = re.findall(r"-?[\w']+", question.lower())
+    if len(words) <= 3:
+        return True
+    return any(w in _REFERENCES or w.split("'")[-1] in _REFERENCES for w in words)

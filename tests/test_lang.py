@@ -1,6 +1,6 @@
 import pytest
 
-from rag.lang import detect, is_instruction
+from rag.lang import detect, is_instruction, needs_context
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -33,3 +33,15 @@ def test_instructions_are_detected(text):
 ])
 def test_questions_are_not_instructions(text):
     assert not is_instruction(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Why did they propose it?", True),
+    ("Where was he visiting?", True),
+    ("À quelle agence a-t-elle parlé ?", True),
+    ("Dans quel but ?", True),
+    ("What is the capital of Australia?", False),
+    ("Qui est le porte-parole du Pentagone ?", False),
+])
+def test_needs_context(text, expected):
+    assert needs_context(text) is expected

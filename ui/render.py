@@ -17,7 +17,7 @@ def answer_markdown(a: Answer, turn: int) -> str:
     """The chat message: citations as links to the sources panel, a distinct look when abstained."""
     if a.abstained:
         note = "Not in the documents" if a.language == "en" else "Absent des documents"
-        body = f'<div class="abstain">🚫 <b>{note}.</b> {html.escape(a.text)}</div>'
+        body = f'<div class="abstain"><b>{note}.</b> {html.escape(a.text)}</div>'
     else:
         text = html.escape(a.text)
         body = re.sub(r"\[(\d+)\]", lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}" '
@@ -90,7 +90,7 @@ a.cite { font-weight: 600; text-decoration: none; cursor: pointer; }
 .src mark { background: #fde047; padding: 0 2px; }
 .src.considered { opacity: 0.8; border-style: dashed; }
 .src-head { font-size: 0.85em; color: #4b5563; }
-#sources-panel { max-height: 70vh; overflow-y: auto; }
+#sources-panel { max-height: 640px !important; overflow-y: auto !important; }
 table.kb td, table.kb th { padding: 2px 8px; text-align: left; }
 """
 
