@@ -194,6 +194,22 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    result = bench.run(Path(args.out), args.llm or ["qwen2.5-1.5b", "qwen2.5-0.5b"],
+                       [float(x) for x in args.corpus_mb], [int(x) for x in args.retrieval_sizes],
+                       log=lambda m: print(m, file=sys.stderr))
+    print(json.dumps({k: result[k] for k in ("machine", "cold_start", "answering")}, indent=1, ensure_ascii=False))
+    for r in result["retrieval"]:
+        print(f"retrieval {r['chunks']:>7} chunks: {r['index_type']:<5} {r['chosen_ms']:.2f} ms "
+              f"(exact {r['flat_ms']:.2f} ms, +BM25 {r['hybrid_ms']:.2f} ms, recall@10 vs exact {r['recall_at_10_vs_exact']:.2f})")
+    for r in result["indexing"]:
+        print(f"indexing {r['corpus']:<18} {r['chunks']:>5} chunks in {r['seconds']:.1f} s ({r['chunks_per_s']:.1f} chunks/s)")
+    print(f"wrote {args.out}/bench.json and {args.out}/bench.png")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Offline question answering over documents, with verified citations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,6 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--floor", help="a floor.json: exit 1 when a quality metric is below it")
     common(ev)
     ev.set_defaults(func=cmd_eval)
+
+    be = sub.add_parser("bench", help="measure start-up, indexing, retrieval and answering speed")
+    be.add_argument("--out", default="bench-out")
+    be.add_argument("--llm", action="append", help="LLM(s) to measure (default: both bundled)")
+    be.add_argument("--corpus-mb", nargs="*", default=["0.1", "0.3", "1.0"], help="synthetic corpus sizes to index")
+    be.add_argument("--retrieval-sizes", nargs="*", default=["1000", "10000", "100000"])
+    be.set_defaults(func=cmd_bench)
 
     ui = sub.add_parser("ui", help="the browser chat (Gradio) on http://127.0.0.1:7860")
     ui.add_argument("--host", help="address to bind (default 127.0.0.1; RAG_UI_HOST)")

@@ -170,6 +170,7 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
             "history": q["history"], "question_answerable": q["answerable"], "reference": q.get("reference", ""),
             "answer": a.text, "abstained": a.abstained, "citations": [c.__dict__ for c in a.citations],
             "rewritten_query": a.metadata.get("rewritten_query"), "prompt_tokens": a.metadata.get("prompt_tokens"),
+            "completion_tokens": a.metadata.get("completion_tokens"),
             "timings": timings, "metrics": score(q, a, index, settings.top_k),
             "abstain_reason": a.metadata.get("abstain_reason"),
         })

@@ -172,6 +172,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
             timings.setdefault("first_answer_token_s", time.perf_counter() - t0)
             yield new
     timings["generation_s"] = time.perf_counter() - t_gen
+    meta["completion_tokens"] = llm.count_tokens(decoder.raw)
     result = _finish(question, standalone, language, decoder.raw, sentences, hits, embedder, settings, meta)
     focus = [] if result.abstained else focus_sentences(
         standalone, sentences, result.citations, lambda c: _with_previous_sentence(index, c))
