@@ -43,6 +43,13 @@ class LLM:
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load LLM {path} ({exc}); check it is a valid GGUF file or run `rag models fetch`") from exc
+        if settings.llm_cache_bytes:
+            # Keep recent prompt states in RAM, so that after another prompt (a follow-up rewrite) a
+            # long shared prefix (the whole knowledge base, see Settings.whole_kb_chars) is reloaded,
+            # not read again.
+            from llama_cpp import LlamaRAMCache
+
+            self.llama.set_cache(LlamaRAMCache(capacity_bytes=settings.llm_cache_bytes))
         self.path = path
         self.name = path.name
         eos_id = self.llama.token_eos()

@@ -32,6 +32,7 @@ from .verify import Sentence, focus_sentences, sentences_of, verify
 History = Sequence[tuple[str, str]]
 _VECTORS: dict[str, np.ndarray] = {}  # sentence text -> vector, for verification
 _VECTORS_LOCK = threading.Lock()
+_WHOLE_LOCK = threading.Lock()
 
 
 def validate_question(question: object, settings: Settings) -> str:
@@ -158,7 +159,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         yield _abstain(question, language, hits, meta)
         return
 
-    sentences = sentences_of(hits, skip=lang.is_instruction, source_text=index.source_text)
+    sentences, meta["context"] = _context(index, hits, settings)
     messages = _messages(sentences, standalone, language)
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
     decoder = _AnswerField()
@@ -187,6 +188,30 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = retry if not retry.abstained else result
     timings["total_s"] = time.perf_counter() - t0
     yield result
+
+
+_WHOLE: dict[str, list[Sentence]] = {}
+
+
+def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Sentence], str]:
+    """The numbered sentences shown to the LLM.
+
+    A knowledge base small enough (`whole_kb_chars`) is shown whole, always in the same order: the
+    prompt prefix then never changes between questions, so llama.cpp reuses its cached state and a
+    question costs only its own tokens. Retrieval still decides abstention. Larger knowledge bases
+    get the retrieved passages, each with the sentence before it.
+    """
+    total = sum(s["chars"] for s in index.manifest["sources"].values())
+    if total > settings.whole_kb_chars:
+        return sentences_of(hits, skip=lang.is_instruction, source_text=index.source_text), "retrieved passages"
+    with _WHOLE_LOCK:
+        if index.version not in _WHOLE:
+            _WHOLE.clear()
+            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks], skip=lang.is_instruction)
+        whole = _WHOLE[index.version]
+    retrieved = {h.chunk.id: h for h in hits}
+    # Same sentences and numbers every time; this question's retrieval scores ride along.
+    return [replace(s, hit=retrieved.get(s.hit.chunk.id, s.hit)) for s in whole], "whole knowledge base"
 
 
 def _with_previous_sentence(index: Index, citation) -> str:
