@@ -246,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     be = sub.add_parser("bench", help="measure start-up, indexing, retrieval and answering speed")
     be.add_argument("--out", default="bench-out")
     be.add_argument("--llm", action="append", help="LLM(s) to measure (default: both bundled)")
-    be.add_argument("--corpus-mb", nargs="*", default=["0.1", "0.3", "1.0"], help="synthetic corpus sizes to index")
+    be.add_argument("--corpus-mb", nargs="*", default=["0.25", "1.0"], help="synthetic corpus sizes to index")
     be.add_argument("--retrieval-sizes", nargs="*", default=["1000", "10000", "100000"])
     be.set_defaults(func=cmd_bench)
 

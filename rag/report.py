@@ -23,10 +23,10 @@ def _fmt(v: Any) -> str:
 
 def table(report: dict[str, Any]) -> str:
     scopes = [("all", report["overall"])] + list(report["by_language"].items())
-    head = f"{'':<6}" + "".join(f"{label:>11}" for _, label in COLUMNS)
+    head = f"{'':<6}" + "".join(f"{label:>12}" for _, label in COLUMNS)
     lines = [head]
     for name, summary in scopes:
-        lines.append(f"{name:<6}" + "".join(f"{_fmt(summary.get(key)):>11}" for key, _ in COLUMNS))
+        lines.append(f"{name:<6}" + "".join(f"{_fmt(summary.get(key)):>12}" for key, _ in COLUMNS))
     s = report["settings"]
     lines.append(f"llm {s['llm']}, embedder {s['embedder']}, top_k {s['top_k']}, "
                  f"peak memory {report['peak_memory_mb']:.0f} MB, wall {report['wall_s']} s")

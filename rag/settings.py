@@ -31,7 +31,7 @@ def bundled_sources_dir() -> Path:
 def prompts_dir() -> Path:
     if _in_checkout():
         return REPO_ROOT / "prompts"
-    return Path(__file__).resolve().parent / "prompts"
+    return Path(__file__).resolve().parent / "prompt_templates"
 
 
 def _default_index_dir() -> Path:

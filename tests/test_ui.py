@@ -167,3 +167,24 @@ def test_browser_chat(server, tmp_path):
         browser.close()
     assert (tmp_path / "chat.png").stat().st_size > 10_000
     assert outside == [], outside
+
+
+def test_knowledge_base_refuses_bad_uploads_and_keeps_the_index(small_settings, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("The harbour of Ostend freezes in winter.")
+    index = rag.build_index([docs], small_settings.index_dir, small_settings)
+    kb = KnowledgeBase(small_settings.replace(max_upload_bytes=1000), index)
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01" * 100)
+    big = tmp_path / "big.md"
+    big.write_text("word " * 1000)
+    good = tmp_path / "b.md"
+    good.write_text("The lighthouse keeper is Anna.")
+    added, refused = kb.add([str(binary), str(big), str(good)])
+    assert added == ["b.md"]
+    assert any("binary" in r for r in refused) and any("upload limit" in r for r in refused)
+    assert sorted(s["name"] for s in kb.index.sources()) == ["a.md", "b.md"]
+    assert sorted(p.name for p in kb.folder.iterdir()) == ["b.md"]  # nothing else was copied in
+    kb.remove(["b.md"])
+    assert [s["name"] for s in kb.index.sources()] == ["a.md"]
