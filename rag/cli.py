@@ -47,8 +47,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     index = _index(args, settings)
-    if args.json:
-        _print_answer(answer(args.question, index=index, settings=settings), True)
+    if args.json or not sys.stdout.isatty():  # stream only to a terminal; pipes get the final answer once
+        _print_answer(answer(args.question, index=index, settings=settings), args.json)
         return 0
     final = None
     for event in stream_answer(args.question, index=index, settings=settings):
@@ -56,7 +56,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             final = event
         else:
             print(event, end="", flush=True)
-    print("\r\033[K" if sys.stdout.isatty() else "\n", end="")
+    print("\r\033[K", end="")  # replace the streamed draft with the verified answer
     _print_answer(final, False)
     return 0
 
