@@ -8,7 +8,6 @@ vectors are L2-normalised so that inner product is cosine similarity.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 from pathlib import Path
@@ -86,6 +85,3 @@ def get_embedder(name: str, models_dir: Path, n_threads: int) -> Embedder:
             _CACHE[name] = Embedder(name, resolve_embedder(name, models_dir), n_threads)
         return _CACHE[name]
 
-
-def describe(emb: Embedder) -> dict[str, object]:
-    return json.loads(json.dumps({"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}))

@@ -12,7 +12,6 @@ _FR = set("le la les des du de un une est sont que qui quoi quel quelle quels qu
 _EN = set("the a an is are was were what who whom which where why how when did do does of in on for with "
           "by to and or about from that this these those he she they it has have said say".split())
 
-NAMES = {"en": "English", "fr": "French"}
 
 PHRASES = {
     "abstain": {

@@ -86,7 +86,8 @@ class KnowledgeBase:
         with self._lock:
             self.index = rag.remove_documents(names, self.index.path, self.settings)
             for n in names:
-                (self.folder / self.safe_name(n)).unlink(missing_ok=True) if Path(n).suffix.lower() in SUPPORTED else None
+                if Path(n).suffix.lower() in SUPPORTED:
+                    (self.folder / self.safe_name(n)).unlink(missing_ok=True)
 
 
 def _settings_for(base: Settings, llm: str, llm_path: str, top_k: float, temperature: float) -> Settings:
