@@ -137,7 +137,7 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
            report: BuildReport, progress: bool) -> Index:
     """Chunk/embed what changed, reuse the rest, write a new generation."""
     emb = get_embedder(settings.embedder, settings.models_dir, settings.n_threads)
-    chunker = {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
+    chunker = _chunker(settings)
     embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
     reusable = previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
     old_rows: dict[str, int] = {c.id: i for i, c in enumerate(previous.chunks)} if previous else {}
@@ -173,6 +173,11 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     index = open_index(path, settings)
     index.report = report
     return index
+
+
+def _chunker(settings: Settings) -> dict[str, int]:
+    """What the manifest records of the chunker; a change means re-chunking every source."""
+    return {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
 
 
 def _read_docs(files: list[Path], settings: Settings, report: BuildReport) -> dict[str, dict[str, Any]]:
@@ -256,7 +261,7 @@ def default_index(settings: Settings | None = None, on_build: Callable[[str], No
             return cached
         files = _expand([bundled_sources_dir()])
         wanted = {f.name: _sha256_file(f) for f in files}
-        chunker = {"version": CHUNKER_VERSION, "chunk_chars": settings.chunk_chars}
+        chunker = _chunker(settings)
         try:
             index = open_index(settings.index_dir, settings)
             current = index.manifest["sources"]

@@ -32,6 +32,7 @@ from .verify import Sentence, focus_sentences, sentences_of, verify
 History = Sequence[tuple[str, str]]
 _VECTORS: dict[str, np.ndarray] = {}  # sentence text -> vector, for verification
 _VECTORS_LOCK = threading.Lock()
+_WHOLE: dict[str, list[Sentence]] = {}  # index version -> every sentence of a small knowledge base
 _WHOLE_LOCK = threading.Lock()
 
 
@@ -183,14 +184,15 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         focus = [replace(s, number=i) for i, s in enumerate(focus, 1)]
         raw = llm.complete(_messages(focus, standalone, language), max_tokens=settings.max_tokens,
                            temperature=settings.temperature, seed=settings.seed, schema=_schema(len(focus)))
-        meta["first_attempt"] = meta.pop("model_output")
-        retry = _finish(question, standalone, language, raw, focus, hits, embedder, settings, meta)
-        result = retry if not retry.abstained else result
+        # The retry gets its own metadata: when it fails, the first answer keeps its own record.
+        retry_meta = {**meta, "first_attempt": meta["model_output"]}
+        retry = _finish(question, standalone, language, raw, focus, hits, embedder, settings, retry_meta)
+        if retry.abstained:
+            meta["retry_output"] = retry_meta["model_output"]
+        else:
+            result = retry
     timings["total_s"] = time.perf_counter() - t0
     yield result
-
-
-_WHOLE: dict[str, list[Sentence]] = {}
 
 
 def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Sentence], str]:
