@@ -9,11 +9,14 @@ prompt, so the fixed system prompt is only read once.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import json
 import os
 import threading
 from pathlib import Path
 from typing import Any, Iterator
+
+import numpy as np
 
 from .errors import ModelError
 from .models import resolve_llm
@@ -26,6 +29,56 @@ CHATML = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
+
+
+class _GreedyGrammarSampler:
+    """Greedy decoding under a grammar, checking the grammar lazily.
+
+    llama-cpp-python runs the grammar over the whole vocabulary (151k tokens for Qwen) at every
+    step, which costs about a third of the generation time on 2 cores. Like llama.cpp's own
+    common sampler, this first checks only the most likely token and falls back to filtering the
+    whole vocabulary when the grammar rejects it. The chosen token is the same either way: the most
+    likely token the grammar allows.
+    """
+
+    def __init__(self, llama: Any, grammar: Any) -> None:
+        import llama_cpp as C
+
+        self._c = C
+        self._n_vocab = llama.n_vocab()
+        self._sampler = C.llama_sampler_init_grammar(
+            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
+        if not self._sampler:
+            raise ModelError("llama.cpp rejected the answer grammar")
+        self._one = (C.llama_token_data * 1)()
+        self._all = (C.llama_token_data * self._n_vocab)()
+        self._all_np = np.ctypeslib.as_array(self._all)
+        self._all_np["id"] = np.arange(self._n_vocab, dtype=np.int32)
+
+    def _allowed(self, data: Any, size: int) -> None:
+        arr = self._c.llama_token_data_array(data=data, size=size, selected=-1, sorted=False)
+        self._c.llama_sampler_apply(self._sampler, ctypes.byref(arr))
+
+    def sample(self, ctx: Any, idx: int = -1) -> int:
+        logits = np.ctypeslib.as_array(self._c.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
+        token = int(np.argmax(logits))
+        self._one[0].id, self._one[0].logit, self._one[0].p = token, float(logits[token]), 0.0
+        self._allowed(self._one, 1)
+        if not np.isfinite(self._one[0].logit):
+            self._all_np["logit"] = logits
+            self._all_np["p"] = 0.0
+            self._allowed(self._all, self._n_vocab)
+            token = int(np.argmax(self._all_np["logit"]))
+        self._c.llama_sampler_accept(self._sampler, token)
+        return token
+
+    def close(self) -> None:
+        if self._sampler:
+            self._c.llama_sampler_free(self._sampler)
+            self._sampler = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class LLM:
@@ -60,6 +113,14 @@ class LLM:
         self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos,
                                               stop_token_ids=[eos_id] if eos_id >= 0 else None)
         self.lock = threading.Lock()
+        self._default_init_sampler = self.llama._init_sampler
+        self._grammar: Any = None
+
+    def _init_sampler(self, **kwargs: Any) -> Any:
+        """Called by llama-cpp-python's `generate`; greedy grammar decoding gets the lazy sampler."""
+        if self._grammar is not None and kwargs.get("temp") == 0.0:
+            return _GreedyGrammarSampler(self.llama, self._grammar)
+        return self._default_init_sampler(**kwargs)
 
     def format(self, messages: list[dict[str, str]]) -> tuple[str, list[str]]:
         response = self._formatter(messages=messages)
@@ -70,21 +131,32 @@ class LLM:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
-               schema: dict[str, Any] | None = None) -> Iterator[str]:
-        """Yield generated text pieces. Holds the model lock until exhausted or closed."""
+               schema: dict[str, Any] | None = None, lazy_grammar: bool = True) -> Iterator[str]:
+        """Yield generated text pieces. Holds the model lock until exhausted or closed.
+
+        `lazy_grammar` (greedy decoding only) checks the schema's grammar on the most likely token
+        first; the output is the same, only faster (see `_GreedyGrammarSampler`).
+        """
         from llama_cpp import LlamaGrammar
 
         prompt, stop = self.format(messages)
         grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None
         with self.lock:
             self.llama.set_seed(seed)
-            for part in self.llama.create_completion(
-                prompt, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
-                stop=stop, grammar=grammar, stream=True,
-            ):
-                text = part["choices"][0]["text"]
-                if text:
-                    yield text
+            lazy = grammar is not None and temperature == 0 and lazy_grammar
+            self._grammar = grammar if lazy else None
+            self.llama._init_sampler = self._init_sampler
+            try:
+                for part in self.llama.create_completion(
+                    prompt, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
+                    stop=stop, grammar=None if lazy else grammar, stream=True,
+                ):
+                    text = part["choices"][0]["text"]
+                    if text:
+                        yield text
+            finally:
+                self._grammar = None
+                self.llama._init_sampler = self._default_init_sampler
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))

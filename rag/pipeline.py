@@ -166,7 +166,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     decoder = _AnswerField()
     t_gen = time.perf_counter()
     for piece in llm.stream(messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-                            seed=settings.seed, schema=_schema(len(sentences))):
+                            seed=settings.seed, schema=_schema(len(sentences)), lazy_grammar=settings.lazy_grammar):
         if "first_token_s" not in timings:
             timings["first_token_s"] = time.perf_counter() - t0
         new = decoder.feed(piece)
@@ -183,7 +183,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # ask once more on just the sentences that mention it.
         focus = [replace(s, number=i) for i, s in enumerate(focus, 1)]
         raw = llm.complete(_messages(focus, standalone, language), max_tokens=settings.max_tokens,
-                           temperature=settings.temperature, seed=settings.seed, schema=_schema(len(focus)))
+                           temperature=settings.temperature, seed=settings.seed, schema=_schema(len(focus)),
+                           lazy_grammar=settings.lazy_grammar)
         # The retry gets its own metadata: when it fails, the first answer keeps its own record.
         retry_meta = {**meta, "first_attempt": meta["model_output"]}
         retry = _finish(question, standalone, language, raw, focus, hits, embedder, settings, retry_meta)

@@ -58,6 +58,7 @@ class Settings:
     n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     n_ctx: int = 4096
     n_batch: int = 512
+    lazy_grammar: bool = True  # check the answer grammar on the likeliest token first (same output, faster)
     llm_cache_bytes: int = 0  # RAM for cached prompt states (LlamaRAMCache); useful with whole_kb_chars
     top_k: int = 3  # passages given to the LLM
     # A knowledge base up to this size is given to the LLM whole (its prompt prefix is then cached);
@@ -104,6 +105,8 @@ class Settings:
                 values[f.name] = int(raw)
             elif f.type in ("float", float):
                 values[f.name] = float(raw)
+            elif f.type in ("bool", bool):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
             else:
                 values[f.name] = raw
         for key, value in overrides.items():

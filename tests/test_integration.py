@@ -117,3 +117,12 @@ def test_works_with_sockets_blocked(real_settings, tmp_path):
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "OK" in r.stdout
+
+
+def test_lazy_grammar_gives_the_same_answer(real_index, real_settings):
+    """The lazy grammar check is a speed-up only: greedy output must not change."""
+    question = "Qu'ont convenu les deux ministres de la Défense ?"
+    fast = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=True))
+    full = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=False))
+    assert fast.metadata["model_output"] == full.metadata["model_output"]
+    assert fast.text == full.text and not fast.abstained
