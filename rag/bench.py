@@ -48,11 +48,24 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform()}
 
 
-def cold_start(index_dir: Path, llm: str) -> dict[str, Any]:
-    """A new process: import, open the index, load the models, answer once."""
+def cold_start(index_dir: Path, llm: str, state_dir: Path) -> dict[str, Any]:
+    """A new process: import, open the index, load the models, answer once.
+
+    Measured twice: with no saved model state (the whole knowledge base is read by the LLM once,
+    and its state saved), then again as a user's next start finds it."""
+    import shutil
+
+    shutil.rmtree(state_dir, ignore_errors=True)
+    first = _cold_start(index_dir, llm, state_dir)
+    again = _cold_start(index_dir, llm, state_dir)
+    return {**again, "first_ever_process_to_first_answer_s": first["process_to_first_answer_s"],
+            "first_ever_first_answer_s": first["first_answer_s"]}
+
+
+def _cold_start(index_dir: Path, llm: str, state_dir: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", COLD_START, str(index_dir), llm], capture_output=True, text=True,
-                         env=dict(os.environ, HF_HUB_OFFLINE="1"), timeout=900)
+                         env=dict(os.environ, HF_HUB_OFFLINE="1", RAG_STATE_DIR=str(state_dir)), timeout=900)
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
@@ -134,18 +147,23 @@ def retrieval_scaling(sizes: list[int], dim: int = 768, queries: int = 50) -> li
     return rows
 
 
-def answering(settings: Settings, index_dir: Path) -> dict[str, Any]:
-    """The evaluation questions through rag.answer: latency, first token, tokens and tokens/s."""
+def answering(settings: Settings, index_dir: Path, answer_fn: Callable[..., Any] | None = None) -> dict[str, Any]:
+    """The evaluation questions through rag.answer (or `answer_fn`): quality, latency, tokens and tokens/s."""
     import resource
 
     from . import evaluate
     from .index import open_index
 
-    report = evaluate.run(None, open_index(index_dir, settings), settings)
+    kwargs = {"answer_fn": answer_fn} if answer_fn else {}
+    report = evaluate.run(None, open_index(index_dir, settings), settings, **kwargs)
     rows = report["rows"]
     gen = [(r["timings"].get("generation_s"), r.get("completion_tokens")) for r in rows]
     out = {k: report["overall"][k] for k in ("latency_p50_s", "latency_p95_s", "ttft_p50_s", "ttft_p95_s",
-                                             "prompt_tokens_mean", "correct", "answer_correct")}
+                                             "first_answer_word_p50_s", "prompt_tokens_mean", "correct",
+                                             "answer_correct", "abstention_accuracy", "citation_precision",
+                                             "citation_recall", "exact_quote_rate")}
+    out["correct_en"] = report["by_language"].get("en", {}).get("correct")
+    out["correct_fr"] = report["by_language"].get("fr", {}).get("correct")
     rates = [t / s for s, t in gen if s and t]
     out["generation_tokens_per_s"] = round(statistics.median(rates), 1) if rates else None
     pp = [r["prompt_tokens"] / (r["timings"]["first_token_s"] - r["timings"].get("retrieval_s", 0))
@@ -155,14 +173,46 @@ def answering(settings: Settings, index_dir: Path) -> dict[str, Any]:
     return out
 
 
+# Each lever is measured by changing one setting from the defaults, on the default model.
+LEVERS: dict[str, dict[str, Any]] = {
+    "full grammar check at every token (llama-cpp-python's default)": {"lazy_grammar": False},
+    "no context sentence before each passage (fewer prompt tokens)": {"context_sentences": False},
+    "whole knowledge base in the prompt, its state saved (fast mode)": {"whole_kb_chars": 20_000},
+    "prompt-lookup decoding, 10 draft tokens": {"prompt_lookup": 10},
+}
+
+
+def peer(settings: Settings, index_dir: Path) -> dict[str, Any]:
+    """The same questions through LlamaIndex's CitationQueryEngine (optional extra `peer`)."""
+    from .index import open_index
+    from .peer import Peer
+
+    engine = Peer(open_index(index_dir, settings), settings)
+    result = answering(settings, index_dir, answer_fn=lambda question, index=None, history=None, settings=None:
+                       engine.answer(question, history))
+    engine.llm._model.close()
+    return result
+
+
+SECTIONS = ("indexing", "retrieval", "cold_start", "answering", "levers", "peer")
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 def plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
-    r = result["retrieval"]
+    fig, axes = plt.subplots(1, 3, figsize=(18, 5))
+    r = result.get("retrieval", [])
     n = [x["chunks"] for x in r]
     axes[0].loglog(n, [x["flat_ms"] for x in r], "o-", label="exact (Flat)")
     axes[0].loglog(n, [x["chosen_ms"] for x in r], "s-", label="chosen by size")
@@ -172,17 +222,25 @@ def plot(result: dict[str, Any], path: Path) -> None:
     axes[0].set_ylabel("ms per query")
     axes[0].set_title("retrieval latency")
     axes[0].legend()
-    b = result["indexing"]
+    b = result.get("indexing", [])
     axes[1].bar([x["corpus"] for x in b], [x["chunks_per_s"] for x in b], color="#55a868")
     axes[1].set_title("index build throughput (chunks/s)")
     axes[1].tick_params(axis="x", rotation=20)
-    models = list(result["answering"])
+    runs = {f"{m}": v for m, v in result.get("answering", {}).items()}
+    for i, (name, v) in enumerate(result.get("levers", {}).items(), 1):
+        runs[f"lever {i}: " + " ".join(name.split()[:3]) + "…"] = v
+    if "peer" in result:
+        runs[f"LlamaIndex, {result['peer']['llm']}"] = result["peer"]["llama_index"]
     width = 0.2
     for i, key in enumerate(["ttft_p50_s", "latency_p50_s", "latency_p95_s"]):
-        axes[2].bar([j + i * width for j in range(len(models))], [result["answering"][m][key] for m in models],
-                    width, label=key)
-    axes[2].set_xticks([j + width for j in range(len(models))], models)
-    axes[2].set_title("answering (s)")
+        axes[2].bar([j + i * width for j in range(len(runs))], [v.get(key) or 0 for v in runs.values()], width,
+                    label=key)
+    for j, v in enumerate(runs.values()):
+        axes[2].annotate(f"correct {v['correct']:.2f}", (j + width, 0.3), ha="center", fontsize=7, rotation=90, color="white")
+    axes[2].set_xticks([j + width for j in range(len(runs))], list(runs), rotation=15, fontsize=7)
+    for y, style in ((2, ":"), (6, "--"), (12, "-.")):
+        axes[2].axhline(y, color="grey", ls=style, lw=0.8)
+    axes[2].set_title("answering the evaluation questions (s; targets 2 / 6 / 12 s)")
     axes[2].legend()
     fig.suptitle(f"rag bench — {result['machine']['cpu']} ({result['machine']['cores']} cores)")
     fig.tight_layout()
@@ -191,22 +249,57 @@ def plot(result: dict[str, Any], path: Path) -> None:
 
 
 def run(out: Path, llms: list[str], sizes_mb: list[float], retrieval_sizes: list[int],
-        log: Callable[[str], None] = print) -> dict[str, Any]:
+        sections: tuple[str, ...] = SECTIONS[:-1], log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Measure `sections`; sections measured earlier in `out/bench.json` are kept, each with its date
+    and commit, so that one part can be measured again alone."""
     settings = Settings.from_env()
-    result: dict[str, Any] = {"machine": machine(), "settings": {"n_threads": settings.n_threads, "top_k": settings.top_k}}
+    path = out / "bench.json"
+    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    result.update({"machine": machine(), "settings": {"n_threads": settings.n_threads, "top_k": settings.top_k,
+                                                      "whole_kb_chars": settings.whole_kb_chars}})
+    stamp = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": _commit()}
+    measured = result.setdefault("measured", {})
+    default = llms[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        log("indexing throughput…")
-        result["indexing"] = index_throughput(settings, sizes_mb, work)
-        log("retrieval scaling…")
-        result["retrieval"] = retrieval_scaling(retrieval_sizes)
-        result["cold_start"], result["answering"] = {}, {}
-        for llm in llms:
-            log(f"cold start, {llm}…")
-            result["cold_start"][llm] = cold_start(work / "article-index", llm)
-            log(f"answering the evaluation questions, {llm}…")
-            result["answering"][llm] = answering(settings.replace(llm=llm), work / "article-index")
+        index_dir = work / "article-index"
+        settings = settings.replace(state_dir=work / "llm-states")
+        if "indexing" in sections:
+            log("indexing throughput…")
+            result["indexing"] = index_throughput(settings, sizes_mb, work)
+        else:
+            from .index import build_index
+
+            build_index([bundled_sources_dir()], index_dir, settings)
+        if "retrieval" in sections:
+            log("retrieval scaling…")
+            result["retrieval"] = retrieval_scaling(retrieval_sizes)
+        if "cold_start" in sections:
+            result["cold_start"] = {}
+            for llm in llms:
+                log(f"cold start, {llm}…")
+                result["cold_start"][llm] = cold_start(index_dir, llm, work / f"states-{llm}")
+        if "answering" in sections:
+            result["answering"] = {}
+            for llm in llms:
+                log(f"answering the evaluation questions, {llm}…")
+                result["answering"][llm] = answering(settings.replace(llm=llm), index_dir)
+        if "levers" in sections:
+            result["levers"] = {}
+            for name, change in LEVERS.items():
+                log(f"lever: {name}…")
+                result["levers"][name] = {"settings": change, **answering(settings.replace(llm=default, **change), index_dir)}
+        if "peer" in sections:
+            log("the same questions through LlamaIndex's CitationQueryEngine…")
+            theirs = peer(settings.replace(llm=default), index_dir)
+            ours = result.get("answering", {}).get(default) or answering(settings.replace(llm=default), index_dir)
+            result["peer"] = {"llm": default, "llama_index": theirs, "ours": ours,
+                              "latency_p50_ratio_ours_to_theirs": round(ours["latency_p50_s"] / theirs["latency_p50_s"], 3)}
+    for section in sections:
+        measured[section] = stamp
     out.mkdir(parents=True, exist_ok=True)
-    (out / "bench.json").write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp_path = out / "bench.json.tmp"
+    tmp_path.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp_path.replace(path)
     plot(result, out / "bench.png")
     return result

@@ -15,7 +15,7 @@ for _name, _value in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1")
                       ("TOKENIZERS_PARALLELISM", "false")):
     os.environ.setdefault(_name, _value)
 
-from .errors import RagError  # noqa: E402
+from .errors import InputError, RagError  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 
@@ -197,14 +197,21 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
+    sections = tuple(args.only or [s for s in bench.SECTIONS if s != "peer" or args.peer])
+    if args.peer or "peer" in sections:
+        try:
+            import llama_index.core  # noqa: F401
+        except ImportError:
+            raise InputError('the LlamaIndex comparison needs the optional extra: pip install -e ".[peer]"') from None
     result = bench.run(Path(args.out), args.llm or ["qwen2.5-1.5b", "qwen2.5-0.5b"],
                        [float(x) for x in args.corpus_mb], [int(x) for x in args.retrieval_sizes],
-                       log=lambda m: print(m, file=sys.stderr))
-    print(json.dumps({k: result[k] for k in ("machine", "cold_start", "answering")}, indent=1, ensure_ascii=False))
-    for r in result["retrieval"]:
+                       sections=sections, log=lambda m: print(m, file=sys.stderr))
+    print(json.dumps({k: result[k] for k in ("machine", "cold_start", "answering", "levers", "peer") if k in result},
+                     indent=1, ensure_ascii=False))
+    for r in result.get("retrieval", []):
         print(f"retrieval {r['chunks']:>7} chunks: {r['index_type']:<5} {r['chosen_ms']:.2f} ms "
               f"(exact {r['flat_ms']:.2f} ms, +BM25 {r['hybrid_ms']:.2f} ms, recall@10 vs exact {r['recall_at_10_vs_exact']:.2f})")
-    for r in result["indexing"]:
+    for r in result.get("indexing", []):
         print(f"indexing {r['corpus']:<18} {r['chunks']:>5} chunks in {r['seconds']:.1f} s ({r['chunks_per_s']:.1f} chunks/s)")
     print(f"wrote {args.out}/bench.json and {args.out}/bench.png")
     return 0
@@ -248,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--llm", action="append", help="LLM(s) to measure (default: both bundled)")
     be.add_argument("--corpus-mb", nargs="*", default=["0.25", "1.0"], help="synthetic corpus sizes to index")
     be.add_argument("--retrieval-sizes", nargs="*", default=["1000", "10000", "100000"])
+    be.add_argument("--peer", action="store_true", help="also run the questions through LlamaIndex (extra `peer`)")
+    be.add_argument("--only", nargs="+", choices=["indexing", "retrieval", "cold_start", "answering", "levers", "peer"],
+                    help="measure only these sections; the others are kept from OUT/bench.json")
     be.set_defaults(func=cmd_bench)
 
     ui = sub.add_parser("ui", help="the browser chat (Gradio) on http://127.0.0.1:7860")

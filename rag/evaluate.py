@@ -134,6 +134,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     timings = [r["timings"] for r in rows]
     total = sorted(t.get("total_s", 0.0) for t in timings)
     ttft = sorted(t["first_token_s"] for t in timings if "first_token_s" in t)
+    first_words = sorted(t["first_answer_token_s"] for t in timings if "first_answer_token_s" in t)
     pct = lambda xs, p: round(xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))], 3) if xs else None  # noqa: E731
     tokens = [r["prompt_tokens"] for r in rows if r.get("prompt_tokens")]
     return {
@@ -150,19 +151,20 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "mrr": mean("mrr"),
         "latency_p50_s": pct(total, 0.5), "latency_p95_s": pct(total, 0.95),
         "ttft_p50_s": pct(ttft, 0.5), "ttft_p95_s": pct(ttft, 0.95),
+        "first_answer_word_p50_s": pct(first_words, 0.5),
         "prompt_tokens_mean": round(statistics.mean(tokens), 1) if tokens else None,
     }
 
 
 def run(questions: str | Path | None, index: Index, settings: Settings,
-        progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
-    """Run every question through `rag.answer` and return the full report."""
+        progress: Callable[[int, int, str], None] | None = None, answer_fn: Callable[..., Any] = answer) -> dict[str, Any]:
+    """Run every question through `rag.answer` (or `answer_fn`, same signature) and return the full report."""
     items = load_questions(questions or default_questions(), index)
     rows = []
     t0 = time.perf_counter()
     for i, q in enumerate(items, 1):
         start = time.perf_counter()
-        a = answer(q["question"], index=index, history=[tuple(h) for h in q["history"]] or None, settings=settings)
+        a = answer_fn(q["question"], index=index, history=[tuple(h) for h in q["history"]] or None, settings=settings)
         timings = dict(a.metadata.get("timings", {}))
         timings["total_s"] = time.perf_counter() - start
         rows.append({

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import hashlib
 import json
 import os
 import threading
@@ -23,7 +24,7 @@ from .models import resolve_llm
 from .settings import Settings
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, int, int], "LLM"] = {}
+_CACHE: dict[tuple[str, int, int, int], "LLM"] = {}
 
 CHATML = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -89,22 +90,23 @@ class LLM:
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelError("llama-cpp-python is not installed; run the README's setup command") from exc
         try:
+            draft = None
+            if settings.prompt_lookup:  # off by default: measured no faster on 2 cores (README, `rag bench` levers)
+                from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+                draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.prompt_lookup)
             self.llama = Llama(
                 model_path=str(path), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
                 n_threads_batch=settings.n_threads, n_batch=settings.n_batch, seed=settings.seed,
-                verbose=False,
+                # llama-cpp-python sizes its logits buffer from this flag, not from the draft model
+                draft_model=draft, logits_all=draft is not None, verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load LLM {path} ({exc}); check it is a valid GGUF file or run `rag models fetch`") from exc
-        if settings.llm_cache_bytes:
-            # Keep recent prompt states in RAM, so that after another prompt (a follow-up rewrite) a
-            # long shared prefix (the whole knowledge base, see Settings.whole_kb_chars) is reloaded,
-            # not read again.
-            from llama_cpp import LlamaRAMCache
-
-            self.llama.set_cache(LlamaRAMCache(capacity_bytes=settings.llm_cache_bytes))
         self.path = path
         self.name = path.name
+        self.state_dir = settings.state_dir
+        self._states: dict[str, bytes] = {}  # prefix key -> llama.cpp context state (KV cache)
         eos_id = self.llama.token_eos()
         bos_id = self.llama.token_bos()
         eos = self.llama._model.token_get_text(eos_id) if eos_id >= 0 else ""
@@ -127,28 +129,38 @@ class LLM:
         stop = response.stop if isinstance(response.stop, list) else [response.stop] if response.stop else []
         return response.prompt, stop
 
+    def tokenize(self, text: str) -> list[int]:
+        return self.llama.tokenize(text.encode("utf-8"), add_bos=self.llama._model.add_bos_token(), special=True)
+
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
-               schema: dict[str, Any] | None = None, lazy_grammar: bool = True) -> Iterator[str]:
+               schema: dict[str, Any] | None = None, lazy_grammar: bool = True,
+               keep: str | None = None) -> Iterator[str]:
         """Yield generated text pieces. Holds the model lock until exhausted or closed.
 
         `lazy_grammar` (greedy decoding only) checks the schema's grammar on the most likely token
         first; the output is the same, only faster (see `_GreedyGrammarSampler`).
+        `keep` is a text of the prompt that every prompt of this kind starts with up to its end
+        (the whole knowledge base): the model state after it is computed once, kept in RAM and in
+        `state_dir`, and restored when another prompt came between, so only the rest is read.
         """
         from llama_cpp import LlamaGrammar
 
         prompt, stop = self.format(messages)
+        tokens = self.tokenize(prompt)
         grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None
         with self.lock:
+            if keep:
+                self._restore_prefix(tokens, prompt[: prompt.index(keep) + len(keep)])
             self.llama.set_seed(seed)
             lazy = grammar is not None and temperature == 0 and lazy_grammar
             self._grammar = grammar if lazy else None
             self.llama._init_sampler = self._init_sampler
             try:
                 for part in self.llama.create_completion(
-                    prompt, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
+                    tokens, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
                     stop=stop, grammar=None if lazy else grammar, stream=True,
                 ):
                     text = part["choices"][0]["text"]
@@ -157,6 +169,70 @@ class LLM:
             finally:
                 self._grammar = None
                 self.llama._init_sampler = self._default_init_sampler
+
+    def _restore_prefix(self, tokens: list[int], prefix_text: str) -> None:
+        """Make the llama.cpp context hold the state after the stable prefix of `tokens`."""
+        ids = self.tokenize(prefix_text)
+        n = 0
+        while n < min(len(ids), len(tokens)) and ids[n] == tokens[n]:
+            n += 1
+        n -= 1  # the last token of the prefix may merge with what follows it in another prompt
+        if n < 64:
+            return
+        prefix = np.asarray(tokens[:n], dtype=np.intc)
+        llama = self.llama
+        if llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], prefix):
+            return  # already there
+        key = hashlib.sha256(f"{self.name}|{self.path.stat().st_size}|{llama.n_ctx()}|".encode()
+                             + prefix.tobytes()).hexdigest()[:24]
+        blob = self._states.get(key) or self._read_state(key)
+        if blob is None:
+            llama.reset()
+            llama.eval(prefix.tolist())
+            blob = self._context_state()
+            self._write_state(key, blob)
+        else:
+            import llama_cpp as C
+
+            buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
+            if C.llama_state_set_data(llama._ctx.ctx, buf, len(blob)) != len(blob):
+                llama.reset()
+                return
+            llama.input_ids[:n] = prefix
+            llama.n_tokens = n
+            llama._requires_eval = True  # the logits are not restored: the rest of the prompt refreshes them
+        self._states = {key: blob, **{k: v for k, v in list(self._states.items())[:3] if k != key}}
+
+    def _context_state(self) -> bytes:
+        import llama_cpp as C
+
+        ctx = self.llama._ctx.ctx
+        size = C.llama_state_get_size(ctx)
+        buf = (ctypes.c_uint8 * size)()
+        n = C.llama_state_get_data(ctx, buf, size)
+        return bytes(memoryview(buf)[:n])
+
+    def _read_state(self, key: str) -> bytes | None:
+        path = self.state_dir / f"{key}.kvstate" if self.state_dir else None
+        try:
+            return path.read_bytes() if path else None
+        except OSError:
+            return None
+
+    def _write_state(self, key: str, blob: bytes) -> None:
+        """Save a prefix state on disk (atomic; at most a few kept) so a new process skips reading it."""
+        if not self.state_dir:
+            return
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.state_dir / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(blob)
+            os.replace(tmp, self.state_dir / f"{key}.kvstate")
+            old = sorted(self.state_dir.glob("*.kvstate"), key=lambda p: p.stat().st_mtime, reverse=True)[4:]
+            for path in old:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache: answering works without it
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))
@@ -176,7 +252,7 @@ def _close_all() -> None:
 def get_llm(settings: Settings) -> LLM:
     """The process-wide LLM for these settings (loaded on first use)."""
     path = resolve_llm(settings.llm, settings.models_dir)
-    key = (str(path), settings.n_ctx, settings.n_threads)
+    key = (str(path), settings.n_ctx, settings.n_threads, settings.prompt_lookup)
     with _LOCK:
         if key not in _CACHE:
             os.environ.setdefault("LLAMA_LOG_LEVEL", "error")

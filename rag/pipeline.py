@@ -161,12 +161,14 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         return
 
     sentences, meta["context"] = _context(index, hits, settings)
-    messages = _messages(sentences, standalone, language)
+    whole = meta["context"] == "whole knowledge base"
+    messages = _messages(sentences, standalone, language, hits if whole else None)
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
     decoder = _AnswerField()
     t_gen = time.perf_counter()
     for piece in llm.stream(messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-                            seed=settings.seed, schema=_schema(len(sentences)), lazy_grammar=settings.lazy_grammar):
+                            seed=settings.seed, schema=_schema(len(sentences)), lazy_grammar=settings.lazy_grammar,
+                            keep=_listing(sentences) if whole else None):
         if "first_token_s" not in timings:
             timings["first_token_s"] = time.perf_counter() - t0
         new = decoder.feed(piece)
@@ -206,7 +208,8 @@ def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Se
     """
     total = sum(s["chars"] for s in index.manifest["sources"].values())
     if total > settings.whole_kb_chars:
-        return sentences_of(hits, skip=lang.is_instruction, source_text=index.source_text), "retrieved passages"
+        context = index.source_text if settings.context_sentences else None
+        return sentences_of(hits, skip=lang.is_instruction, source_text=context), "retrieved passages"
     with _WHOLE_LOCK:
         if index.version not in _WHOLE:
             _WHOLE.clear()
@@ -224,11 +227,23 @@ def _with_previous_sentence(index: Index, citation) -> str:
     return (before[spans[-1][0] : spans[-1][1]] + " " if spans else "") + citation.quote
 
 
-def _messages(sentences: list[Sentence], question: str, language: str) -> list[dict[str, str]]:
-    listing = "\n".join(f"[{s.number}] {s.text}" for s in sentences)
+def _listing(sentences: list[Sentence]) -> str:
+    return "\n".join(f"[{s.number}] {s.text}" for s in sentences)
+
+
+def _messages(sentences: list[Sentence], question: str, language: str,
+              hits: list[Hit] | None = None) -> list[dict[str, str]]:
+    """The answer prompt. With `hits` (the whole knowledge base is listed), the numbers of the
+    retrieved passages' sentences follow the question, best passage first."""
+    hint = ""
+    if hits:
+        rank = {h.chunk.id: i for i, h in enumerate(hits)}
+        found = sorted((s for s in sentences if s.hit.chunk.id in rank), key=lambda s: (rank[s.hit.chunk.id], s.number))
+        hint = prompts.render(f"answer.hint.{language}", numbers=", ".join(str(s.number) for s in found)) + "\n"
     return [
         {"role": "system", "content": prompts.load("answer.system")},
-        {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=listing, question=question)},
+        {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=_listing(sentences),
+                                                   question=question, hint=hint)},
     ]
 
 
@@ -252,6 +267,25 @@ def _finish(question: str, standalone: str, language: str, raw: str, sentences: 
         return _abstain(question, language, hits, meta)
     meta.pop("abstain_reason", None)
     return Answer(question, checked.text, False, checked.citations, language, hits, meta)
+
+
+def warm_up(index: Index | None = None, settings: Settings | None = None) -> dict[str, float]:
+    """Load both models and read the fixed start of the answer prompt (with a small knowledge base
+    shown whole, restore or compute its saved state), so that the first question pays only for
+    itself. Returns the seconds each step took. The chat calls it in the background at start."""
+    settings = settings or Settings.from_env()
+    index = index or default_index(settings)
+    t0 = time.perf_counter()
+    index.embedder(settings).queries(["warm up"])
+    t1 = time.perf_counter()
+    llm = get_llm(settings)
+    t2 = time.perf_counter()
+    sentences, context = _context(index, [], settings)
+    whole = context == "whole knowledge base"
+    for language in ("en", "fr") if whole else ("en",):
+        llm.complete(_messages(sentences, "?", language, [] if whole else None), max_tokens=1, temperature=0.0,
+                     seed=settings.seed, keep=_listing(sentences) if whole else None)
+    return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": time.perf_counter() - t2}
 
 
 def answer(question: str, index: Index | None = None, history: History | None = None,

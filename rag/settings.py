@@ -54,13 +54,15 @@ class Settings:
     llm: str = "qwen2.5-1.5b"  # a model key from rag.models, or a path to any GGUF file
     embedder: str = "embeddinggemma-300m"  # a key, a sentence-transformers folder or hub name
     models_dir: Path = field(default_factory=_default_models_dir)
+    state_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("rag-offline")) / "states")
     index_dir: Path = field(default_factory=_default_index_dir)
     n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     n_ctx: int = 4096
     n_batch: int = 512
+    prompt_lookup: int = 0  # draft tokens for prompt-lookup decoding (0 = off)
     lazy_grammar: bool = True  # check the answer grammar on the likeliest token first (same output, faster)
-    llm_cache_bytes: int = 0  # RAM for cached prompt states (LlamaRAMCache); useful with whole_kb_chars
     top_k: int = 3  # passages given to the LLM
+    context_sentences: bool = True  # show each passage with the sentence before it
     # A knowledge base up to this size is given to the LLM whole (its prompt prefix is then cached);
     # 0 (the default: measured better with the 1.5B model, see README) always gives the retrieved passages.
     whole_kb_chars: int = 0
@@ -99,7 +101,7 @@ class Settings:
             raw = os.environ.get(f"RAG_{f.name.upper()}")
             if raw is None:
                 continue
-            if f.name in ("models_dir", "index_dir"):
+            if f.name.endswith("_dir"):
                 values[f.name] = Path(raw).expanduser()
             elif f.type in ("int", int):
                 values[f.name] = int(raw)

@@ -31,7 +31,8 @@ def small_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings.from_env(index_dir=tmp_path_factory.mktemp("real") / "index")
+    real = tmp_path_factory.mktemp("real")
+    return Settings.from_env(index_dir=real / "index", state_dir=real / "states")
 
 
 @pytest.fixture(scope="session")

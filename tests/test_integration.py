@@ -126,3 +126,21 @@ def test_lazy_grammar_gives_the_same_answer(real_index, real_settings):
     full = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=False))
     assert fast.metadata["model_output"] == full.metadata["model_output"]
     assert fast.text == full.text and not fast.abstained
+
+
+def test_whole_knowledge_base_state_is_saved_and_restored(real_index, real_settings):
+    """The whole-KB prompt prefix is read once, saved, and restored after other prompts came between,
+    from RAM or from disk, with the same answer as when it was computed."""
+    from rag.llm import get_llm
+
+    s = real_settings.replace(whole_kb_chars=100_000)
+    question = "Qui est le porte-parole du Pentagone ?"
+    first = rag.answer(question, index=real_index, settings=s)
+    assert first.metadata["context"] == "whole knowledge base" and not first.abstained
+    assert list(s.state_dir.glob("*.kvstate")), "the prefix state is saved on disk"
+    rag.answer("What did Kerry say about Assad?", index=real_index, settings=real_settings)  # another prompt
+    llm = get_llm(s)
+    llm._states.clear()  # as in a new process: only the file is left
+    again = rag.answer(question, index=real_index, settings=s)
+    assert again.metadata["model_output"] == first.metadata["model_output"]
+    assert again.metadata["timings"]["first_token_s"] < first.metadata["timings"]["first_token_s"]

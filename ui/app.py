@@ -9,6 +9,7 @@ All retrieval and prompting lives in `rag`; this module only wires it to widgets
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -27,6 +28,8 @@ from rag.loaders import SUPPORTED  # noqa: E402
 from rag.settings import Settings  # noqa: E402
 
 from . import render  # noqa: E402
+
+log = logging.getLogger(__name__)
 
 EXAMPLES = [
     "What did Kerry say about Assad?",
@@ -203,6 +206,14 @@ def create_app(settings: Settings | None = None, index: rag.Index | None = None)
     return demo
 
 
+def _warm_up(settings: Settings) -> None:
+    """Load the models while the page opens; a failure here shows again, clearly, on the first question."""
+    try:
+        rag.warm_up(settings=settings)
+    except rag.RagError as exc:
+        log.warning("warm-up failed: %s", exc)
+
+
 def launch(settings: Settings | None = None, demo: gr.Blocks | None = None, **kwargs: Any):
     """Start the server on the configured loopback address (never share=True).
 
@@ -210,6 +221,7 @@ def launch(settings: Settings | None = None, demo: gr.Blocks | None = None, **kw
     s = settings or Settings.from_env()
     auth = tuple(s.ui_auth.split(":", 1)) if ":" in s.ui_auth else None
     demo = demo or create_app(s)
+    threading.Thread(target=_warm_up, args=(s,), daemon=True, name="warm-up").start()
     options = dict(server_name=s.ui_host, server_port=s.ui_port, auth=auth, share=False, css=render.CSS,
                    head=render.HEAD, show_error=True)
     options.update(kwargs)

@@ -1,0 +1,62 @@
+"""Unit tier for the speed work: settings, the whole-knowledge-base prompt, peer scoring."""
+
+from rag import pipeline
+from rag.chunking import chunk_id
+from rag.settings import Settings
+from rag.types import Chunk, Hit
+from rag.verify import sentences_of
+
+
+def test_boolean_settings_from_environment(monkeypatch):
+    monkeypatch.setenv("RAG_LAZY_GRAMMAR", "0")
+    monkeypatch.setenv("RAG_CONTEXT_SENTENCES", "false")
+    s = Settings.from_env()
+    assert s.lazy_grammar is False and s.context_sentences is False
+    monkeypatch.setenv("RAG_LAZY_GRAMMAR", "yes")
+    assert Settings.from_env().lazy_grammar is True
+    monkeypatch.setenv("RAG_STATE_DIR", "~/states")
+    assert not str(Settings.from_env().state_dir).startswith("~")
+
+
+def _hit(text, start):
+    c = Chunk(chunk_id("a.txt", start, start + len(text), text), "a.txt", start, start + len(text), text)
+    return Hit(c, 0.5, 0.6)
+
+
+def test_whole_knowledge_base_prompt_is_a_stable_prefix_with_retrieval_hints():
+    a, b, c = _hit("Alpha one. Alpha two.", 0), _hit("Beta one.", 22), _hit("Gamma one.", 32)
+    whole = sentences_of([a, b, c])
+    first = pipeline._messages(whole, "What about gamma?", "en", [c, a])
+    second = pipeline._messages(whole, "Et beta ?", "en", [b])
+    listing = pipeline._listing(whole)
+    for m in (first, second):
+        assert listing in m[1]["content"]
+    # everything up to the end of the listing is the same: that is the part whose state is cached
+    end = first[1]["content"].index(listing) + len(listing)
+    assert first[1]["content"][:end] == second[1]["content"][:end]
+    assert "question: 4, 1, 2." in first[1]["content"]  # gamma's sentence first, then alpha's
+    assert "question: 3." in second[1]["content"]
+    # retrieved-passages prompts carry no hint line
+    plain = pipeline._messages(whole, "What about gamma?", "en")[1]["content"]
+    assert "Search ranks" not in plain and "\n\n\n" not in plain
+
+
+def test_peer_abstention_detector():
+    from rag.peer import NOT_FOUND
+
+    for text in ("The sources do not mention the capital of Australia.", "There is no information about it.",
+                 "Les sources ne mentionnent pas cela.", "Le texte ne précise pas la date.",
+                 "I cannot answer this from the sources."):
+        assert NOT_FOUND.search(text), text
+    for text in ("Peter Cook is the Pentagon spokesman [1].", "Maria Zakharova est la porte-parole [2]."):
+        assert not NOT_FOUND.search(text), text
+
+
+def test_peer_passages_are_located_in_their_source():
+    from rag.peer import _locate
+
+    text = "Intro.\nPeter  Cook is\nthe spokesman. End."
+    assert _locate(text, "Intro.") == ("Intro.", 0, 6)
+    quote, start, end = _locate(text, "Peter Cook is the spokesman.")
+    assert text[start:end] == quote == "Peter  Cook is\nthe spokesman."
+    assert _locate(text, "Not there.")[1:] == (-1, -1)
