@@ -194,7 +194,20 @@ def peer(settings: Settings, index_dir: Path) -> dict[str, Any]:
     return result
 
 
-SECTIONS = ("indexing", "retrieval", "cold_start", "answering", "levers", "peer")
+SECTIONS = ("indexing", "retrieval", "llm_raw", "cold_start", "answering", "levers", "peer")
+
+
+def llm_raw(settings: Settings, llm: str) -> dict[str, Any]:
+    """Prompt reading and generation speed of the installed llama.cpp build (scripts/llm_speed.py)."""
+    from .models import resolve_llm
+    from .settings import REPO_ROOT
+
+    script = REPO_ROOT / "scripts" / "llm_speed.py"
+    out = subprocess.run([sys.executable, str(script), str(resolve_llm(llm, settings.models_dir)),
+                          "--threads", str(settings.n_threads)], capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _commit() -> str:
@@ -274,6 +287,11 @@ def run(out: Path, llms: list[str], sizes_mb: list[float], retrieval_sizes: list
         if "retrieval" in sections:
             log("retrieval scaling…")
             result["retrieval"] = retrieval_scaling(retrieval_sizes)
+        if "llm_raw" in sections:
+            result["llm_raw"] = {}
+            for llm in llms:
+                log(f"raw llama.cpp speed, {llm}…")
+                result["llm_raw"][llm] = llm_raw(settings, llm)
         if "cold_start" in sections:
             result["cold_start"] = {}
             for llm in llms:

@@ -206,7 +206,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     result = bench.run(Path(args.out), args.llm or ["qwen2.5-1.5b", "qwen2.5-0.5b"],
                        [float(x) for x in args.corpus_mb], [int(x) for x in args.retrieval_sizes],
                        sections=sections, log=lambda m: print(m, file=sys.stderr))
-    print(json.dumps({k: result[k] for k in ("machine", "cold_start", "answering", "levers", "peer") if k in result},
+    print(json.dumps({k: result[k] for k in ("machine", "llm_raw", "cold_start", "answering", "levers", "peer") if k in result},
                      indent=1, ensure_ascii=False))
     for r in result.get("retrieval", []):
         print(f"retrieval {r['chunks']:>7} chunks: {r['index_type']:<5} {r['chosen_ms']:.2f} ms "
@@ -256,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--corpus-mb", nargs="*", default=["0.25", "1.0"], help="synthetic corpus sizes to index")
     be.add_argument("--retrieval-sizes", nargs="*", default=["1000", "10000", "100000"])
     be.add_argument("--peer", action="store_true", help="also run the questions through LlamaIndex (extra `peer`)")
-    be.add_argument("--only", nargs="+", choices=["indexing", "retrieval", "cold_start", "answering", "levers", "peer"],
+    be.add_argument("--only", nargs="+", choices=["indexing", "retrieval", "llm_raw", "cold_start", "answering", "levers", "peer"],
                     help="measure only these sections; the others are kept from OUT/bench.json")
     be.set_defaults(func=cmd_bench)
 
