@@ -249,12 +249,15 @@ def plot(result: dict[str, Any], path: Path) -> None:
         axes[2].bar([j + i * width for j in range(len(runs))], [v.get(key) or 0 for v in runs.values()], width,
                     label=key)
     for j, v in enumerate(runs.values()):
-        axes[2].annotate(f"correct {v['correct']:.2f}", (j + width, 0.3), ha="center", fontsize=7, rotation=90, color="white")
+        top = max(v.get(k) or 0 for k in ("ttft_p50_s", "latency_p50_s", "latency_p95_s"))
+        axes[2].annotate(f"correct\n{v['correct']:.2f}", (j + width, top + 0.2), ha="center", fontsize=7)
     axes[2].set_xticks([j + width for j in range(len(runs))], list(runs), rotation=15, fontsize=7)
     for y, style in ((2, ":"), (6, "--"), (12, "-.")):
         axes[2].axhline(y, color="grey", ls=style, lw=0.8)
     axes[2].set_title("answering the evaluation questions (s; targets 2 / 6 / 12 s)")
-    axes[2].legend()
+    highest = max((v.get("latency_p95_s") or 0 for v in runs.values()), default=1)
+    axes[2].set_ylim(0, highest * 1.35)
+    axes[2].legend(fontsize=7, loc="upper left", ncols=3)
     fig.suptitle(f"rag bench — {result['machine']['cpu']} ({result['machine']['cores']} cores)")
     fig.tight_layout()
     fig.savefig(path, dpi=90)

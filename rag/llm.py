@@ -183,7 +183,9 @@ class LLM:
         llama = self.llama
         if llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], prefix):
             return  # already there
-        key = hashlib.sha256(f"{self.name}|{self.path.stat().st_size}|{llama.n_ctx()}|".encode()
+        import llama_cpp as C
+
+        key = hashlib.sha256(f"{self.name}|{self.path.stat().st_size}|{llama.n_ctx()}|{C.__version__}|".encode()
                              + prefix.tobytes()).hexdigest()[:24]
         blob = self._states.get(key) or self._read_state(key)
         if blob is None:
@@ -192,8 +194,6 @@ class LLM:
             blob = self._context_state()
             self._write_state(key, blob)
         else:
-            import llama_cpp as C
-
             buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
             if C.llama_state_set_data(llama._ctx.ctx, buf, len(blob)) != len(blob):
                 llama.reset()

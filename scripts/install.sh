@@ -9,7 +9,8 @@ PY="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --upgrade pip
 # The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 .venv/bin/pip install --quiet torch==2.13.0
-# llama-cpp-python compiles from source (10-20 min on 2 cores, once: pip caches the wheel).
+# llama-cpp-python compiles from source (about 4 min on 2 cores here without the multimodal part,
+# once: pip caches the wheel). An OpenBLAS build was measured slower on this CPU (README, Speed).
 export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 .venv/bin/pip install --quiet -e ".[${1:-ui}]"
 # Assemble and verify the models (idempotent: a verified model is not redone).

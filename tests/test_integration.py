@@ -144,3 +144,13 @@ def test_whole_knowledge_base_state_is_saved_and_restored(real_index, real_setti
     again = rag.answer(question, index=real_index, settings=s)
     assert again.metadata["model_output"] == first.metadata["model_output"]
     assert again.metadata["timings"]["first_token_s"] < first.metadata["timings"]["first_token_s"]
+
+
+def test_warm_up_loads_models_and_reads_the_fixed_prompt(real_index, real_settings):
+    from rag import prompts
+    from rag.llm import get_llm
+
+    timings = rag.warm_up(real_index, real_settings)
+    assert set(timings) == {"embedder_s", "llm_load_s", "prompt_s"}
+    system = get_llm(real_settings).tokenize(prompts.load("answer.system"))
+    assert get_llm(real_settings).llama.n_tokens > len(system)  # the system prompt is in llama.cpp's cache

@@ -203,13 +203,14 @@ def create_app(settings: Settings | None = None, index: rag.Index | None = None)
         remove_btn.click(remove, chosen, [docs, chosen, kb_status], api_visibility="private")
         gr.api(ask_api, api_name="ask")
     demo.queue(default_concurrency_limit=1)  # one LLM, not re-entrant: requests are answered in turn
+    demo.knowledge_base = kb  # type: ignore[attr-defined]  # launch() warms the models up on it
     return demo
 
 
-def _warm_up(settings: Settings) -> None:
+def _warm_up(index: rag.Index | None, settings: Settings) -> None:
     """Load the models while the page opens; a failure here shows again, clearly, on the first question."""
     try:
-        rag.warm_up(settings=settings)
+        rag.warm_up(index, settings)
     except rag.RagError as exc:
         log.warning("warm-up failed: %s", exc)
 
@@ -221,7 +222,8 @@ def launch(settings: Settings | None = None, demo: gr.Blocks | None = None, **kw
     s = settings or Settings.from_env()
     auth = tuple(s.ui_auth.split(":", 1)) if ":" in s.ui_auth else None
     demo = demo or create_app(s)
-    threading.Thread(target=_warm_up, args=(s,), daemon=True, name="warm-up").start()
+    kb = getattr(demo, "knowledge_base", None)
+    threading.Thread(target=_warm_up, args=(kb.index if kb else None, s), daemon=True, name="warm-up").start()
     options = dict(server_name=s.ui_host, server_port=s.ui_port, auth=auth, share=False, css=render.CSS,
                    head=render.HEAD, show_error=True)
     options.update(kwargs)
