@@ -218,6 +218,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .bench import SECTIONS
+
     parser = argparse.ArgumentParser(prog="rag", description="Offline question answering over documents, with verified citations.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -256,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--corpus-mb", nargs="*", default=["0.25", "1.0"], help="synthetic corpus sizes to index")
     be.add_argument("--retrieval-sizes", nargs="*", default=["1000", "10000", "100000"])
     be.add_argument("--peer", action="store_true", help="also run the questions through LlamaIndex (extra `peer`)")
-    be.add_argument("--only", nargs="+", choices=["indexing", "retrieval", "llm_raw", "cold_start", "answering", "levers", "peer"],
+    be.add_argument("--only", nargs="+", choices=SECTIONS,
                     help="measure only these sections; the others are kept from OUT/bench.json")
     be.set_defaults(func=cmd_bench)
 

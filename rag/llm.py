@@ -116,7 +116,8 @@ class LLM:
                                               stop_token_ids=[eos_id] if eos_id >= 0 else None)
         self.lock = threading.Lock()
         self._default_init_sampler = self.llama._init_sampler
-        self._grammar: Any = None
+        self._grammar: Any = None  # set while a lazily checked grammar generation runs
+        self.llama._init_sampler = self._init_sampler
 
     def _init_sampler(self, **kwargs: Any) -> Any:
         """Called by llama-cpp-python's `generate`; greedy grammar decoding gets the lazy sampler."""
@@ -157,7 +158,6 @@ class LLM:
             self.llama.set_seed(seed)
             lazy = grammar is not None and temperature == 0 and lazy_grammar
             self._grammar = grammar if lazy else None
-            self.llama._init_sampler = self._init_sampler
             try:
                 for part in self.llama.create_completion(
                     tokens, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
@@ -168,7 +168,6 @@ class LLM:
                         yield text
             finally:
                 self._grammar = None
-                self.llama._init_sampler = self._default_init_sampler
 
     def _restore_prefix(self, tokens: list[int], prefix_text: str) -> None:
         """Make the llama.cpp context hold the state after the stable prefix of `tokens`."""

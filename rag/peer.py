@@ -19,8 +19,10 @@ sources do not hold the answer (`NOT_FOUND` below), as LlamaIndex's citation pro
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
+from . import lang
 from .index import Index
 from .settings import Settings
 from .types import Answer, Citation
@@ -105,10 +107,6 @@ class Peer:
         self.engine = CitationQueryEngine.from_args(vector_index, similarity_top_k=settings.top_k)
 
     def answer(self, question: str, history: Any = None, **_: Any) -> Answer:
-        import time
-
-        from . import lang
-
         t0 = time.perf_counter()
         if history:  # LlamaIndex's query engine has no conversation: give it the previous question too
             question_in = f"{history[-1][0]} {question}"

@@ -34,6 +34,7 @@ _VECTORS: dict[str, np.ndarray] = {}  # sentence text -> vector, for verificatio
 _VECTORS_LOCK = threading.Lock()
 _WHOLE: dict[str, list[Sentence]] = {}  # index version -> every sentence of a small knowledge base
 _WHOLE_LOCK = threading.Lock()
+WHOLE_KB, RETRIEVED = "whole knowledge base", "retrieved passages"  # what the LLM is shown (metadata "context")
 
 
 def validate_question(question: object, settings: Settings) -> str:
@@ -161,7 +162,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         return
 
     sentences, meta["context"] = _context(index, hits, settings)
-    whole = meta["context"] == "whole knowledge base"
+    whole = meta["context"] == WHOLE_KB
     messages = _messages(sentences, standalone, language, hits if whole else None)
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
     decoder = _AnswerField()
@@ -209,7 +210,7 @@ def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Se
     total = sum(s["chars"] for s in index.manifest["sources"].values())
     if total > settings.whole_kb_chars:
         context = index.source_text if settings.context_sentences else None
-        return sentences_of(hits, skip=lang.is_instruction, source_text=context), "retrieved passages"
+        return sentences_of(hits, skip=lang.is_instruction, source_text=context), RETRIEVED
     with _WHOLE_LOCK:
         if index.version not in _WHOLE:
             _WHOLE.clear()
@@ -217,7 +218,7 @@ def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Se
         whole = _WHOLE[index.version]
     retrieved = {h.chunk.id: h for h in hits}
     # Same sentences and numbers every time; this question's retrieval scores ride along.
-    return [replace(s, hit=retrieved.get(s.hit.chunk.id, s.hit)) for s in whole], "whole knowledge base"
+    return [replace(s, hit=retrieved.get(s.hit.chunk.id, s.hit)) for s in whole], WHOLE_KB
 
 
 def _with_previous_sentence(index: Index, citation) -> str:
@@ -281,7 +282,7 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     llm = get_llm(settings)
     t2 = time.perf_counter()
     sentences, context = _context(index, [], settings)
-    whole = context == "whole knowledge base"
+    whole = context == WHOLE_KB
     for language in ("en", "fr") if whole else ("en",):
         llm.complete(_messages(sentences, "?", language, [] if whole else None), max_tokens=1, temperature=0.0,
                      seed=settings.seed, keep=_listing(sentences) if whole else None)

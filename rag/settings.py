@@ -40,8 +40,12 @@ def _default_index_dir() -> Path:
     return Path(platformdirs.user_data_dir("rag-offline")) / "index"
 
 
+def _cache_dir(name: str) -> Path:
+    return Path(platformdirs.user_cache_dir("rag-offline")) / name
+
+
 def _default_models_dir() -> Path:
-    return Path(platformdirs.user_cache_dir("rag-offline")) / "models"
+    return _cache_dir("models")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Settings:
     llm: str = "qwen2.5-1.5b"  # a model key from rag.models, or a path to any GGUF file
     embedder: str = "embeddinggemma-300m"  # a key, a sentence-transformers folder or hub name
     models_dir: Path = field(default_factory=_default_models_dir)
-    state_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("rag-offline")) / "states")
+    state_dir: Path = field(default_factory=lambda: _cache_dir("states"))
     index_dir: Path = field(default_factory=_default_index_dir)
     n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     n_ctx: int = 4096
