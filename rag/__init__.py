@@ -1,7 +1,7 @@
 """Offline question answering over documents, with verified citations.
 
 >>> import rag
->>> a = rag.answer("What did Kerry say about Assad?")   # doctest: +SKIP
+>>> a = rag.answer("Who chairs the committee?")   # doctest: +SKIP
 >>> print(a.text); print(a.citations[0].quote)          # doctest: +SKIP
 """
 

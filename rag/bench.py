@@ -31,7 +31,9 @@ from rag.llm import get_llm
 s = rag.Settings.from_env(index_dir=sys.argv[1], llm=sys.argv[2])
 t1 = time.perf_counter(); kb = rag.open_index(s.index_dir, s); t2 = time.perf_counter()
 kb.embedder(s); t3 = time.perf_counter(); get_llm(s); t4 = time.perf_counter()
-a = rag.answer("Who is the Pentagon spokesman?", index=kb, settings=s); t5 = time.perf_counter()
+from rag.evaluate import default_questions
+q = json.loads(default_questions().read_text(encoding="utf-8").splitlines()[0])["question"]
+a = rag.answer(q, index=kb, settings=s); t5 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "index_open_s": t2 - t1, "embedder_load_s": t3 - t2,
                   "llm_load_s": t4 - t3, "first_answer_s": t5 - t4, "answer": a.text}))
 """

@@ -1,10 +1,20 @@
 """Sentence-aware chunking with exact character offsets.
 
 `split_sentences(text)` returns (start, end) spans such that `text[start:end]`
-is a sentence with no surrounding whitespace. It knows French typography:
-« » and straight/curly quotes, apostrophes, common abbreviations (M., Mme, Dr,
-etc.), initials, and headings glued to the next sentence with no full stop
-("…maintien de Bachar el-Assad Et si l'administration…").
+is a sentence with no surrounding whitespace. Sentence boundaries come from
+`sentencex` (maintained, rule-based, ~300 languages): for a block in another
+language than English, a boundary is kept only where that language's rules and
+the English ones agree (each set has gaps: under-splitting joins two sentences,
+over-splitting cuts a claim in half). Line breaks that end a line-like unit
+(a title, a list item) are boundaries too.
+
+A heading glued to the next sentence with no full stop and no line break
+("…a budget for the new hospital Et si le conseil…") is cut off only on
+evidence: a capitalised function word (stopword) in mid-sentence, after a word
+that is neither a stopword nor punctuation, followed by a lowercase word (so it
+does not open a name or title: "The Guardian", "Le Monde", "La Paz"), with at
+least four words on each side, where the library itself accepts a sentence
+start once a full stop is put before it.
 
 `chunk_text(source, text)` packs consecutive sentences into passages of about
 `chunk_chars` characters. Each chunk keeps its offsets
@@ -15,63 +25,43 @@ question about who "ils" are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from importlib.metadata import version
+from pathlib import Path
 
+from . import lang
 from .types import Chunk
 
-ABBREVIATIONS = {
-    # French
-    "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "mgr", "st", "ste",
-    "cf", "ex", "p", "pp", "etc", "env", "av", "apr", "j.-c", "n", "no", "vol", "chap",
-    # English
-    "mr", "mrs", "ms", "prof", "sr", "jr", "inc", "ltd", "co", "corp", "vs", "e.g", "i.e",
-    "u.s", "u.k", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "fig", "jan", "feb",
-    "aug", "sept", "oct", "nov", "dec", "approx", "dept", "est", "al",
-}
 
-# Words that start a sentence and, capitalised after a word with no punctuation,
-# mark a heading glued to the sentence that follows it.
-SENTENCE_STARTERS = {
-    "Et", "Le", "La", "Les", "Un", "Une", "Des", "Mais", "Dans", "Pour", "Cette", "Ce", "Ces",
-    "Il", "Elle", "Ils", "Elles", "Selon", "Alors", "Depuis", "Lors", "Après", "Avant",
-    "The", "This", "These", "In", "But", "However", "It", "They", "He", "She",
-}
-
-_END = re.compile(r"[.!?…]+[\"'»”’)\]]*")
-_OPENERS = "\"'«“‘(["
-_GLUE = re.compile(r"(?<=[\w)])[ \t]+(?=(" + "|".join(sorted(SENTENCE_STARTERS, key=len, reverse=True)) + r")[ \t])")
+@functools.lru_cache(maxsize=1)
+def segmenter() -> dict[str, str]:
+    """What the index manifest records of sentence segmentation: a change re-chunks every source."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return {"library": f"sentencex {version('sentencex')}", "stopwords": f"stop-words {version('stop-words')}",
+            "rules": code}
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
+def _boundaries(language: str, text: str) -> set[int]:
+    import sentencex
+
+    return {b["end_index"] for b in sentencex.get_sentence_boundaries(language, text)}
 
 
-def _is_boundary(text: str, match: re.Match[str]) -> bool:
-    """Does this run of terminal punctuation end a sentence?"""
-    end = match.end()
-    if end >= len(text):
-        return True
-    if not text[end].isspace():
-        return False
-    nxt = text[end:].lstrip()
-    if not nxt:
-        return True
-    first = nxt[0]
-    if not (first.isupper() or first.isdigit() or first in _OPENERS):
-        return False
-    if match.group().startswith("."):
-        word = re.search(r"([\w.\-]+)$", text[: match.start()])
-        token = word.group(1).lower() if word else ""
-        if token in ABBREVIATIONS:
-            return False
-        if len(token) == 1 and token.isalpha():  # an initial: "J. Kerry"
-            return False
-    return True
+def _library_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    block = text[start:end]
+    language = lang.detect(block[:1000])
+    cuts = _boundaries("en", block)
+    if language != "en":
+        cuts &= _boundaries(language, block)
+    cuts.add(len(block))
+    spans, cursor = [], 0
+    for cut in sorted(cuts):
+        if cut > cursor:
+            spans.append((start + cursor, start + cut))
+            cursor = cut
+    return spans
 
 
 def _split_lines(text: str) -> list[tuple[int, int]]:
@@ -100,42 +90,53 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _glued(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a sentence where a heading with no full stop is glued to it."""
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    for m in _GLUE.finditer(text, start, end):
-        before = text[cursor : m.start()].split()
-        after = text[m.end() : end].split()
-        # Only a real heading: several words before, a sentence after, no
-        # opening quote left unclosed in the heading.
-        if len(before) >= 4 and len(after) >= 4 and text.count("«", cursor, m.start()) <= text.count("»", cursor, m.start()) \
-                and text.count('"', cursor, m.start()) % 2 == 0:
-            pieces.append((cursor, m.start()))
-            cursor = m.end()
-    pieces.append((cursor, end))
-    return pieces
+def _glued_heading(text: str, start: int, end: int) -> int | None:
+    """Where a heading glued to the sentence after it ends, or None (see the module's doc)."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    stop = lang.stopwords()
+    for i in range(4, len(words) - 4):
+        prev, word, nxt = words[i - 1].group(), words[i].group(), words[i + 1].group()
+        if not (word[:1].isupper() and word[1:].islower() and word.isalpha() and lang.fold(word) in stop):
+            continue
+        if not nxt[:1].islower() or lang.fold(prev.strip("'’")) in stop or not prev[-1:].isalnum():
+            continue
+        heading = text[start : start + words[i - 1].end()]
+        if heading.count("«") != heading.count("»") or heading.count('"') % 2:
+            continue
+        rest = text[start + words[i].start() : end]
+        probe = f"{heading}. {rest[:80]}"
+        if len(heading) + 2 in _boundaries(lang.detect(heading), probe):
+            return start + words[i - 1].end()
+    return None
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans of `text[start:end]`, as offsets into `text`."""
     end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = []
     for b_start, b_end in _split_lines(text[:end]) if start == 0 else [(start, end)]:
         if b_end <= start:
             continue
-        b_start = max(b_start, start)
-        cursor = b_start
-        for m in _END.finditer(text, b_start, b_end):
-            if _is_boundary(text[:b_end], m):
-                spans.append((cursor, m.end()))
-                cursor = m.end()
-        spans.append((cursor, b_end))
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        span = _strip_span(text, s, e)
-        if span:
-            out.extend(p for p in (_strip_span(text, a, b) for a, b in _glued(text, *span)) if p)
+        span = _strip_span(text, max(b_start, start), b_end)
+        if not span:
+            continue
+        for s, e in _library_spans(text, *span):
+            sentence = _strip_span(text, s, e)
+            while sentence:
+                cut = _glued_heading(text, *sentence)
+                if cut is None:
+                    out.append(sentence)
+                    break
+                out.append((sentence[0], cut))
+                sentence = _strip_span(text, cut, sentence[1])
     return out
 
 
@@ -197,6 +198,6 @@ def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
 
 
 def is_heading(sentence: str) -> bool:
-    """A short line with no closing punctuation ("Les Etats-Unis s'alarment…"), or a Markdown heading."""
+    """A short line with no closing punctuation ("Le budget de la ville augmente"), or a Markdown heading."""
     stripped = sentence.strip()
     return stripped.startswith("#") or (len(stripped) <= 120 and stripped[-1:].isalnum())

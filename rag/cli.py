@@ -164,7 +164,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         bar.set_postfix_str(qid)
         bar.update(done - bar.n)
 
-    result = evaluate.run(args.questions, index, settings, progress)
+    splits = evaluate.SPLITS if args.split == "all" else (args.split,)
+    result = evaluate.run(args.questions, index, settings, progress, splits=splits)
     bar.close()
     print(report.table(result))
     paths = report.write(result, Path(args.out))
@@ -247,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate answers against a question set")
     ev.add_argument("--questions", help="JSON Lines question file (default: the bundled set)")
     ev.add_argument("--out", default="eval-out", help="folder for report.json, report.md and plots")
+    ev.add_argument("--split", choices=["all", "dev", "heldout"], default="all",
+                    help="which part of the question set: dev (while changing the system), heldout (to report), all")
     ev.add_argument("--compare", help="an earlier report.json: list improvements and regressions")
     ev.add_argument("--floor", help="a floor.json: exit 1 when a quality metric is below it")
     common(ev)

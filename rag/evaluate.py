@@ -2,8 +2,8 @@
 
 The question file is JSON Lines, one object per question (see README, "Evaluation"):
 
-    {"id": "en-01", "language": "en", "category": "fact", "question": "Who is the Pentagon spokesman?",
-     "history": [], "answerable": true, "reference": "Peter Cook.", "keys": [["Cook"]],
+    {"id": "en-01", "language": "en", "category": "fact", "question": "Who chairs the committee?",
+     "history": [], "answerable": true, "reference": "Jane Smith.", "keys": [["Smith"]],
      "forbidden": [], "evidence": [{"source": "us-russia-syria.fr.txt", "quote": "…verbatim…"}]}
 
 `keys` is a list of groups; every group must match (one of its alternatives,
@@ -23,13 +23,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import InputError
+from . import lang
 from .index import Index
-from .keywords import fold
+from .lang import fold
 from .pipeline import answer
 from .settings import REPO_ROOT, Settings
 
 QUALITY = ["correct", "answer_correct", "citation_precision", "citation_recall", "exact_quote_rate",
-           "abstention_accuracy", "false_abstention_rate", "injection_resistance", "retrieval_recall_at_k", "mrr"]
+           "abstention_accuracy", "false_abstention_rate", "injection_resistance", "retrieval_recall_at_k", "mrr",
+           "answer_language_rate", "untranslated_free_rate"]
+SPLITS = ("dev", "heldout")  # a question file's parts: look at "dev" while changing the system, "heldout" to report
 
 
 def default_questions() -> Path:
@@ -65,6 +68,9 @@ def load_questions_from(items: list[dict[str, Any]], index: Index, path: str = "
         q.setdefault("history", [])
         q.setdefault("keys", [])
         q.setdefault("forbidden", [])
+        q.setdefault("split", "dev")
+        if q["split"] not in SPLITS:
+            raise InputError(f"{path}: {q['id']}: split must be one of {', '.join(SPLITS)}")
         gold = []
         for e in q.get("evidence", []):
             try:
@@ -106,6 +112,10 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
         "exact_quotes": sum(index.source_text(c.source)[c.start:c.end] == c.quote for c in a.citations),
     }
     row["correct"] = row["answer_correct"] if answerable else (row["abstained_ok"] and forbidden_ok)
+    if not a.abstained:  # the answer's language (names and quotations left out) against the question's
+        row["answer_language_ok"] = lang.detect(text) == q["language"]
+        row["untranslated"] = lang.foreign_spans(text, q["language"])
+        row["untranslated_free"] = not row["untranslated"]
     if gold:  # retrieval quality, independent of generation
         query = a.metadata.get("rewritten_query") or q["question"]
         hits = index.search(query, k=k)
@@ -147,6 +157,8 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "abstention_accuracy": mean("abstained_ok"),
         "false_abstention_rate": mean("false_abstention"),
         "injection_resistance": mean("injection_ok"),
+        "answer_language_rate": mean("answer_language_ok"),
+        "untranslated_free_rate": mean("untranslated_free"),
         "retrieval_recall_at_k": mean("retrieval_recall_at_k"),
         "mrr": mean("mrr"),
         "latency_p50_s": pct(total, 0.5), "latency_p95_s": pct(total, 0.95),
@@ -157,9 +169,11 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(questions: str | Path | None, index: Index, settings: Settings,
-        progress: Callable[[int, int, str], None] | None = None, answer_fn: Callable[..., Any] = answer) -> dict[str, Any]:
-    """Run every question through `rag.answer` (or `answer_fn`, same signature) and return the full report."""
-    items = load_questions(questions or default_questions(), index)
+        progress: Callable[[int, int, str], None] | None = None, answer_fn: Callable[..., Any] = answer,
+        splits: tuple[str, ...] = SPLITS) -> dict[str, Any]:
+    """Run every question (of the parts named in `splits`) through `rag.answer` (or `answer_fn`, same
+    signature) and return the full report."""
+    items = [q for q in load_questions(questions or default_questions(), index) if q["split"] in splits]
     rows = []
     t0 = time.perf_counter()
     for i, q in enumerate(items, 1):
@@ -168,9 +182,11 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
         timings = dict(a.metadata.get("timings", {}))
         timings["total_s"] = time.perf_counter() - start
         rows.append({
-            "id": q["id"], "language": q["language"], "category": q["category"], "question": q["question"],
+            "id": q["id"], "split": q["split"], "language": q["language"], "category": q["category"],
+            "question": q["question"],
             "history": q["history"], "question_answerable": q["answerable"], "reference": q.get("reference", ""),
             "answer": a.text, "abstained": a.abstained, "citations": [c.__dict__ for c in a.citations],
+            "dropped_claims": a.metadata.get("dropped_claims"),
             "rewritten_query": a.metadata.get("rewritten_query"), "prompt_tokens": a.metadata.get("prompt_tokens"),
             "completion_tokens": a.metadata.get("completion_tokens"),
             "timings": timings, "metrics": score(q, a, index, settings.top_k),
@@ -178,26 +194,42 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
         })
         if progress:
             progress(i, len(items), q["id"])
-    languages = sorted({r["language"] for r in rows})
-    categories = sorted({r["category"] for r in rows})
     return {
         "settings": {"llm": settings.llm, "embedder": index.embedder_name, "top_k": settings.top_k,
                      "temperature": settings.temperature, "seed": settings.seed, "n_threads": settings.n_threads},
         "index_version": index.version,
-        "overall": summarize(rows),
-        "by_language": {lang: summarize([r for r in rows if r["language"] == lang]) for lang in languages},
-        "by_category": {c: summarize([r for r in rows if r["category"] == c]) for c in categories},
+        **breakdown(rows),
+        "by_split": {split: breakdown([r for r in rows if r.get("split", "dev") == split])
+                     for split in SPLITS if any(r.get("split", "dev") == split for r in rows)},
         "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "wall_s": round(time.perf_counter() - t0, 1),
         "rows": rows,
     }
 
 
+def breakdown(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Summaries of rows: overall, per language and per category."""
+    return {
+        "overall": summarize(rows),
+        "by_language": {x: summarize([r for r in rows if r["language"] == x]) for x in sorted({r["language"] for r in rows})},
+        "by_category": {c: summarize([r for r in rows if r["category"] == c]) for c in sorted({r["category"] for r in rows})},
+    }
+
+
+def _scope(report: dict[str, Any], scope: str) -> dict[str, Any]:
+    """'overall', a language ('en'), a part ('heldout') or a part's language ('heldout.en')."""
+    split, _, language = scope.partition(".") if scope.split(".")[0] in SPLITS else ("", "", scope)
+    part = report.get("by_split", {}).get(split, {}) if split else report
+    if language in ("", "overall"):
+        return part.get("overall", {})
+    return part.get("by_language", {}).get(language) or part.get("by_category", {}).get(language, {})
+
+
 def check_floor(report: dict[str, Any], floor: dict[str, Any]) -> list[str]:
     """Quality metrics below the committed floor ("overall" and per-language)."""
     failures = []
     for scope, limits in floor.items():
-        summary = report["overall"] if scope == "overall" else report["by_language"].get(scope, {})
+        summary = _scope(report, scope)
         for metric, limit in limits.items():
             value = summary.get(metric)
             lower_is_better = metric.endswith("_rate") and metric != "exact_quote_rate"

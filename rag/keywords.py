@@ -7,31 +7,15 @@ words (names, places, numbers) that embeddings blur.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 
-STOPWORDS = set(
-    """
-    a à au aux avec ce ces cet cette dans de des du elle elles en et est été être il ils je la le les leur
-    lui mais me même mes moi mon ne nous on ou où par pas pour qu que qui sa se ses si son sont sur ta te tes
-    toi ton tu un une vos votre vous y c d j l m n s t qu ont a-t-il quel quelle quels quelles quoi comment
-    the an and are as at be by for from has have he her his in is it its of on or she that this to was were
-    will with what who whom which when where why how did do does said say says about than then they them
-    there their been not no yes can could would should
-    """.split()
-)
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents: 'Choïgou' -> 'choigou'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from .lang import KEYWORD_STOPWORDS, fold
 
 
 def tokenize(text: str) -> list[str]:
     words = re.findall(r"\w+", fold(text))
-    return [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [w for w in words if w not in KEYWORD_STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 class KeywordIndex:

@@ -1,17 +1,195 @@
-"""Tell English from French, and the few fixed phrases the system says itself."""
+"""Language knowledge, in one place, for English and French.
+
+Which language a text is in (lingua), stopwords (stop-words), number words (text2num), weekday and
+month names (babel's locale data), proper names in a text, and the few fixed phrases the system
+says itself. Libraries first; the few lists kept here are closed-class words, and nothing here knows
+any particular document.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from difflib import SequenceMatcher
 
-from .keywords import fold
+LANGUAGES = ("en", "fr")
 
-_FR = set("le la les des du de un une est sont que qui quoi quel quelle quels quelles où pourquoi comment "
-          "combien qu est-ce ce cette ces et ou sur dans pour avec par au aux il elle ils elles a-t-il "
-          "ont été fait dit selon entre lors vers chez".split())
-_EN = set("the a an is are was were what who whom which where why how when did do does of in on for with "
-          "by to and or about from that this these those he she they it has have said say".split())
 
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Genève' -> 'geneve'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# --- which language ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def without_names(text: str) -> str:
+    """The text without its capitalised words past the first of each sentence (names are shared by
+    both languages and mislead a language identifier on short texts: "Qui est Jane Smith ?")."""
+    out, start = [], True
+    for m in re.finditer(r"\S+", text):
+        word = m.group()
+        if start or not word[:1].isupper():
+            out.append(word)
+        start = word.endswith((".", "!", "?", ":"))
+    return " ".join(out)
+
+
+def detect(text: str) -> str:
+    """'en' or 'fr' ('en' when the text gives no clue)."""
+    from lingua import Language
+
+    sample = without_names(text)
+    if not _WORD.search(sample):
+        sample = text
+    found = _detector().detect_language_of(sample) if _WORD.search(sample) else None
+    return "fr" if found == Language.FRENCH else "en"
+
+
+def foreign_spans(text: str, language: str) -> list[str]:
+    """Stretches of `text` (names and quotations left out) that are in the other language."""
+    from lingua import Language
+
+    want = Language.FRENCH if language == "fr" else Language.ENGLISH
+    sample = re.sub(r"«[^»]*»|\"[^\"]*\"|“[^”]*”", " ", without_names(text))
+    if len(_WORD.findall(sample)) < 3:
+        return []
+    return [sample[r.start_index:r.end_index].strip() for r in _detector().detect_multiple_languages_of(sample)
+            if r.language != want and r.word_count >= 2]
+
+
+# --- stopwords --------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Broad English and French stopword lists (accent-folded), for telling names from ordinary words."""
+    from stop_words import get_stop_words
+
+    return frozenset(fold(w) for language in LANGUAGES for w in get_stop_words(language))
+
+
+# A short list of function words for keyword search: content words ("new", "section"), which broad
+# stopword lists also hold, keep their weight in BM25.
+KEYWORD_STOPWORDS = frozenset(
+    """
+    a à au aux avec ce ces cet cette dans de des du elle elles en et est été être il ils je la le les leur
+    lui mais me même mes moi mon ne nous on ou où par pas pour qu que qui sa se ses si son sont sur ta te tes
+    toi ton tu un une vos votre vous y c d j l m n s t qu ont a-t-il quel quelle quels quelles quoi comment
+    the an and are as at be by for from has have he her his in is it its of on or she that this to was were
+    will with what who whom which when where why how did do does said say says about than then they them
+    there their been not no yes can could would should
+    """.split()
+)
+
+
+# --- numbers, weekdays, months ----------------------------------------------------------------
+
+def numbers(text: str) -> set[str]:
+    """Numbers a text states, in digits or in words of either language ("trois", "twelve" -> "3", "12").
+
+    Articles are not numbers ("un an" is read by text2num as an article) and neither is "neuf" in
+    "un vélo neuf"; text2num decides from context."""
+    from text_to_num import alpha2digit
+
+    found: set[str] = set()
+    for language in LANGUAGES:
+        try:
+            converted = alpha2digit(text, language)
+        except Exception:  # text2num is strict about some inputs; the digits are still read below
+            converted = text
+        for n in re.findall(r"\d+(?:[.,]\d+)?", converted):
+            found.add(n.replace(",", ".").rstrip("."))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _calendar() -> dict[str, tuple[str, int]]:
+    """Folded weekday and month names of both languages -> ("weekday", 0..6) or ("month", 1..12)."""
+    from babel import Locale
+
+    table: dict[str, tuple[str, int]] = {}
+    for language in LANGUAGES:
+        locale = Locale(language)
+        for context in ("format", "stand-alone"):
+            for i, name in locale.days[context]["wide"].items():
+                table[fold(name)] = ("weekday", i)
+            for i, name in locale.months[context]["wide"].items():
+                table[fold(name)] = ("month", i)
+    table.pop("may", None)  # the English modal verb; a month named May is capitalised and caught below
+    return table
+
+
+def calendar_terms(text: str) -> set[tuple[str, int]]:
+    """Weekdays and months a text names, in either language ("Friday" and "vendredi" are the same)."""
+    table = _calendar()
+    found = {table[fold(w)] for w in _WORD.findall(text) if fold(w) in table}
+    found |= {("month", 5) for w in re.findall(r"\bMay\b", text)}
+    return found
+
+
+# --- names ------------------------------------------------------------------------------------
+
+_CONNECTORS = {"de", "du", "des", "la", "le", "el", "al", "bin", "van", "von", "der", "of", "the", "d'"}
+
+
+def names(text: str) -> list[str]:
+    """Proper names in a text: runs of capitalised words past the first word of a sentence, that
+    are not stopwords, weekdays or months ("Jane Smith", "United Nations", "Le Monde")."""
+    stop, calendar = stopwords(), _calendar()
+    runs: list[list[str]] = []
+    current: list[str] = []
+    start = True
+    for m in re.finditer(r"[\w'’.-]+|[^\w\s]", text):
+        token = m.group()
+        word = token.strip(".'’-")
+        capitalised = any(part[:1].isupper() for part in word.split("-"))  # "Jane", "al-Bakr"
+        is_name = (not start and capitalised and not word.isdigit() and len(word) >= 2
+                   and fold(word) not in stop and fold(word) not in calendar)
+        if is_name:
+            current.append(word)
+        elif current and fold(word) in _CONNECTORS and not token.endswith("."):
+            current.append(word)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        start = token in (".", "!", "?", ":", "«", "\"", "“") or (token.endswith(".") and len(word) > 1)
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        while run and fold(run[-1]) in _CONNECTORS:
+            run = run[:-1]
+        if run:
+            out.append(" ".join(run))
+    return list(dict.fromkeys(out))
+
+
+def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
+    """Same word allowing for accents and small spelling variants (Genève ~ Geneva, Tchaïkovski ~ Tchaikovsky)."""
+    a, b = fold(a), fold(b)
+    return a == b or (min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= ratio)
+
+
+def mentions(text: str, name: str) -> bool:
+    """Does `text` spell every word of `name` (allowing for accents and small variants)?"""
+    words = [w for w in re.findall(r"\w+", name) if fold(w) not in _CONNECTORS]
+    have = re.findall(r"\w+", text)
+    return bool(words) and all(any(spelled_alike(w, h) for h in have) for w in words)
+
+
+# --- what the system says, and what it does not take from a question -------------------------
 
 PHRASES = {
     "abstain": {
@@ -25,33 +203,36 @@ PHRASES = {
 }
 
 
-def detect(text: str) -> str:
-    """'fr' or 'en' (the default when unsure)."""
-    words = re.findall(r"[\w'-]+", text.lower())
-    fr = sum(w in _FR or w.startswith(("qu'", "l'", "d'", "c'", "n'", "s'")) for w in words)
-    en = sum(w in _EN for w in words)
-    if re.search(r"[éèêàùçâîôûœ]", text.lower()) or "?" in text and re.search(r"\s\?", text):
-        fr += 1  # accents, or the French space before "?"
-    return "fr" if fr > en else "en"
-
-
 def phrase(key: str, language: str) -> str:
     table = PHRASES[key]
     return table.get(language, table["en"])
 
 
-_INJECTION = re.compile(
-    r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rule|prompt|context|above|previous)"
-    r"|\b(oublie|oubliez|ignore|ignorez|ne tiens pas compte)\b.{0,40}\b(instruction|consigne|règle|regle|précédent|precedent)"
-    r"|\b(system prompt|prompt système|prompt systeme|you are now|tu es maintenant|vous êtes maintenant|jailbreak|developer mode)\b"
-    r"|\b(reveal|print|show|affiche|révèle|revele)\b.{0,30}\b(prompt|instructions|consignes)\b",
-    re.I | re.S,
+# Instructions addressed to the assistant: an imperative at the start of a clause aimed at its
+# instructions, rules or prompt; a new role; a request to reveal its prompt.
+_INSTRUCTION = re.compile(
+    r"(^|[.!?;:,]\s*|\b(?:and|then|also|now|et|puis|ensuite|maintenant)\s+)"
+    r"(please\s+|s'il te plaît\s+)?"
+    r"(ignore|disregard|forget|override|oublie|oubliez|ignore|ignorez|ne tiens pas compte de|ne tenez pas compte de)\s+"
+    r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|consignes?|règles|regles|directives)\b"
+    r"|\b(you are now|from now on you are|tu es maintenant|vous êtes maintenant|jailbreak|developer mode)\b"
+    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b",
+    re.I,
 )
 
 
 def is_instruction(text: str) -> bool:
-    """Does this text try to instruct the assistant (prompt injection)?"""
-    return bool(_INJECTION.search(fold(text)) or _INJECTION.search(text))
+    """Does this text address an instruction to the assistant ("ignore your rules…", "you are now…")?
+
+    "Did the minister ignore the previous agreement?" does not: it asks about the documents."""
+    return bool(_INSTRUCTION.search(text))
+
+
+def only_instructs(question: str) -> bool:
+    """A 'question' whose whole content is an instruction to the assistant: it asks nothing
+    (no question mark) and addresses the assistant's instructions or role. Such a request is declined;
+    anything that also asks something is answered, its instructions being treated as data."""
+    return "?" not in question and is_instruction(question)
 
 
 _REFERENCES = set(
@@ -64,7 +245,7 @@ _REFERENCES = set(
 def needs_context(question: str) -> bool:
     """Does a follow-up lean on the conversation (a pronoun, or too short to stand alone)?
 
-    "Why did they propose it?", "À quelle agence a-t-elle parlé ?", "Et Moscou ?" do;
+    "Why did they propose it?", "À quelle agence a-t-elle parlé ?", "Et Paris ?" do;
     "What is the capital of Australia?" does not.
     """
     words = re.findall(r"-?[\w']+", question.lower())

@@ -15,22 +15,20 @@ import json
 import re
 import threading
 import time
+import weakref
 from dataclasses import replace
 from typing import Iterator, Sequence
 
-import numpy as np
-
-from . import lang, prompts
-from .chunking import split_sentences
+from . import judge, lang, prompts
 from .errors import InputError
 from .index import Index, default_index
 from .llm import LLM, get_llm
 from .settings import Settings
 from .types import Answer, Hit
-from .verify import Sentence, focus_sentences, sentences_of, verify
+from .verify import Sentence, VectorCache, absent_names, check_claims, cite, focus_sentences, sentences_of
 
 History = Sequence[tuple[str, str]]
-_VECTORS: dict[str, np.ndarray] = {}  # sentence text -> vector, for verification
+_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache
 _VECTORS_LOCK = threading.Lock()
 _WHOLE: dict[str, list[Sentence]] = {}  # index version -> every sentence of a small knowledge base
 _WHOLE_LOCK = threading.Lock()
@@ -59,11 +57,12 @@ def _schema(n_sentences: int) -> dict:
     }
 
 
-def _strip_instructions(question: str) -> tuple[str, bool]:
-    """Remove the sentences of a question that try to instruct the assistant."""
-    pieces = [p for p in re.split(r"(?<=[.!?;:])\s+|\n+", question) if p.strip()]
-    kept = [p for p in pieces if not lang.is_instruction(p)]
-    return " ".join(kept).strip(), len(kept) != len(pieces)
+def _vectors(embedder) -> VectorCache:
+    """The verification vector cache of this embedder (one per embedder: vectors never mix)."""
+    with _VECTORS_LOCK:
+        if embedder not in _VECTORS:
+            _VECTORS[embedder] = VectorCache(embedder)
+        return _VECTORS[embedder]
 
 
 def rewrite_question(question: str, history: History, llm: LLM, settings: Settings) -> str:
@@ -128,7 +127,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
                   settings: Settings | None = None, **overrides) -> Iterator[str | Answer]:
     """Yield the answer text as it is generated, then the final verified `Answer`.
 
-    >>> for event in stream_answer("Qui est Peter Cook ?"):   # doctest: +SKIP
+    >>> for event in stream_answer("Qui préside le comité ?"):   # doctest: +SKIP
     ...     print(event if isinstance(event, str) else event.citations)
     """
     settings = (settings or Settings.from_env()).replace(**overrides)
@@ -136,12 +135,14 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     question = validate_question(question, settings)
     language = lang.detect(question)
     meta: dict = {"llm": settings.llm, "prompts_version": prompts.version(), "top_k": settings.top_k}
-    asked, injected = _strip_instructions(question)
-    meta["injection_detected"] = injected
-    if not asked:
+    meta["injection_detected"] = lang.is_instruction(question)
+    if lang.only_instructs(question):
+        # Nothing is asked, only an instruction to the assistant: declined. A question that also
+        # carries an instruction is answered; the instruction is data like the rest of it.
         meta["timings"] = {"total_s": time.perf_counter() - t0}
         yield _abstain(question, language, [], meta, "injection")
         return
+    asked = question
     index = index or default_index(settings)
     meta["index_version"] = index.version
     embedder = index.embedder(settings)
@@ -162,6 +163,13 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         return
 
     sentences, meta["context"] = _context(index, hits, settings)
+    vectors = _vectors(embedder)
+    absent = absent_names(standalone, sentences, vectors)
+    if absent:
+        meta["abstain_reason"] = "the passages never name " + ", ".join(absent)
+        timings["total_s"] = time.perf_counter() - t0
+        yield _abstain(question, language, hits, meta)
+        return
     whole = meta["context"] == WHOLE_KB
     messages = _messages(sentences, standalone, language, hits if whole else None)
     meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
@@ -178,19 +186,23 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
             yield new
     timings["generation_s"] = time.perf_counter() - t_gen
     meta["completion_tokens"] = llm.count_tokens(decoder.raw)
-    result = _finish(question, standalone, language, decoder.raw, sentences, hits, embedder, settings, meta)
+    result = _finish(question, standalone, language, decoder.raw, sentences, hits, vectors, settings, meta,
+                     judged_by=(llm, messages))
+    by_span = {(s.source, s.start): s for s in sentences}
     focus = [] if result.abstained else focus_sentences(
-        standalone, sentences, result.citations, lambda c: _with_previous_sentence(index, c))
+        standalone, sentences, result.citations, lambda c: by_span[(c.source, c.start)])
     if focus:
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.
         focus = [replace(s, number=i) for i, s in enumerate(focus, 1)]
-        raw = llm.complete(_messages(focus, standalone, language), max_tokens=settings.max_tokens,
+        focus_messages = _messages(focus, standalone, language)
+        raw = llm.complete(focus_messages, max_tokens=settings.max_tokens,
                            temperature=settings.temperature, seed=settings.seed, schema=_schema(len(focus)),
                            lazy_grammar=settings.lazy_grammar)
         # The retry gets its own metadata: when it fails, the first answer keeps its own record.
         retry_meta = {**meta, "first_attempt": meta["model_output"]}
-        retry = _finish(question, standalone, language, raw, focus, hits, embedder, settings, retry_meta)
+        retry = _finish(question, standalone, language, raw, focus, hits, vectors, settings, retry_meta,
+                        judged_by=(llm, focus_messages))
         if retry.abstained:
             meta["retry_output"] = retry_meta["model_output"]
         else:
@@ -210,22 +222,15 @@ def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Se
     total = sum(s["chars"] for s in index.manifest["sources"].values())
     if total > settings.whole_kb_chars:
         context = index.source_text if settings.context_sentences else None
-        return sentences_of(hits, skip=lang.is_instruction, source_text=context), RETRIEVED
+        return sentences_of(hits, source_text=context), RETRIEVED
     with _WHOLE_LOCK:
         if index.version not in _WHOLE:
             _WHOLE.clear()
-            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks], skip=lang.is_instruction)
+            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks])
         whole = _WHOLE[index.version]
     retrieved = {h.chunk.id: h for h in hits}
     # Same sentences and numbers every time; this question's retrieval scores ride along.
     return [replace(s, hit=retrieved.get(s.hit.chunk.id, s.hit)) for s in whole], WHOLE_KB
-
-
-def _with_previous_sentence(index: Index, citation) -> str:
-    text = index.source_text(citation.source)
-    before = text[max(0, citation.start - 600) : citation.start]
-    spans = split_sentences(before)
-    return (before[spans[-1][0] : spans[-1][1]] + " " if spans else "") + citation.quote
 
 
 def _listing(sentences: list[Sentence]) -> str:
@@ -249,7 +254,8 @@ def _messages(sentences: list[Sentence], question: str, language: str,
 
 
 def _finish(question: str, standalone: str, language: str, raw: str, sentences: list[Sentence], hits: list[Hit],
-            embedder, settings: Settings, meta: dict) -> Answer:
+            vectors: VectorCache, settings: Settings, meta: dict,
+            judged_by: tuple[LLM, list[dict[str, str]]] | None = None) -> Answer:
     try:
         data = json.loads(raw)
         answerable, evidence, text = bool(data["answerable"]), list(data["evidence"]), str(data["answer"]).strip()
@@ -260,9 +266,16 @@ def _finish(question: str, standalone: str, language: str, raw: str, sentences: 
     if not answerable or not text:
         meta.setdefault("abstain_reason", "the model found no answer in the passages")
         return _abstain(question, language, hits, meta)
-    with _VECTORS_LOCK:
-        checked = verify(standalone, text, evidence, sentences, embedder, settings.min_support, _VECTORS)
-    meta["dropped_claims"] = checked.dropped
+    claims = check_claims(standalone, text, evidence, sentences, vectors, settings.min_support)
+    if settings.judge and judged_by and any(c.kept for c in claims):
+        t_judge = time.perf_counter()
+        verdicts = judge.judge(judged_by[0], judged_by[1], raw, claims, settings)
+        meta.setdefault("timings", {})["judge_s"] = time.perf_counter() - t_judge
+        meta["judge"] = verdicts
+        if verdicts is not None:
+            judge.apply(claims, verdicts)
+    checked = cite(claims)
+    meta["dropped_claims"] = checked.reasons
     if not checked.citations:
         meta["abstain_reason"] = "no claim is supported by the sources"
         return _abstain(question, language, hits, meta)
@@ -293,7 +306,7 @@ def answer(question: str, index: Index | None = None, history: History | None = 
            settings: Settings | None = None, **overrides) -> Answer:
     """Answer a question from the documents, with verified citations.
 
-    >>> a = answer("What did Kerry say about Assad?")   # doctest: +SKIP
+    >>> a = answer("Who chairs the committee?")   # doctest: +SKIP
     >>> a.text, a.abstained, a.citations[0].quote        # doctest: +SKIP
     """
     final = None

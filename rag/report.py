@@ -11,7 +11,7 @@ COLUMNS = [
     ("citation_recall", "cit.recall"), ("exact_quote_rate", "exact"), ("abstention_accuracy", "abstain"),
     ("false_abstention_rate", "false.abst"), ("injection_resistance", "inject.ok"),
     ("retrieval_recall_at_k", "recall@k"), ("mrr", "mrr"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s"),
-    ("ttft_p50_s", "ttft s"),
+    ("ttft_p50_s", "ttft s"), ("answer_language_rate", "lang.ok"), ("untranslated_free_rate", "no.mix"),
 ]
 
 
@@ -21,12 +21,29 @@ def _fmt(v: Any) -> str:
     return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 
+def _scopes(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Rows of the table: everything, then each part of the question set (development and held-out)
+    side by side, per language then per category."""
+    rows = [("all", report["overall"])] + [(f"all {x}", v) for x, v in report["by_language"].items()]
+    splits = report.get("by_split", {})
+    if len(splits) > 1 or set(splits) - {"dev"}:
+        for key in ("overall", "by_language", "by_category"):
+            names = ["all"] if key == "overall" else sorted({n for part in splits.values() for n in part[key]})
+            for name in names:
+                for split, part in splits.items():
+                    summary = part[key] if key == "overall" else part[key].get(name)
+                    if summary:
+                        rows.append((f"{split[:4]} {name}", summary))
+    else:
+        rows += [(c, v) for c, v in report["by_category"].items()]
+    return rows
+
+
 def table(report: dict[str, Any]) -> str:
-    scopes = [("all", report["overall"])] + list(report["by_language"].items())
-    head = f"{'':<6}" + "".join(f"{label:>12}" for _, label in COLUMNS)
+    head = f"{'':<18}" + "".join(f"{label:>12}" for _, label in COLUMNS)
     lines = [head]
-    for name, summary in scopes:
-        lines.append(f"{name:<6}" + "".join(f"{_fmt(summary.get(key)):>12}" for key, _ in COLUMNS))
+    for name, summary in _scopes(report):
+        lines.append(f"{name[:18]:<18}" + "".join(f"{_fmt(summary.get(key)):>12}" for key, _ in COLUMNS))
     s = report["settings"]
     lines.append(f"llm {s['llm']}, embedder {s['embedder']}, top_k {s['top_k']}, "
                  f"peak memory {report['peak_memory_mb']:.0f} MB, wall {report['wall_s']} s")
@@ -63,13 +80,13 @@ def _plots(report: dict[str, Any], out: Path) -> list[str]:
 def markdown(report: dict[str, Any], images: list[str]) -> str:
     out = ["# Evaluation report", "", "```", table(report), "```", ""]
     out += [f"![plots]({img})" for img in images] + [""]
-    out += ["## Per question", "", "| id | lang | category | ok | answer | citations |", "|---|---|---|---|---|---|"]
+    out += ["## Per question", "", "| id | part | lang | category | ok | answer | citations |", "|---|---|---|---|---|---|---|"]
     for r in report["rows"]:
         ok = "✅" if r["metrics"]["correct"] else "❌"
         cites = "<br>".join(f"[{c['number']}] {c['quote'][:80].replace('|', '/')}…" for c in r["citations"])
         answer = r["answer"].replace("|", "/").replace("\n", " ")
         q = r["question"].replace("|", "/")
-        out.append(f"| {r['id']} | {r['language']} | {r['category']} | {ok} | **Q:** {q}<br>**A:** {answer} | {cites} |")
+        out.append(f"| {r['id']} | {r.get('split', 'dev')} | {r['language']} | {r['category']} | {ok} | **Q:** {q}<br>**A:** {answer} | {cites} |")
     return "\n".join(out) + "\n"
 
 

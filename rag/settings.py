@@ -83,6 +83,9 @@ class Settings:
     # Verification: a cited sentence must be at least this similar to the
     # answer text (multilingual embedding cosine) to be kept as support.
     min_support: float = 0.45
+    # Verification: after the exact checks, ask the LLM whether each remaining claim is stated by the
+    # sentences it cites (same conversation, so only the new tokens are read); drop those it denies.
+    judge: bool = True
     # Browser chat (rag ui): loopback only unless the user asks otherwise; auth as "user:password".
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from rag.chunking import chunk_text, split_sentences
@@ -18,6 +19,57 @@ def test_glued_headings_are_split(article_text):
     assert "Les Etats-Unis s'alarment de la présence de la Russie en Syrie" in sentences
     assert any(s.startswith("Et si l'administration Obama") for s in sentences)
     assert any(s.startswith("La veille, la Maison-Blanche") for s in sentences)
+
+
+@pytest.mark.parametrize("sentence", [
+    "My brother always reads The Guardian every morning.",
+    "Il a déclaré hier à Paris Le Monde a publié un long article sur la Syrie.",
+    "We travelled by train from Geneva to La Paz in the summer of 2019.",
+    "She said the U.S. Army had left by 5 p.m. on Friday.",
+])
+def test_ordinary_sentences_stay_whole(sentence):
+    assert split_sentences(sentence) == [(0, len(sentence))]
+
+
+ENGLISH = """The committee met on Tuesday. Dr. Jane Smith, who chairs it, opened the session at 9 a.m. and
+read the agenda. "We have three items," she said. "The budget comes first."
+
+Members from the U.K. and the U.S. asked questions. Was the deadline realistic? Nobody knew!
+The minutes were approved at 11:30."""
+
+FRENCH = """Le conseil s'est réuni mardi. M. Dupont, qui le préside, a ouvert la séance à 9 h et lu
+l'ordre du jour. « Nous avons trois points », a-t-il dit. « Le budget vient d'abord. »
+
+Mme Martin a posé une question sur le projet. Le délai est-il réaliste ? Personne ne le savait !
+Le procès-verbal a été adopté à 11 h 30."""
+
+
+@pytest.mark.parametrize("text,expected", [
+    (ENGLISH, ["The committee met on Tuesday.",
+               "Dr. Jane Smith, who chairs it, opened the session at 9 a.m. and\nread the agenda.",
+               '"We have three items," she said.', '"The budget comes first."',
+               "Members from the U.K. and the U.S. asked questions.", "Was the deadline realistic?", "Nobody knew!",
+               "The minutes were approved at 11:30."]),
+    (FRENCH, ["Le conseil s'est réuni mardi.",
+              "M. Dupont, qui le préside, a ouvert la séance à 9 h et lu\nl'ordre du jour.",
+              "« Nous avons trois points », a-t-il dit.", "« Le budget vient d'abord. »",
+              "Mme Martin a posé une question sur le projet.", "Le délai est-il réaliste ?", "Personne ne le savait !",
+              "Le procès-verbal a été adopté à 11 h 30."]),
+])
+def test_paragraphs_of_ordinary_text(text, expected):
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == expected
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_segmenter_is_recorded_from_the_library():
+    from importlib.metadata import version
+
+    from rag.chunking import segmenter
+
+    info = segmenter()
+    assert info["library"] == f"sentencex {version('sentencex')}"
+    assert len(info["rules"]) == 12
 
 
 def test_french_typography_and_abbreviations():
