@@ -73,10 +73,13 @@ def foreign_spans(text: str, language: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    """Broad English and French stopword lists (accent-folded), for telling names from ordinary words."""
+    """English and French stopwords (accent-folded), for telling names from ordinary words: scikit-learn's
+    English list (318 words; the `stop-words` English list, 1,333 words, holds content words such as
+    "states" or "new") and the `stop-words` French list (348 words)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     from stop_words import get_stop_words
 
-    return frozenset(fold(w) for language in LANGUAGES for w in get_stop_words(language))
+    return frozenset(fold(w) for w in [*ENGLISH_STOP_WORDS, *get_stop_words("fr")])
 
 
 # A short list of function words for keyword search: content words ("new", "section"), which broad
@@ -187,6 +190,15 @@ def mentions(text: str, name: str) -> bool:
     words = [w for w in re.findall(r"\w+", name) if fold(w) not in _CONNECTORS]
     have = re.findall(r"\w+", text)
     return bool(words) and all(any(spelled_alike(w, h) for h in have) for w in words)
+
+
+_QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",
+                       re.I)
+
+
+def asks_quantity(question: str) -> bool:
+    """Does the question ask for a count or an amount ("how many…", "combien…")?"""
+    return bool(_QUANTITY.search(question))
 
 
 # --- what the system says, and what it does not take from a question -------------------------

@@ -145,12 +145,16 @@ def name_stated(name: str, text: str, vectors: VectorCache | None) -> bool:
     return float(sims.max()) >= NAME_MATCH
 
 
-def unstated(claim: str, evidence: str, vectors: VectorCache | None) -> list[str]:
-    """What the claim states that its evidence does not: numbers, weekdays/months, proper names."""
+def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "") -> list[str]:
+    """What the claim states that its evidence does not: numbers, weekdays/months, proper names.
+
+    Names the question itself gives are checked once for the whole answer (`absent_names`): a claim
+    restating the question's subject ("the United States' objective is…") may rely on it."""
     missing = sorted(lang.numbers(claim) - lang.numbers(evidence))
     days = lang.calendar_terms(claim) - lang.calendar_terms(evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
-    missing += [n for n in lang.names(claim) if not name_stated(n, evidence, vectors)]
+    asked = " ".join(lang.names(question))
+    missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)]
     return missing
 
 
@@ -181,6 +185,10 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
                  min_support: float) -> list[Claim]:
     """Each claim of the answer with its supporting sentences, or the reason it is not supported."""
     claims = [Claim(c) for c in split_claims(answer)]
+    if lang.asks_quantity(question) and not lang.numbers(answer):
+        for c in claims:  # a count was asked and none is given: the answer is about something else
+            c.reason = "the question asks for a number and the answer gives none"
+        return claims
     if not sentences:
         for c in claims:
             c.reason = "no sentence to check against"
@@ -201,7 +209,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             claim.reason = "no source sentence supports it"
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
-        missing = unstated(claim.text, " ".join(s.window for s in keep), vectors)
+        missing = unstated(claim.text, " ".join(s.window for s in keep), vectors, question)
         if missing:
             claim.reason = "not in its evidence: " + ", ".join(missing)
     return claims
