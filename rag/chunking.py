@@ -39,8 +39,8 @@ from .types import Chunk
 def segmenter() -> dict[str, str]:
     """What the index manifest records of sentence segmentation: a change re-chunks every source."""
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    return {"library": f"sentencex {version('sentencex')}", "stopwords": f"stop-words {version('stop-words')}",
-            "rules": code}
+    words = hashlib.sha256("\n".join(sorted(lang.stopwords())).encode()).hexdigest()[:12]  # the heading rule uses them
+    return {"library": f"sentencex {version('sentencex')}", "rules": code, "stopwords": words}
 
 
 def _boundaries(language: str, text: str) -> set[int]:
