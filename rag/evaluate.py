@@ -117,7 +117,7 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
         row["untranslated"] = lang.foreign_spans(text, q["language"])
         row["untranslated_free"] = not row["untranslated"]
     if gold:  # retrieval quality, independent of generation
-        query = a.metadata.get("rewritten_query") or q["question"]
+        query = a.trace.rewritten_query or q["question"]
         hits = index.search(query, k=k)
         ranks = [i for i, h in enumerate(hits, 1) if _overlaps(h.chunk.source, h.chunk.start, h.chunk.end, gold)]
         row["retrieval_recall_at_k"] = sum(
@@ -179,18 +179,18 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
     for i, q in enumerate(items, 1):
         start = time.perf_counter()
         a = answer_fn(q["question"], index=index, history=[tuple(h) for h in q["history"]] or None, settings=settings)
-        timings = dict(a.metadata.get("timings", {}))
+        timings = a.timings.to_dict()
         timings["total_s"] = time.perf_counter() - start
         rows.append({
             "id": q["id"], "split": q["split"], "language": q["language"], "category": q["category"],
             "question": q["question"],
             "history": q["history"], "question_answerable": q["answerable"], "reference": q.get("reference", ""),
-            "answer": a.text, "abstained": a.abstained, "citations": [c.__dict__ for c in a.citations],
-            "dropped_claims": a.metadata.get("dropped_claims"),
-            "rewritten_query": a.metadata.get("rewritten_query"), "prompt_tokens": a.metadata.get("prompt_tokens"),
-            "completion_tokens": a.metadata.get("completion_tokens"),
+            "answer": a.text, "abstained": a.abstained, "citations": a.to_dict()["citations"],
+            "dropped_claims": a.trace.dropped_claims,
+            "rewritten_query": a.trace.rewritten_query, "prompt_tokens": a.trace.prompt_tokens,
+            "completion_tokens": a.trace.completion_tokens,
             "timings": timings, "metrics": score(q, a, index, settings.top_k),
-            "abstain_reason": a.metadata.get("abstain_reason"),
+            "abstain_reason": a.trace.abstain_reason,
         })
         if progress:
             progress(i, len(items), q["id"])

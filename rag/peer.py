@@ -25,7 +25,7 @@ from typing import Any
 from . import lang
 from .index import Index
 from .settings import Settings
-from .types import Answer, Citation
+from .types import Answer, Citation, Timings, Trace
 
 NOT_FOUND = re.compile(
     r"\b(not (mentioned|provided|stated|specified|given|found|available|contain|include)|no (information|mention)"
@@ -127,4 +127,4 @@ class Peer:
                                       float(response.source_nodes[n - 1].score or 0.0)))
         abstained = not text or bool(NOT_FOUND.search(text))
         return Answer(question, text, abstained, [] if abstained else citations, lang.detect(question), [],
-                      {"timings": {"total_s": total}, "pipeline": "llama-index CitationQueryEngine"})
+                      Trace(llm="llama-index CitationQueryEngine"), Timings(total_s=total))

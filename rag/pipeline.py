@@ -1,18 +1,15 @@
-"""Question -> verified, cited answer.
+"""Question -> verified, cited answer, in explicit stages.
 
-    validate -> (rewrite follow-up) -> retrieve -> [abstain early] -> LLM (JSON)
-             -> verify citations and claims -> Answer
+    validate -> (rewrite follow-up) -> retrieve -> [abstain early]
+             -> context (rag.context) -> generation (rag.generate) -> verification (rag.verify, rag.judge)
+             -> [focused retry] -> Answer (with its Trace and Timings)
 
-The LLM is constrained by a JSON schema to {"answerable", "evidence", "answer"};
-its evidence numbers point at the numbered source sentences it was shown.
-Abstention is decided from evidence: the best retrieval similarity, the
-model's flag, and whether any claim survives verification.
+Abstention is decided from evidence: the best retrieval similarity, names the passages never give,
+the model's flag, and whether any claim survives verification.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import threading
 import time
 import weakref
@@ -20,19 +17,18 @@ from dataclasses import replace
 from typing import Iterator, Sequence
 
 from . import judge, lang, prompts
+from .context import Context, build_context
 from .errors import InputError
+from .generate import AnswerField, generate, parse
 from .index import Index, default_index
 from .llm import LLM, get_llm
 from .settings import Settings
-from .types import Answer, Hit
-from .verify import Sentence, VectorCache, absent_names, check_claims, cite, focus_sentences, sentences_of
+from .types import Answer, Timings, Trace
+from .verify import VectorCache, absent_names, check_claims, cite, focus_sentences
 
 History = Sequence[tuple[str, str]]
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache
 _VECTORS_LOCK = threading.Lock()
-_WHOLE: dict[str, list[Sentence]] = {}  # index version -> every sentence of a small knowledge base
-_WHOLE_LOCK = threading.Lock()
-WHOLE_KB, RETRIEVED = "whole knowledge base", "retrieved passages"  # what the LLM is shown (metadata "context")
 
 
 def validate_question(question: object, settings: Settings) -> str:
@@ -42,19 +38,6 @@ def validate_question(question: object, settings: Settings) -> str:
     if len(question) > settings.max_question_chars:
         raise InputError(f"the question is {len(question):,} characters long; keep it under {settings.max_question_chars:,}")
     return question
-
-
-def _schema(n_sentences: int) -> dict:
-    return {
-        "type": "object",
-        "properties": {
-            "answerable": {"type": "boolean"},
-            "evidence": {"type": "array", "items": {"type": "integer", "enum": list(range(1, n_sentences + 1))},
-                         "maxItems": 3},
-            "answer": {"type": "string", "maxLength": 400},
-        },
-        "required": ["answerable", "evidence", "answer"],
-    }
 
 
 def _vectors(embedder) -> VectorCache:
@@ -81,46 +64,23 @@ def rewrite_question(question: str, history: History, llm: LLM, settings: Settin
     return out
 
 
-class _AnswerField:
-    """Decode the "answer" string of a JSON object while it is being generated."""
+class _Run:
+    """One question on its way to an answer: what every stage needs and records."""
 
-    def __init__(self) -> None:
-        self.raw = ""
-        self.emitted = 0
+    def __init__(self, question: str, language: str, settings: Settings) -> None:
+        self.question, self.language, self.settings = question, language, settings
+        self.t0 = time.perf_counter()
+        self.trace = Trace(llm=settings.llm, prompts_version=prompts.version(), top_k=settings.top_k)
+        self.timings = Timings()
+        self.hits: list = []
 
-    def feed(self, piece: str) -> str:
-        self.raw += piece
-        m = re.search(r'"answer"\s*:\s*"', self.raw)
-        if not m:
-            return ""
-        body = self.raw[m.end():]
-        out, i = [], 0
-        while i < len(body):
-            ch = body[i]
-            if ch == '"':
-                break
-            if ch == "\\":
-                if i + 1 >= len(body):
-                    break
-                esc = body[i + 1]
-                if esc == "u":
-                    if i + 6 > len(body):
-                        break
-                    out.append(chr(int(body[i + 2 : i + 6], 16)))
-                    i += 6
-                    continue
-                out.append({"n": "\n", "t": "\t", "r": "", "b": "", "f": ""}.get(esc, esc))
-                i += 2
-                continue
-            out.append(ch)
-            i += 1
-        text = "".join(out)
-        new, self.emitted = text[self.emitted:], len(text)
-        return new
-
-
-def _abstain(question: str, language: str, hits: list[Hit], meta: dict, key: str = "abstain") -> Answer:
-    return Answer(question, lang.phrase(key, language), True, [], language, hits, meta)
+    def abstain(self, reason: str | None = None, key: str = "abstain", trace: Trace | None = None) -> Answer:
+        trace = trace or self.trace
+        if reason:
+            trace.abstain_reason = reason
+        self.timings.total_s = time.perf_counter() - self.t0
+        return Answer(self.question, lang.phrase(key, self.language), True, [], self.language, self.hits, trace,
+                      self.timings)
 
 
 def stream_answer(question: str, index: Index | None = None, history: History | None = None,
@@ -131,156 +91,100 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     ...     print(event if isinstance(event, str) else event.citations)
     """
     settings = (settings or Settings.from_env()).replace(**overrides)
-    t0 = time.perf_counter()
     question = validate_question(question, settings)
-    language = lang.detect(question)
-    meta: dict = {"llm": settings.llm, "prompts_version": prompts.version(), "top_k": settings.top_k}
-    meta["injection_detected"] = lang.is_instruction(question)
+    run = _Run(question, lang.detect(question), settings)
+    trace, timings = run.trace, run.timings
+    trace.injection_detected = lang.is_instruction(question)
     if lang.only_instructs(question):
         # Nothing is asked, only an instruction to the assistant: declined. A question that also
         # carries an instruction is answered; the instruction is data like the rest of it.
-        meta["timings"] = {"total_s": time.perf_counter() - t0}
-        yield _abstain(question, language, [], meta, "injection")
+        yield run.abstain(key="injection")
         return
-    asked = question
     index = index or default_index(settings)
-    meta["index_version"] = index.version
+    trace.index_version = index.version
     embedder = index.embedder(settings)
     llm = get_llm(settings)
-    meta["llm_file"] = llm.name
-    standalone = rewrite_question(asked, history, llm, settings) if history and lang.needs_context(asked) else asked
-    meta["rewritten_query"] = standalone
+    trace.llm_file = llm.name
+    standalone = rewrite_question(question, history, llm, settings) if history and lang.needs_context(question) else question
+    trace.rewritten_query = standalone
+
     t_retrieve = time.perf_counter()
     qvec = embedder.queries([standalone])[0]
-    hits = index.search(standalone, settings.top_k, settings.candidates, settings, query_vector=qvec)
-    timings = {"retrieval_s": time.perf_counter() - t_retrieve}
-    meta["timings"] = timings
-    meta["top_similarity"] = max((h.dense for h in hits), default=0.0)
-    if meta["top_similarity"] < settings.min_relevance:
-        meta["abstain_reason"] = "no relevant passage"
-        timings["total_s"] = time.perf_counter() - t0
-        yield _abstain(question, language, hits, meta)
+    run.hits = index.search(standalone, settings.top_k, settings.candidates, settings, query_vector=qvec)
+    timings.retrieval_s = time.perf_counter() - t_retrieve
+    trace.top_similarity = max((h.dense for h in run.hits), default=0.0)
+    if trace.top_similarity < settings.min_relevance:
+        yield run.abstain("no relevant passage")
         return
 
-    sentences, meta["context"] = _context(index, hits, settings)
+    context = build_context(index, run.hits, settings)
+    trace.context = context.kind
     vectors = _vectors(embedder)
-    absent = absent_names(standalone, sentences, vectors)
+    absent = absent_names(standalone, context.sentences, vectors)
     if absent:
-        meta["abstain_reason"] = "the passages never name " + ", ".join(absent)
-        timings["total_s"] = time.perf_counter() - t0
-        yield _abstain(question, language, hits, meta)
+        yield run.abstain("the passages never name " + ", ".join(absent))
         return
-    whole = meta["context"] == WHOLE_KB
-    messages = _messages(sentences, standalone, language, hits if whole else None)
-    meta["prompt_tokens"] = llm.count_tokens(llm.format(messages)[0])
-    decoder = _AnswerField()
+
+    messages = context.messages(standalone, run.language)
+    trace.prompt_tokens = llm.count_tokens(llm.format(messages)[0])
+    decoder = AnswerField()
     t_gen = time.perf_counter()
-    for piece in llm.stream(messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-                            seed=settings.seed, schema=_schema(len(sentences)), lazy_grammar=settings.lazy_grammar,
-                            keep=_listing(sentences) if whole else None):
-        if "first_token_s" not in timings:
-            timings["first_token_s"] = time.perf_counter() - t0
+    for piece in generate(llm, context, messages, settings):
+        if timings.first_token_s is None:
+            timings.first_token_s = time.perf_counter() - run.t0
         new = decoder.feed(piece)
         if new:
-            timings.setdefault("first_answer_token_s", time.perf_counter() - t0)
+            if timings.first_answer_token_s is None:
+                timings.first_answer_token_s = time.perf_counter() - run.t0
             yield new
-    timings["generation_s"] = time.perf_counter() - t_gen
-    meta["completion_tokens"] = llm.count_tokens(decoder.raw)
-    result = _finish(question, standalone, language, decoder.raw, sentences, hits, vectors, settings, meta,
-                     judged_by=(llm, messages))
-    by_span = {(s.source, s.start): s for s in sentences}
+    timings.generation_s = time.perf_counter() - t_gen
+    trace.completion_tokens = llm.count_tokens(decoder.raw)
+    result = _verified(run, standalone, decoder.raw, context, vectors, llm, messages, trace)
+
+    by_span = {(s.source, s.start): s for s in context.sentences}
     focus = [] if result.abstained else focus_sentences(
-        standalone, sentences, result.citations, lambda c: by_span[(c.source, c.start)])
+        standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
     if focus:
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.
-        focus = [replace(s, number=i) for i, s in enumerate(focus, 1)]
-        focus_messages = _messages(focus, standalone, language)
-        raw = llm.complete(focus_messages, max_tokens=settings.max_tokens,
-                           temperature=settings.temperature, seed=settings.seed, schema=_schema(len(focus)),
-                           lazy_grammar=settings.lazy_grammar)
-        # The retry gets its own metadata: when it fails, the first answer keeps its own record.
-        retry_meta = {**meta, "first_attempt": meta["model_output"]}
-        retry = _finish(question, standalone, language, raw, focus, hits, vectors, settings, retry_meta,
-                        judged_by=(llm, focus_messages))
+        focused = context.focused(focus)
+        focus_messages = focused.messages(standalone, run.language)
+        raw = "".join(generate(llm, focused, focus_messages, settings))
+        # The retry gets its own trace: when it fails, the first answer keeps its own record.
+        retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None)
+        retry = _verified(run, standalone, raw, focused, vectors, llm, focus_messages, retry_trace)
         if retry.abstained:
-            meta["retry_output"] = retry_meta["model_output"]
+            trace.retry_output = retry_trace.model_output
         else:
             result = retry
-    timings["total_s"] = time.perf_counter() - t0
+    timings.total_s = time.perf_counter() - run.t0
     yield result
 
 
-def _context(index: Index, hits: list[Hit], settings: Settings) -> tuple[list[Sentence], str]:
-    """The numbered sentences shown to the LLM.
-
-    A knowledge base small enough (`whole_kb_chars`) is shown whole, always in the same order: the
-    prompt prefix then never changes between questions, so llama.cpp reuses its cached state and a
-    question costs only its own tokens. Retrieval still decides abstention. Larger knowledge bases
-    get the retrieved passages, each with the sentence before it.
-    """
-    total = sum(s["chars"] for s in index.manifest["sources"].values())
-    if total > settings.whole_kb_chars:
-        context = index.source_text if settings.context_sentences else None
-        return sentences_of(hits, source_text=context), RETRIEVED
-    with _WHOLE_LOCK:
-        if index.version not in _WHOLE:
-            _WHOLE.clear()
-            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks])
-        whole = _WHOLE[index.version]
-    retrieved = {h.chunk.id: h for h in hits}
-    # Same sentences and numbers every time; this question's retrieval scores ride along.
-    return [replace(s, hit=retrieved.get(s.hit.chunk.id, s.hit)) for s in whole], WHOLE_KB
-
-
-def _listing(sentences: list[Sentence]) -> str:
-    return "\n".join(f"[{s.number}] {s.text}" for s in sentences)
-
-
-def _messages(sentences: list[Sentence], question: str, language: str,
-              hits: list[Hit] | None = None) -> list[dict[str, str]]:
-    """The answer prompt. With `hits` (the whole knowledge base is listed), the numbers of the
-    retrieved passages' sentences follow the question, best passage first."""
-    hint = ""
-    if hits:
-        rank = {h.chunk.id: i for i, h in enumerate(hits)}
-        found = sorted((s for s in sentences if s.hit.chunk.id in rank), key=lambda s: (rank[s.hit.chunk.id], s.number))
-        hint = prompts.render(f"answer.hint.{language}", numbers=", ".join(str(s.number) for s in found)) + "\n"
-    return [
-        {"role": "system", "content": prompts.load("answer.system")},
-        {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=_listing(sentences),
-                                                   question=question, hint=hint)},
-    ]
-
-
-def _finish(question: str, standalone: str, language: str, raw: str, sentences: list[Sentence], hits: list[Hit],
-            vectors: VectorCache, settings: Settings, meta: dict,
-            judged_by: tuple[LLM, list[dict[str, str]]] | None = None) -> Answer:
-    try:
-        data = json.loads(raw)
-        answerable, evidence, text = bool(data["answerable"]), list(data["evidence"]), str(data["answer"]).strip()
-    except (ValueError, KeyError, TypeError):
-        answerable, evidence, text = False, [], ""
-        meta["abstain_reason"] = "unparseable model output"
-    meta["model_output"] = {"answerable": answerable, "evidence": evidence, "answer": text}
-    if not answerable or not text:
-        meta.setdefault("abstain_reason", "the model found no answer in the passages")
-        return _abstain(question, language, hits, meta)
-    claims = check_claims(standalone, text, evidence, sentences, vectors, settings.min_support)
-    if settings.judge and judged_by and any(c.kept for c in claims):
+def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: VectorCache, llm: LLM,
+              messages: list[dict[str, str]], trace: Trace) -> Answer:
+    """Verification stage: the model's reply parsed, each claim checked (and judged), the answer cited."""
+    output = parse(raw)
+    trace.model_output = output
+    if output is None:
+        return run.abstain("unparseable model output", trace=trace)
+    if not output.answerable or not output.answer:
+        return run.abstain("the model found no answer in the passages", trace=trace)
+    settings = run.settings
+    claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors, settings.min_support)
+    if settings.judge and any(c.kept for c in claims):
         t_judge = time.perf_counter()
-        verdicts = judge.judge(judged_by[0], judged_by[1], raw, claims, settings)
-        meta.setdefault("timings", {})["judge_s"] = time.perf_counter() - t_judge
-        meta["judge"] = verdicts
-        if verdicts is not None:
-            judge.apply(claims, verdicts)
+        trace.judge = judge.judge(llm, messages, raw, claims, settings)
+        run.timings.judge_s = time.perf_counter() - t_judge
+        if trace.judge is not None:
+            judge.apply(claims, trace.judge)
     checked = cite(claims)
-    meta["dropped_claims"] = checked.reasons
+    trace.dropped_claims = checked.reasons
     if not checked.citations:
-        meta["abstain_reason"] = "no claim is supported by the sources"
-        return _abstain(question, language, hits, meta)
-    meta.pop("abstain_reason", None)
-    return Answer(question, checked.text, False, checked.citations, language, hits, meta)
+        return run.abstain("no claim is supported by the sources", trace=trace)
+    trace.abstain_reason = None
+    run.timings.total_s = time.perf_counter() - run.t0
+    return Answer(run.question, checked.text, False, checked.citations, run.language, run.hits, trace, run.timings)
 
 
 def warm_up(index: Index | None = None, settings: Settings | None = None) -> dict[str, float]:
@@ -294,11 +198,10 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     t1 = time.perf_counter()
     llm = get_llm(settings)
     t2 = time.perf_counter()
-    sentences, context = _context(index, [], settings)
-    whole = context == WHOLE_KB
-    for language in ("en", "fr") if whole else ("en",):
-        llm.complete(_messages(sentences, "?", language, [] if whole else None), max_tokens=1, temperature=0.0,
-                     seed=settings.seed, keep=_listing(sentences) if whole else None)
+    context = build_context(index, [], settings)
+    for language in ("en", "fr") if context.whole else ("en",):
+        llm.complete(context.messages("?", language), max_tokens=1, temperature=0.0, seed=settings.seed,
+                     keep=context.listing if context.whole else None)
     return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": time.perf_counter() - t2}
 
 

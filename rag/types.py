@@ -42,6 +42,58 @@ class Citation:
 
 
 @dataclass
+class Timings:
+    """Seconds spent in each stage of one answer (None: the stage did not run)."""
+
+    retrieval_s: float | None = None
+    first_token_s: float | None = None  # from the question to the model's first token
+    first_answer_token_s: float | None = None  # ... to the first word of the answer itself
+    generation_s: float | None = None
+    judge_s: float | None = None
+    total_s: float | None = None
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class ModelOutput:
+    """What the LLM replied, parsed from its JSON."""
+
+    answerable: bool
+    evidence: list[int]
+    answer: str
+
+
+@dataclass
+class Trace:
+    """How an answer was made: the model, the standalone question, what the model said, what
+    verification dropped and why the system abstained. Read by the chat's details, `rag eval` and
+    the benchmarks."""
+
+    llm: str = ""
+    llm_file: str = ""
+    prompts_version: str = ""
+    top_k: int = 0
+    index_version: str = ""
+    injection_detected: bool = False  # the question addresses an instruction to the assistant
+    rewritten_query: str | None = None  # the standalone question retrieval and the model saw
+    top_similarity: float | None = None
+    context: str | None = None  # "retrieved passages" or "whole knowledge base"
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    model_output: ModelOutput | None = None
+    first_attempt: ModelOutput | None = None  # when a focused retry replaced the first answer
+    retry_output: ModelOutput | None = None  # when a focused retry failed and the first answer stands
+    judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
+    dropped_claims: dict[str, str] = field(default_factory=dict)  # claim -> why it was dropped
+    abstain_reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Answer:
     """What `rag.answer()` returns: the text and the evidence behind it."""
 
@@ -51,7 +103,8 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     language: str = "en"
     passages: list[Hit] = field(default_factory=list)  # what was considered
-    metadata: dict[str, Any] = field(default_factory=dict)
+    trace: Trace = field(default_factory=Trace)
+    timings: Timings = field(default_factory=Timings)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (used by `rag ask --json` and the evaluation reports)."""
@@ -66,5 +119,6 @@ class Answer:
                  "end": h.chunk.end, "text": h.chunk.text, "score": h.score, "dense": h.dense}
                 for h in self.passages
             ],
-            "metadata": self.metadata,
+            "trace": self.trace.to_dict(),
+            "timings": self.timings.to_dict(),
         }

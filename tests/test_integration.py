@@ -71,7 +71,7 @@ def test_injection_in_question_does_not_take_over(real_index, real_settings):
 def test_follow_up_is_rewritten(real_index, real_settings):
     first = ask("Who is John Kerry?", real_index, real_settings)
     a = ask("Where was he visiting?", real_index, real_settings, history=[("Who is John Kerry?", first.text)])
-    assert "kerry" in a.metadata["rewritten_query"].lower()
+    assert "kerry" in a.trace.rewritten_query.lower()
     assert not a.abstained and "lond" in fold(a.text)  # London, or the source's "Londres"
 
 
@@ -132,7 +132,7 @@ def test_lazy_grammar_gives_the_same_answer(real_index, real_settings):
     fast = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=True))
     llama.reset()
     full = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=False))
-    assert fast.metadata["model_output"] == full.metadata["model_output"]
+    assert fast.trace.model_output == full.trace.model_output
     assert fast.text == full.text and not fast.abstained
 
 
@@ -144,14 +144,14 @@ def test_whole_knowledge_base_state_is_saved_and_restored(real_index, real_setti
     s = real_settings.replace(whole_kb_chars=100_000)
     question = "Qui est le porte-parole du Pentagone ?"
     first = rag.answer(question, index=real_index, settings=s)
-    assert first.metadata["context"] == "whole knowledge base" and not first.abstained
+    assert first.trace.context == "whole knowledge base" and not first.abstained
     assert list(s.state_dir.glob("*.kvstate")), "the prefix state is saved on disk"
     rag.answer("What did Kerry say about Assad?", index=real_index, settings=real_settings)  # another prompt
     llm = get_llm(s)
     llm._states.clear()  # as in a new process: only the file is left
     again = rag.answer(question, index=real_index, settings=s)
-    assert again.metadata["model_output"] == first.metadata["model_output"]
-    assert again.metadata["timings"]["first_token_s"] < first.metadata["timings"]["first_token_s"]
+    assert again.trace.model_output == first.trace.model_output
+    assert again.timings.first_token_s < first.timings.first_token_s
 
 
 def test_warm_up_loads_models_and_reads_the_fixed_prompt(real_index, real_settings):
@@ -186,7 +186,7 @@ def look_alike_index(real_settings, tmp_path_factory):
 ])
 def test_look_alike_instructions_are_answered_and_cited(question, quote, look_alike_index, real_settings):
     a = ask(question, look_alike_index, real_settings)
-    assert not a.abstained, a.metadata
+    assert not a.abstained, a.trace
     assert cited(a, quote)
 
 

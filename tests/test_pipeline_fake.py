@@ -108,24 +108,24 @@ def test_every_source_sentence_reaches_the_model_as_a_quotation():
 def test_model_says_not_answerable():
     events, _ = run("Who is the Pentagon spokesman?", {"answerable": False, "evidence": [], "answer": ""})
     a = events[-1]
-    assert a.abstained and a.metadata["abstain_reason"] == "the model found no answer in the passages"
+    assert a.abstained and a.trace.abstain_reason == "the model found no answer in the passages"
 
 
 def test_unparseable_output_abstains():
     events, _ = run("Who is the Pentagon spokesman?", '{"answerable": tru')
-    assert events[-1].abstained and events[-1].metadata["abstain_reason"] == "unparseable model output"
+    assert events[-1].abstained and events[-1].trace.abstain_reason == "unparseable model output"
 
 
 def test_claim_with_an_unstated_detail_is_dropped_and_the_answer_abstains():
     events, _ = run("When did John Kerry visit London?",
                     {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Monday."})
     a = events[-1]
-    assert a.abstained and "weekday 0" in next(iter(a.metadata["dropped_claims"].values()))
+    assert a.abstained and "weekday 0" in next(iter(a.trace.dropped_claims.values()))
 
 
 def test_a_person_the_passages_never_name_abstains_before_generation():
     events, llm = run("What did Vladimir Putin say about London?")  # no reply queued: the model is never asked
-    assert events[-1].abstained and "Putin" in events[-1].metadata["abstain_reason"]
+    assert events[-1].abstained and "Putin" in events[-1].trace.abstain_reason
     assert llm.prompts == []
 
 
@@ -140,10 +140,10 @@ def test_focused_retry_when_the_answer_ignores_the_name_asked_about():
 def test_the_judge_drops_a_claim_it_does_not_find_stated():
     reply = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
     kept, llm = run("Who is the Pentagon spokesman?", reply, {"stated": [True]}, judge=True)
-    assert not kept[-1].abstained and kept[-1].metadata["judge"] == [True]
+    assert not kept[-1].abstained and kept[-1].trace.judge == [True]
     assert llm.prompts[1][-2] == {"role": "assistant", "content": json.dumps(reply)}  # same conversation
     denied, _ = run("Who is the Pentagon spokesman?", reply, {"stated": [False]}, judge=True)
-    assert denied[-1].abstained and denied[-1].metadata["abstain_reason"] == "no claim is supported by the sources"
+    assert denied[-1].abstained and denied[-1].trace.abstain_reason == "no claim is supported by the sources"
 
 
 def test_a_request_that_only_instructs_is_declined_and_a_look_alike_question_is_not():

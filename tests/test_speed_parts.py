@@ -1,6 +1,6 @@
 """Unit tier for the speed work: settings, the whole-knowledge-base prompt, peer scoring."""
 
-from rag import pipeline
+from rag.context import RETRIEVED, WHOLE_KB, Context
 from rag.chunking import chunk_id
 from rag.settings import Settings
 from rag.types import Chunk, Hit
@@ -26,9 +26,9 @@ def _hit(text, start):
 def test_whole_knowledge_base_prompt_is_a_stable_prefix_with_retrieval_hints():
     a, b, c = _hit("Alpha one. Alpha two.", 0), _hit("Beta one.", 22), _hit("Gamma one.", 32)
     whole = sentences_of([a, b, c])
-    first = pipeline._messages(whole, "What about gamma?", "en", [c, a])
-    second = pipeline._messages(whole, "Et beta ?", "en", [b])
-    listing = pipeline._listing(whole)
+    first = Context(whole, WHOLE_KB, [c, a]).messages("What about gamma?", "en")
+    second = Context(whole, WHOLE_KB, [b]).messages("Et beta ?", "en")
+    listing = Context(whole, WHOLE_KB, []).listing
     for m in (first, second):
         assert listing in m[1]["content"]
     # everything up to the end of the listing is the same: that is the part whose state is cached
@@ -37,7 +37,7 @@ def test_whole_knowledge_base_prompt_is_a_stable_prefix_with_retrieval_hints():
     assert "question: 4, 1, 2." in first[1]["content"]  # gamma's sentence first, then alpha's
     assert "question: 3." in second[1]["content"]
     # retrieved-passages prompts carry no hint line
-    plain = pipeline._messages(whole, "What about gamma?", "en")[1]["content"]
+    plain = Context(whole, RETRIEVED, [c, a]).messages("What about gamma?", "en")[1]["content"]
     assert "Search ranks" not in plain and "\n\n\n" not in plain
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import rag
-from rag.types import Answer, Chunk, Citation, Hit
+from rag.types import Answer, Chunk, Citation, Hit, Timings
 
 gr = pytest.importorskip("gradio")
 
@@ -25,7 +25,7 @@ def _answer(abstained=False):
     hit = Hit(Chunk("id", "a.txt", 0, len(TEXT), TEXT), 0.5, 0.6)
     if abstained:
         return Answer("Capital of Australia?", "The documents do not contain the answer.", True, [], "en", [hit])
-    return Answer("Who?", "Peter Cook [1].", False, [c], "en", [hit], {"timings": {"total_s": 1.0}})
+    return Answer("Who?", "Peter Cook [1].", False, [c], "en", [hit], timings=Timings(total_s=1.0))
 
 
 def test_answer_links_and_highlighted_sources():

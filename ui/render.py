@@ -26,16 +26,16 @@ def answer_markdown(a: Answer, turn: int) -> str:
 
 
 def details_html(a: Answer) -> str:
-    t = a.metadata.get("timings", {})
+    t = a.timings
     rows = [
-        ("retrieval", f"{t['retrieval_s'] * 1000:.0f} ms" if "retrieval_s" in t else "-"),
-        ("prompt tokens", str(a.metadata.get("prompt_tokens", "-"))),
-        ("first token", f"{t['first_token_s']:.2f} s" if "first_token_s" in t else "-"),
-        ("total", f"{t['total_s']:.2f} s" if "total_s" in t else "-"),
-        ("model", html.escape(str(a.metadata.get("llm", "-")))),
+        ("retrieval", f"{t.retrieval_s * 1000:.0f} ms" if t.retrieval_s is not None else "-"),
+        ("prompt tokens", str(a.trace.prompt_tokens if a.trace.prompt_tokens is not None else "-")),
+        ("first token", f"{t.first_token_s:.2f} s" if t.first_token_s is not None else "-"),
+        ("total", f"{t.total_s:.2f} s" if t.total_s is not None else "-"),
+        ("model", html.escape(a.trace.llm or "-")),
     ]
-    if a.metadata.get("rewritten_query") and a.metadata["rewritten_query"] != a.question:
-        rows.append(("standalone question", html.escape(a.metadata["rewritten_query"])))
+    if a.trace.rewritten_query and a.trace.rewritten_query != a.question:
+        rows.append(("standalone question", html.escape(a.trace.rewritten_query)))
     items = "".join(f"<li>{k}: {v}</li>" for k, v in rows)
     return f'\n\n<details class="answer-details"><summary>details</summary><ul>{items}</ul></details>'
 

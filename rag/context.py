@@ -1,0 +1,74 @@
+"""Context building: the numbered source sentences the LLM is shown, and the answer prompt.
+
+Retrieved passages are split into sentences once, each with the sentence before it; they are
+numbered in retrieval order and shown to the model as quoted data. A knowledge base small enough
+(`whole_kb_chars`) is shown whole, always in the same order: the prompt prefix then never changes
+between questions, so llama.cpp reuses its cached state and a question costs only its own tokens.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from . import prompts
+from .index import Index
+from .settings import Settings
+from .types import Hit
+from .verify import Sentence, sentences_of
+
+WHOLE_KB, RETRIEVED = "whole knowledge base", "retrieved passages"  # Trace.context
+_WHOLE: dict[str, list[Sentence]] = {}  # index version -> every sentence of a small knowledge base
+_WHOLE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Context:
+    """The numbered sentences of one question's prompt, and whether they are the whole knowledge base."""
+
+    sentences: list[Sentence]
+    kind: str  # WHOLE_KB or RETRIEVED
+    hits: list[Hit]
+
+    @property
+    def whole(self) -> bool:
+        return self.kind == WHOLE_KB
+
+    @property
+    def listing(self) -> str:
+        return "\n".join(f"[{s.number}] {s.text}" for s in self.sentences)
+
+    def messages(self, question: str, language: str) -> list[dict[str, str]]:
+        """The answer prompt. With the whole knowledge base listed, the numbers of the retrieved
+        passages' sentences follow the question, best passage first."""
+        hint = ""
+        if self.whole and self.hits:
+            rank = {h.chunk.id: i for i, h in enumerate(self.hits)}
+            found = sorted((s for s in self.sentences if s.hit.chunk.id in rank),
+                           key=lambda s: (rank[s.hit.chunk.id], s.number))
+            hint = prompts.render(f"answer.hint.{language}", numbers=", ".join(str(s.number) for s in found)) + "\n"
+        return [
+            {"role": "system", "content": prompts.load("answer.system")},
+            {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=self.listing,
+                                                       question=question, hint=hint)},
+        ]
+
+    def focused(self, sentences: list[Sentence]) -> "Context":
+        """A context of just these sentences, renumbered from 1 (for a focused second attempt)."""
+        return Context([replace(s, number=i) for i, s in enumerate(sentences, 1)], RETRIEVED, self.hits)
+
+
+def build_context(index: Index, hits: list[Hit], settings: Settings) -> Context:
+    """The sentences shown to the LLM for these retrieved passages."""
+    total = sum(s["chars"] for s in index.manifest["sources"].values())
+    if total > settings.whole_kb_chars:
+        source_text = index.source_text if settings.context_sentences else None
+        return Context(sentences_of(hits, source_text=source_text), RETRIEVED, hits)
+    with _WHOLE_LOCK:
+        if index.version not in _WHOLE:
+            _WHOLE.clear()
+            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks])
+        whole = _WHOLE[index.version]
+    retrieved = {h.chunk.id: h for h in hits}
+    # Same sentences and numbers every time; this question's retrieval scores ride along.
+    return Context([replace(s, hit=retrieved.get(s.hit.chunk.id, s.hit)) for s in whole], WHOLE_KB, hits)

@@ -1,0 +1,85 @@
+"""Generation: the answer's JSON schema, the streaming decoder of its "answer" field, and parsing.
+
+The LLM is constrained by a JSON schema to {"answerable", "evidence", "answer"}; its evidence
+numbers point at the numbered source sentences it was shown. The "answer" string is decoded while
+it is generated, so the chat shows the words as they come.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterator
+
+from .context import Context
+from .llm import LLM
+from .settings import Settings
+from .types import ModelOutput
+
+
+def schema(n_sentences: int) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "answerable": {"type": "boolean"},
+            "evidence": {"type": "array", "items": {"type": "integer", "enum": list(range(1, n_sentences + 1))},
+                         "maxItems": 3},
+            "answer": {"type": "string", "maxLength": 400},
+        },
+        "required": ["answerable", "evidence", "answer"],
+    }
+
+
+def generate(llm: LLM, context: Context, messages: list[dict[str, str]], settings: Settings) -> Iterator[str]:
+    """The model's raw JSON reply, in pieces as they are generated."""
+    yield from llm.stream(messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
+                          seed=settings.seed, schema=schema(len(context.sentences)),
+                          lazy_grammar=settings.lazy_grammar, keep=context.listing if context.whole else None)
+
+
+def parse(raw: str) -> ModelOutput | None:
+    """The model's reply, or None when it is not the JSON object asked for."""
+    try:
+        data = json.loads(raw)
+        return ModelOutput(bool(data["answerable"]), [int(n) for n in data["evidence"]], str(data["answer"]).strip())
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class AnswerField:
+    """Decode the "answer" string of a JSON object while it is being generated."""
+
+    def __init__(self) -> None:
+        self.raw = ""
+        self.emitted = 0
+
+    def feed(self, piece: str) -> str:
+        """Add a piece of the raw reply; return the new text of the answer field, if any."""
+        self.raw += piece
+        m = re.search(r'"answer"\s*:\s*"', self.raw)
+        if not m:
+            return ""
+        body = self.raw[m.end():]
+        out, i = [], 0
+        while i < len(body):
+            ch = body[i]
+            if ch == '"':
+                break
+            if ch == "\\":
+                if i + 1 >= len(body):
+                    break
+                esc = body[i + 1]
+                if esc == "u":
+                    if i + 6 > len(body):
+                        break
+                    out.append(chr(int(body[i + 2 : i + 6], 16)))
+                    i += 6
+                    continue
+                out.append({"n": "\n", "t": "\t", "r": "", "b": "", "f": ""}.get(esc, esc))
+                i += 2
+                continue
+            out.append(ch)
+            i += 1
+        text = "".join(out)
+        new, self.emitted = text[self.emitted:], len(text)
+        return new
