@@ -190,7 +190,7 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
             "rewritten_query": a.trace.rewritten_query, "prompt_tokens": a.trace.prompt_tokens,
             "completion_tokens": a.trace.completion_tokens,
             "timings": timings, "metrics": score(q, a, index, settings.top_k),
-            "abstain_reason": a.trace.abstain_reason,
+            "abstain_reason": a.trace.abstain_reason, "answerable_p": a.trace.answerable_p,
         })
         if progress:
             progress(i, len(items), q["id"])

@@ -42,10 +42,11 @@ class _GreedyGrammarSampler:
     likely token the grammar allows.
     """
 
-    def __init__(self, llama: Any, grammar: Any) -> None:
+    def __init__(self, llama: Any, grammar: Any, probe: "_Probe | None" = None) -> None:
         import llama_cpp as C
 
         self._c = C
+        self._probe = probe
         self._n_vocab = llama.n_vocab()
         self._sampler = C.llama_sampler_init_grammar(
             llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
@@ -70,6 +71,8 @@ class _GreedyGrammarSampler:
             self._all_np["p"] = 0.0
             self._allowed(self._all, self._n_vocab)
             token = int(np.argmax(self._all_np["logit"]))
+        if self._probe is not None:
+            self._probe.see(token, logits)
         self._c.llama_sampler_accept(self._sampler, token)
         return token
 
@@ -80,6 +83,21 @@ class _GreedyGrammarSampler:
 
     def __del__(self) -> None:
         self.close()
+
+
+class _Probe:
+    """The model's confidence in the first JSON boolean it writes (the answer schema's "answerable"):
+    the probability of `true` against `false` at that step, from the logits the sampler already has."""
+
+    def __init__(self, true_ids: set[int], false_ids: set[int]) -> None:
+        self.true_ids, self.false_ids = true_ids, false_ids
+        self.p_true: float | None = None
+
+    def see(self, token: int, logits: np.ndarray) -> None:
+        if self.p_true is None and (token in self.true_ids or token in self.false_ids):
+            t = max(float(logits[i]) for i in self.true_ids)
+            f = max(float(logits[i]) for i in self.false_ids)
+            self.p_true = 1.0 / (1.0 + float(np.exp(f - t)))
 
 
 class LLM:
@@ -118,11 +136,13 @@ class LLM:
         self._default_init_sampler = self.llama._init_sampler
         self._grammar: Any = None  # set while a lazily checked grammar generation runs
         self.llama._init_sampler = self._init_sampler
+        self._probe: _Probe | None = None
+        self.last_p_true: float | None = None  # see _Probe; set by stream() under lazy greedy grammar decoding
 
     def _init_sampler(self, **kwargs: Any) -> Any:
         """Called by llama-cpp-python's `generate`; greedy grammar decoding gets the lazy sampler."""
         if self._grammar is not None and kwargs.get("temp") == 0.0:
-            return _GreedyGrammarSampler(self.llama, self._grammar)
+            return _GreedyGrammarSampler(self.llama, self._grammar, self._probe)
         return self._default_init_sampler(**kwargs)
 
     def format(self, messages: list[dict[str, str]]) -> tuple[str, list[str]]:
@@ -158,6 +178,8 @@ class LLM:
             self.llama.set_seed(seed)
             lazy = grammar is not None and temperature == 0 and lazy_grammar
             self._grammar = grammar if lazy else None
+            self._probe = _Probe(self._token_ids("true"), self._token_ids("false")) if lazy else None
+            self.last_p_true = None
             try:
                 for part in self.llama.create_completion(
                     tokens, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
@@ -168,6 +190,13 @@ class LLM:
                         yield text
             finally:
                 self._grammar = None
+                self.last_p_true = self._probe.p_true if self._probe else None
+                self._probe = None
+
+    def _token_ids(self, word: str) -> set[int]:
+        """First tokens of `word` as JSON may write it (with or without a space before)."""
+        return {ids[0] for ids in (self.llama.tokenize(w.encode(), add_bos=False, special=False)
+                                   for w in (word, " " + word)) if ids}
 
     def _restore_prefix(self, tokens: list[int], prefix_text: str) -> None:
         """Make the llama.cpp context hold the state after the stable prefix of `tokens`."""

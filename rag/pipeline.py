@@ -139,6 +139,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
             yield new
     timings.generation_s = time.perf_counter() - t_gen
     trace.completion_tokens = llm.count_tokens(decoder.raw)
+    trace.answerable_p = llm.last_p_true
     result = _verified(run, standalone, decoder.raw, context, vectors, llm, messages, trace)
 
     by_span = {(s.source, s.start): s for s in context.sentences}
@@ -151,7 +152,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         focus_messages = focused.messages(standalone, run.language)
         raw = "".join(generate(llm, focused, focus_messages, settings))
         # The retry gets its own trace: when it fails, the first answer keeps its own record.
-        retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None)
+        retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
+                              answerable_p=llm.last_p_true)
         retry = _verified(run, standalone, raw, focused, vectors, llm, focus_messages, retry_trace)
         if retry.abstained:
             trace.retry_output = retry_trace.model_output
@@ -171,6 +173,8 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     if not output.answerable or not output.answer:
         return run.abstain("the model found no answer in the passages", trace=trace)
     settings = run.settings
+    if trace.answerable_p is not None and trace.answerable_p < settings.min_answerable_p:
+        return run.abstain(f"the model is unsure the passages answer it (p = {trace.answerable_p:.2f})", trace=trace)
     claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors, settings.min_support)
     if settings.judge and any(c.kept for c in claims):
         t_judge = time.perf_counter()

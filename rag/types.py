@@ -83,6 +83,7 @@ class Trace:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     model_output: ModelOutput | None = None
+    answerable_p: float | None = None  # the model's probability of "answerable": true, at that token
     first_attempt: ModelOutput | None = None  # when a focused retry replaced the first answer
     retry_output: ModelOutput | None = None  # when a focused retry failed and the first answer stands
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about

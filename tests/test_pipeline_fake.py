@@ -25,6 +25,7 @@ TEXT = ("Peter Cook is the Pentagon spokesman. John Kerry visited London on Frid
 
 class FakeLLM:
     name = "fake"
+    last_p_true = None
 
     def __init__(self, *replies):
         self.replies = list(replies)
