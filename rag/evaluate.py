@@ -112,9 +112,9 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
         "exact_quotes": sum(index.source_text(c.source)[c.start:c.end] == c.quote for c in a.citations),
     }
     row["correct"] = row["answer_correct"] if answerable else (row["abstained_ok"] and forbidden_ok)
-    if not a.abstained:  # the answer's language (names and quotations left out) against the question's
+    if not a.abstained and lang.assessable(text):  # the answer's language (names left out) against the question's
         row["answer_language_ok"] = lang.detect(text) == q["language"]
-        row["untranslated"] = lang.foreign_spans(text, q["language"])
+        row["untranslated"] = lang.foreign_words(text, q["language"])
         row["untranslated_free"] = not row["untranslated"]
     if gold:  # retrieval quality, independent of generation
         query = a.trace.rewritten_query or q["question"]

@@ -98,3 +98,13 @@ def test_names():
 
 def test_stopwords_come_from_a_library():
     assert {"the", "and", "les", "avec"} <= stopwords()
+
+
+def test_untranslated_words_are_found_names_and_quotes_left_out():
+    from rag.lang import assessable, foreign_words
+
+    assert foreign_words("The twelve objectifs of the group were announced.", "en") == ["objectifs"]
+    assert foreign_words("The spokesman of the ministry said the discussions were useful.", "en") == []
+    assert foreign_words('He called it a "conversation constructive" in Paris.', "en") == []  # a quotation
+    assert foreign_words("Le porte-parole a parlé au spokesman.", "fr") == ["spokesman"]
+    assert not assessable("Jane Smith [1].") and assessable("Jane Smith chairs the committee [1].")
