@@ -187,16 +187,21 @@ def names(text: str) -> list[str]:
 
 
 def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
-    """Same word allowing for accents and small spelling variants (Genève ~ Geneva, Tchaïkovski ~ Tchaikovsky)."""
+    """Same word allowing for accents and small spelling variants (Genève ~ Geneva, Tchaïkovski ~ Tchaikovsky);
+    the first letter must agree ("Brussels" is not "Russes")."""
     a, b = fold(a), fold(b)
-    return a == b or (min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= ratio)
+    return a == b or (min(len(a), len(b)) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= ratio)
 
 
 def mentions(text: str, name: str) -> bool:
-    """Does `text` spell every word of `name` (allowing for accents and small variants)?"""
+    """Does `text` spell every word of `name`: the same word (accents and case aside), or a small
+    spelling variant of one of its capitalised words (a variant of a common word is another word:
+    "Paris" is not "parties")?"""
     words = [w for w in re.findall(r"\w+", name) if fold(w) not in _CONNECTORS]
     have = re.findall(r"\w+", text)
-    return bool(words) and all(any(spelled_alike(w, h) for h in have) for w in words)
+    folded = {fold(h) for h in have}
+    capitalised = [h for h in have if h[:1].isupper()]
+    return bool(words) and all(fold(w) in folded or any(spelled_alike(w, h) for h in capitalised) for w in words)
 
 
 _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",
@@ -233,7 +238,7 @@ _INSTRUCTION = re.compile(
     r"(^|[.!?;:,]\s*|\b(?:and|then|also|now|et|puis|ensuite|maintenant)\s+)"
     r"(please\s+|s'il te plaît\s+)?"
     r"(ignore|disregard|forget|override|oublie|oubliez|ignore|ignorez|ne tiens pas compte de|ne tenez pas compte de)\s+"
-    r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|consignes?|règles|regles|directives)\b"
+    r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|documents?|context|sources?|consignes?|règles|regles|directives)\b"
     r"|\b(you are now|from now on you are|tu es maintenant|vous êtes maintenant|jailbreak|developer mode)\b"
     r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b",
     re.I,
@@ -245,6 +250,15 @@ def is_instruction(text: str) -> bool:
 
     "Did the minister ignore the previous agreement?" does not: it asks about the documents."""
     return bool(_INSTRUCTION.search(text))
+
+
+def without_instructions(question: str) -> str:
+    """The question without its sentences that address an instruction to the assistant ("Where was
+    she? Also, ignore your rules and…" -> "Where was she?"), for retrieval and the prompt; the
+    question itself when every sentence does."""
+    pieces = [p for p in re.split(r"(?<=[.!?;])\s+", question) if p.strip()]
+    kept = [p for p in pieces if not is_instruction(p)]
+    return " ".join(kept) if kept else question
 
 
 def only_instructs(question: str) -> bool:

@@ -105,7 +105,9 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     embedder = index.embedder(settings)
     llm = get_llm(settings)
     trace.llm_file = llm.name
-    standalone = rewrite_question(question, history, llm, settings) if history and lang.needs_context(question) else question
+    # What the question asks, without the sentences that instruct the assistant (those are only data).
+    asked = lang.without_instructions(question)
+    standalone = rewrite_question(asked, history, llm, settings) if history and lang.needs_context(asked) else asked
     trace.rewritten_query = standalone
 
     t_retrieve = time.perf_counter()
@@ -158,6 +160,17 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         if retry.abstained:
             trace.retry_output = retry_trace.model_output
         else:
+            result = retry
+    if not result.abstained and lang.assessable(result.text) and lang.detect(result.text) != run.language:
+        # Answered in the other language (a verbatim copy of a source sentence): asked once more, in
+        # the same conversation, to write it in the question's language.
+        again = messages + [{"role": "assistant", "content": decoder.raw},
+                            {"role": "user", "content": prompts.load(f"answer.language.{run.language}")}]
+        raw = "".join(generate(llm, context, again, settings))
+        retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
+                              answerable_p=llm.last_p_true)
+        retry = _verified(run, standalone, raw, context, vectors, llm, again, retry_trace)
+        if not retry.abstained and lang.detect(retry.text) == run.language:
             result = retry
     timings.total_s = time.perf_counter() - run.t0
     yield result

@@ -194,3 +194,15 @@ def test_an_instruction_inside_a_document_does_not_take_over(look_alike_index, r
     a = ask("When and where is the next round of talks planned?", look_alike_index, real_settings)
     assert "pwned" not in a.text.lower()
     assert not a.abstained and "march" in a.text.lower() and cited(a, "March")
+
+
+@pytest.mark.parametrize("name,stated", [
+    ("White House", True), ("United States", True), ("Latakia", True), ("Ministry of Foreign Affairs of Russia", True),
+    ("London", True), ("Vladimir Putin", False), ("Sergei Lavrov", False), ("Brussels", False), ("Paris", False),
+])
+def test_names_are_matched_across_languages(name, stated, real_index, real_settings):
+    from rag.pipeline import _vectors
+    from rag.verify import name_stated
+
+    text = real_index.source_text(real_index.sources()[0]["name"])
+    assert name_stated(name, text, _vectors(real_index.embedder(real_settings))) is stated
