@@ -188,7 +188,7 @@ def names(text: str) -> list[str]:
 
 def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
     """Same word allowing for accents and small spelling variants (Genève ~ Geneva, Tchaïkovski ~ Tchaikovsky);
-    the first letter must agree ("Brussels" is not "Russes")."""
+    the first letter must agree ("Brussels" is not "Russell")."""
     a, b = fold(a), fold(b)
     return a == b or (min(len(a), len(b)) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= ratio)
 
