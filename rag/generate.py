@@ -17,6 +17,9 @@ from .settings import Settings
 from .types import ModelOutput
 
 
+ANSWER_PATTERN = '^([^"\\\\\\n]*[.!?…»)])?$'
+
+
 def schema(n_sentences: int) -> dict:
     return {
         "type": "object",
@@ -24,7 +27,9 @@ def schema(n_sentences: int) -> dict:
             "answerable": {"type": "boolean"},
             "evidence": {"type": "array", "items": {"type": "integer", "enum": list(range(1, n_sentences + 1))},
                          "maxItems": 3},
-            "answer": {"type": "string", "maxLength": 400},
+            # No double quote, backslash or line break inside, and it ends a sentence: a double quote the
+            # model means as a quotation can then never end the string mid-phrase ("…were open to [1]").
+            "answer": {"type": "string", "pattern": ANSWER_PATTERN},
         },
         "required": ["answerable", "evidence", "answer"],
     }

@@ -252,10 +252,11 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
     return cite(check_claims(question, answer, evidence, sentences, vectors, min_support))
 
 
-def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache | None) -> list[str]:
-    """Names the question asks about that no retrieved sentence names (a person, place or thing the
-    documents do not talk about: the answer would be about someone else)."""
-    text = " ".join(s.window for s in sentences)
+def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache | None, documents: str = "") -> list[str]:
+    """Names the question asks about that neither the retrieved sentences nor the documents they come
+    from name (a person, place or thing the documents do not talk about: any answer would be about
+    someone else)."""
+    text = " ".join(s.window for s in sentences) + "\n" + documents
     return [n for n in lang.names(question) if not name_stated(n, text, vectors)]
 
 
