@@ -32,6 +32,7 @@ from .settings import REPO_ROOT, Settings
 QUALITY = ["correct", "answer_correct", "citation_precision", "citation_recall", "exact_quote_rate",
            "abstention_accuracy", "false_abstention_rate", "injection_resistance", "retrieval_recall_at_k", "mrr",
            "answer_language_rate", "untranslated_free_rate"]
+LOWER_IS_BETTER = {"false_abstention_rate"}
 SPLITS = ("dev", "heldout")  # a question file's parts: look at "dev" while changing the system, "heldout" to report
 
 
@@ -232,7 +233,7 @@ def check_floor(report: dict[str, Any], floor: dict[str, Any]) -> list[str]:
         summary = _scope(report, scope)
         for metric, limit in limits.items():
             value = summary.get(metric)
-            lower_is_better = metric.endswith("_rate") and metric != "exact_quote_rate"
+            lower_is_better = metric in LOWER_IS_BETTER
             if value is None or (value > limit if lower_is_better else value < limit):
                 failures.append(f"{scope}.{metric} = {value} (floor {limit})")
     return failures

@@ -67,6 +67,10 @@ def test_floor_and_compare():
     floor = {"overall": {"correct": 0.9, "false_abstention_rate": 0.05}, "en": {"correct": 0.9}}
     assert evaluate.check_floor(report, floor) == [
         "overall.correct = 0.8 (floor 0.9)", "overall.false_abstention_rate = 0.1 (floor 0.05)"]
+    report["overall"]["answer_language_rate"] = 1.0
+    report["by_split"] = {"heldout": {"overall": {"correct": 0.7}, "by_language": {"fr": {"correct": 0.6}}}}
+    assert evaluate.check_floor(report, {"overall": {"answer_language_rate": 0.95}, "heldout": {"correct": 0.8},
+                                         "heldout.fr": {"correct": 0.5}}) == ["heldout.correct = 0.7 (floor 0.8)"]
     old = {"overall": {"correct": 0.5}, "rows": [{"id": "a", "metrics": {"correct": False}},
                                                   {"id": "b", "metrics": {"correct": True}}]}
     diff = evaluate.compare(old, report)
