@@ -24,7 +24,8 @@ from .index import Index, default_index
 from .llm import LLM, get_llm
 from .settings import Settings
 from .types import Answer, Timings, Trace
-from .verify import VectorCache, absent_names, check_claims, cite, focus_sentences
+from .names import VectorCache
+from .verify import absent_names, check_claims, cite, focus_sentences
 
 History = Sequence[tuple[str, str]]
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache

@@ -207,7 +207,7 @@ def test_an_instruction_inside_a_document_does_not_take_over(look_alike_index, r
 ])
 def test_names_are_matched_across_languages(name, stated, real_index, real_settings):
     from rag.pipeline import _vectors
-    from rag.verify import name_stated
+    from rag.names import name_stated
 
     text = real_index.source_text(real_index.sources()[0]["name"])
     assert name_stated(name, text, _vectors(real_index.embedder(real_settings))) is stated
