@@ -153,14 +153,9 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.
         focused = context.focused(focus)
-        focus_messages = focused.messages(standalone, run.language)
-        raw = "".join(generate(llm, focused, focus_messages, settings))
-        # The retry gets its own trace: when it fails, the first answer keeps its own record.
-        retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
-                              answerable_p=llm.last_p_true)
-        retry = _verified(run, standalone, raw, focused, vectors, llm, focus_messages, retry_trace)
+        retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, trace)
         if retry.abstained:
-            trace.retry_output = retry_trace.model_output
+            trace.retry_output = retry.trace.model_output
         else:
             result = retry
     if not result.abstained and lang.assessable(result.text) and lang.detect(result.text) != run.language:
@@ -168,14 +163,21 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # the same conversation, to write it in the question's language.
         again = messages + [{"role": "assistant", "content": decoder.raw},
                             {"role": "user", "content": prompts.load(f"answer.language.{run.language}")}]
-        raw = "".join(generate(llm, context, again, settings))
-        retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
-                              answerable_p=llm.last_p_true)
-        retry = _verified(run, standalone, raw, context, vectors, llm, again, retry_trace)
+        retry = _again(run, standalone, context, again, vectors, llm, trace)
         if not retry.abstained and lang.detect(retry.text) == run.language:
             result = retry
     timings.total_s = time.perf_counter() - run.t0
     yield result
+
+
+def _again(run: _Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
+           llm: LLM, trace: Trace) -> Answer:
+    """A second attempt on these messages, generated and verified with a trace of its own (when it
+    fails, the first answer keeps its record)."""
+    raw = "".join(generate(llm, context, messages, run.settings))
+    retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
+                          answerable_p=llm.last_p_true)
+    return _verified(run, standalone, raw, context, vectors, llm, messages, retry_trace)
 
 
 def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: VectorCache, llm: LLM,
