@@ -57,6 +57,12 @@ def detect(text: str) -> str:
     return "fr" if found == Language.FRENCH else "en"
 
 
+@functools.lru_cache(maxsize=512)
+def language_of(text: str) -> str:
+    """The language of a passage or a document, from its first thousand characters (cached)."""
+    return detect(text[:1000])
+
+
 def foreign_words(text: str, language: str, confidence: float = 0.9) -> list[str]:
     """Words of `text` left in the other language ("objectifs" in an English answer): words of four
     letters or more, names and quotations left out, that lingua gives to the other language with at
@@ -105,14 +111,17 @@ KEYWORD_STOPWORDS = frozenset(
 
 # --- numbers, weekdays, months ----------------------------------------------------------------
 
-def numbers(text: str) -> set[str]:
-    """Numbers a text states, in digits or in words of either language ("trois", "twelve" -> "3", "12").
+def numbers(text: str, words: bool = True) -> set[str]:
+    """Numbers a text states, in digits or in words of either language ("trois", "twelve" -> "3", "12");
+    with `words=False`, only those written in digits ("2019", "16th", "51.6%").
 
     Articles are not numbers ("un an" is read by text2num as an article) and neither is "neuf" in
     "un vélo neuf"; text2num decides from context."""
     from text_to_num import alpha2digit
 
     found: set[str] = set()
+    if not words:
+        return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
     for language in LANGUAGES:
         try:
             converted = alpha2digit(text, language)
@@ -150,6 +159,7 @@ def calendar_terms(text: str) -> set[tuple[str, int]]:
 
 # --- names ------------------------------------------------------------------------------------
 
+_POSSESSIVE = re.compile(r"['’]s\b")
 _CONNECTORS = {"de", "du", "des", "la", "le", "el", "al", "bin", "van", "von", "der", "of", "the", "d'"}
 
 
@@ -162,8 +172,12 @@ def names(text: str) -> list[str]:
     start = True
     for m in re.finditer(r"[\w'’.-]+|[^\w\s]", text):
         token = m.group()
-        word = token.strip(".'’-")
-        capitalised = any(part[:1].isupper() for part in word.split("-"))  # "Jane", "al-Bakr"
+        word = _POSSESSIVE.sub("", token.strip(".'’-"))  # "the UK's" -> "UK"
+        parts = word.split("-")
+        while len(parts) > 1 and parts[0].islower() and fold(parts[0]) not in _CONNECTORS:
+            parts = parts[1:]  # "non-Chinese" -> "Chinese"; "al-Bakr" stays whole
+        word = "-".join(parts)
+        capitalised = any(part[:1].isupper() for part in parts)  # "Jane", "al-Bakr"
         is_name = (not start and capitalised and not word.isdigit() and len(word) >= 2
                    and fold(word) not in stop and fold(word) not in calendar)
         if is_name:
@@ -193,15 +207,65 @@ def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= ratio)
 
 
+@functools.lru_cache(maxsize=256)
+def _words_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, list[int]], tuple[str, ...]]:
+    """A text's words without connectors, folded, where each folded word occurs, and its capitalised words."""
+    words = tuple(w for w in re.findall(r"\w+", _POSSESSIVE.sub("", text)) if fold(w) not in _CONNECTORS)
+    folded = tuple(fold(w) for w in words)
+    where: dict[str, list[int]] = {}
+    for i, f in enumerate(folded):
+        where.setdefault(f, []).append(i)
+    return words, folded, where, tuple(dict.fromkeys(w for w in words if w[:1].isupper()))
+
+
+def capitalised_words(text: str) -> tuple[str, ...]:
+    """The distinct capitalised words of a text (connectors aside)."""
+    return _words_of(text)[3]
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words).upper()
+
+
 def mentions(text: str, name: str) -> bool:
-    """Does `text` spell every word of `name`: the same word (accents and case aside), or a small
-    spelling variant of one of its capitalised words (a variant of a common word is another word:
-    "Paris" is not "parties")?"""
-    words = [w for w in re.findall(r"\w+", name) if fold(w) not in _CONNECTORS]
-    have = re.findall(r"\w+", text)
-    folded = {fold(h) for h in have}
-    capitalised = [h for h in have if h[:1].isupper()]
-    return bool(words) and all(fold(w) in folded or any(spelled_alike(w, h) for h in capitalised) for w in words)
+    """Does `text` name `name`, as a whole? Its words in a row (connectors aside: "Ministry of Foreign
+    Affairs" is in "the Ministry of Foreign Affairs of Russia"), each the same word (accents and case
+    aside) or a small spelling variant of a capitalised word (a variant of a common word is another word:
+    "Paris" is not "parties"). "American Union" is not in a text about the "European Union", although
+    "Union" is. An acronym names what its capitalised words spell ("EU", "European Union")."""
+    words = [w for w in re.findall(r"\w+", _POSSESSIVE.sub("", name)) if fold(w) not in _CONNECTORS]
+    if not words:
+        return False
+    have, folded, where, capitalised = _words_of(text)
+
+    def same(k: int, i: int) -> bool:
+        return folded[i] == fold(words[k]) or (have[i][:1].isupper() and spelled_alike(words[k], have[i]))
+
+    starts = set(where.get(fold(words[0]), []))
+    starts |= {i for c in capitalised if spelled_alike(words[0], c) for i in where[fold(c)]}
+    if any(i + len(words) <= len(have) and all(same(k, i + k) for k in range(1, len(words))) for i in starts):
+        return True
+    if len(words) == 1 and 2 <= len(words[0]) <= 6 and words[0].isupper():  # "EU" for "European Union"
+        acronym = words[0]
+        for i in (i for c in capitalised if c[0] == acronym[0] for i in where[fold(c)]):
+            run = have[i : i + len(acronym)]
+            if len(run) == len(acronym) and all(w[:1].isupper() for w in run) and _initials(list(run)) == acronym:
+                return True
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):  # "European Union" for "EU"
+        return _initials(words) in {w for w in capitalised if w.isupper()}
+    return False
+
+
+# Negation: grammatical (not, never, ne … pas, jamais, sans) and the verbs that state one (refuse, fail,
+# lack, deny, reject). "Declined" is left out: it is a decrease as often as a refusal.
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot|unable|refus\w*|fail\w*|lack\w*|"
+    r"den(?:y|ies|ied|ial)|reject\w*|ne|n|jamais|aucune?s?|sans|ni|rien|nie(?:s|nt|r|e|es)?|nia(?:it|ient)?|rejet\w*)\b|\w+n't\b")
+
+
+def negated(text: str) -> bool:
+    """Does the text state a negation ("was not", "wasn't", "n'a pas", "jamais", "refused")?"""
+    return bool(_NEGATION.search(fold(text).replace("’", "'")))
 
 
 _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",

@@ -48,6 +48,10 @@ class VectorCache:
 # 0.70-0.90), transliterations 0.58-0.65 with spelling ratio 0.6-0.8; different names 0.23-0.59 (spelling
 # ratio mostly under 0.4), and up to 0.64 for a person and their country (spelling ratio under 0.4).
 NAME_MATCH, NAME_NEAR, NAME_SPELLING = 0.70, 0.55, 0.5
+# In one language, a one-word name may be stated by another form of the same word: a nationality and its
+# country (French/France 0.90, Chinese/China 0.90, British/Britain 0.91, Spanish/Spain 0.85), which begin
+# alike; two nationalities are further apart (Japanese/Chinese 0.78, Swedish/Swiss 0.74).
+NAME_DERIVED = 0.84
 
 
 def _name_candidates(text: str) -> list[str]:
@@ -65,22 +69,51 @@ def _name_candidates(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def name_stated(name: str, text: str, vectors: VectorCache | None) -> bool:
+def _lowercase_candidates(text: str) -> list[str]:
+    """Content words that are not capitalised: an adjective of nationality or faith ("russe", "islamique")
+    translates a capitalised English one ("Russian", "Islamic")."""
+    stop = lang.stopwords()
+    return list(dict.fromkeys(w for w in re.findall(r"[^\W\d_][\w'’-]*", text)
+                              if not w[:1].isupper() and len(w) >= 4 and lang.fold(w) not in stop))
+
+
+def name_stated(name: str, text: str, vectors: VectorCache | None, translated: bool = True) -> bool:
     """Does `text` name `name`? Each part of it ("Ministry of Foreign Affairs of Russia": "Ministry",
-    "Foreign Affairs", "Russia") is spelled alike in the text, or (across languages) matches one of its
-    name-like phrases by embedding."""
+    "Foreign Affairs", "Russia") is in the text as a whole, spelled alike, or, when the text may be a
+    translation (`translated`: it is in another language than the name), matches one of its name-like
+    phrases by embedding. In the same language a name is spelled, not translated: "American Union" is
+    not the "European Union" (embeddings put the two close)."""
     parts = [p for p in re.split(r"\s+(?:of|de|du|des|d'|the)\s+", name) if p]
-    if all(lang.mentions(text, p) for p in parts):
+    missing = [p for p in parts if not lang.mentions(text, p)]
+    if not missing:
         return True
+    if vectors is not None and not translated:
+        return all(_derived_word(p, text, vectors) for p in missing)
     candidates = _name_candidates(text)
     if vectors is None or not candidates:
         return False
-    missing = [p for p in parts if not lang.mentions(text, p)]
     sims = vectors.get(missing, "queries") @ vectors.get(candidates, "queries").T
     for row, part in zip(sims, missing):
-        if row.max() >= NAME_MATCH:
+        if row.max() >= NAME_MATCH or _translated_word(part, text, vectors):
             continue
         near = [c for c, sim in zip(candidates, row) if sim >= NAME_NEAR]
         if not any(SequenceMatcher(None, lang.fold(part), lang.fold(c)).ratio() >= NAME_SPELLING for c in near):
             return False
     return True
+
+
+def _derived_word(part: str, text: str, vectors: VectorCache) -> bool:
+    """A one-word name stated in the same language by another form of it ("French" / "France")."""
+    if " " in part.strip() or not part[:1].isalpha():
+        return False
+    initial = lang.fold(part[0])
+    words = [w for w in lang.capitalised_words(text) if lang.fold(w[0]) == initial]
+    return bool(words) and float((vectors.get([part], "queries") @ vectors.get(words, "queries").T).max()) >= NAME_DERIVED
+
+
+def _translated_word(part: str, text: str, vectors: VectorCache) -> bool:
+    """A one-word name translated by a lowercase word of the text ("Russian" / "russe")."""
+    if " " in part.strip():
+        return False
+    words = _lowercase_candidates(text)
+    return bool(words) and float((vectors.get([part], "queries") @ vectors.get(words, "queries").T).max()) >= NAME_MATCH

@@ -123,7 +123,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     context = build_context(index, run.hits, settings)
     trace.context = context.kind
     vectors = _vectors(embedder)
-    documents = "\n".join(index.source_text(name) for name in dict.fromkeys(h.chunk.source for h in run.hits))
+    documents = [index.source_text(name) for name in dict.fromkeys(h.chunk.source for h in run.hits)]
     absent = absent_names(standalone, context.sentences, vectors, documents)
     if absent:
         yield run.abstain("the passages never name " + ", ".join(absent))

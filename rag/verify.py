@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from . import lang
 from .chunking import split_sentences
@@ -88,14 +88,30 @@ def split_claims(text: str) -> list[str]:
 def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "") -> list[str]:
     """What the claim states that its evidence does not: numbers, weekdays/months, proper names.
 
-    Names the question itself gives are checked once for the whole answer (`absent_names`): a claim
-    restating the question's subject ("the United States' objective is…") may rely on it."""
+    Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
+    claim restating the question's subject ("the United States' objective is…") may rely on it. A claim's
+    other names may also be a longer or shorter form of the evidence's ("Kublai Khan" for "Kublai"), which
+    the name embeddings accept in either language."""
     missing = sorted(lang.numbers(claim) - lang.numbers(evidence))
     days = lang.calendar_terms(claim) - lang.calendar_terms(evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     asked = " ".join(lang.names(question))
     missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)]
     return missing
+
+
+def unasked(question: str, claim: str, window: str, passages: str) -> str:
+    """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
+    hundred years" names no number) or a weekday/month the question gives that the cited passages never state ("in the 16th century" answered from a sentence
+    about the 17th), or a negation the question or the claim asks for and the evidence does not state
+    ("What was not…?" answered from a sentence that says what was)."""
+    numbers = sorted(lang.numbers(question, words=False) - lang.numbers(passages))
+    days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(question) - lang.calendar_terms(passages))]
+    if numbers or days:
+        return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
+    if (lang.negated(question) or lang.negated(claim)) and not lang.negated(window):
+        return "a negation is asked or stated and its evidence states none"
+    return ""
 
 
 @dataclass
@@ -149,9 +165,13 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             claim.reason = "no source sentence supports it"
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
-        missing = unstated(claim.text, " ".join(s.window for s in keep), vectors, question)
+        window = " ".join(s.window for s in keep)
+        missing = unstated(claim.text, window, vectors, question)
         if missing:
             claim.reason = "not in its evidence: " + ", ".join(missing)
+        else:
+            passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
+            claim.reason = unasked(question, claim.text, window, passages)
     return claims
 
 
@@ -180,12 +200,19 @@ def verify(question: str, answer: str, evidence: list[int], sentences: list[Sent
     return cite(check_claims(question, answer, evidence, sentences, vectors, min_support))
 
 
-def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache | None, documents: str = "") -> list[str]:
+def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache | None,
+                 documents: Sequence[str] = ()) -> list[str]:
     """Names the question asks about that neither the retrieved sentences nor the documents they come
     from name (a person, place or thing the documents do not talk about: any answer would be about
-    someone else)."""
-    text = " ".join(s.window for s in sentences) + "\n" + documents
-    return [n for n in lang.names(question) if not name_stated(n, text, vectors)]
+    someone else). A name counts as given only whole ("American Union" is not given by "European Union"),
+    and translated only by a text in another language than the question."""
+    language = lang.detect(question)
+    texts = [t for t in (" ".join(s.window for s in sentences), *documents) if t.strip()]
+
+    def given(name: str) -> bool:
+        return any(name_stated(name, t, vectors, lang.language_of(t) != language) for t in texts)
+
+    return [n for n in lang.names(question) if not given(n)]
 
 
 def focus_sentences(question: str, sentences: list[Sentence], cited: list[Citation], by_citation) -> list[Sentence]:

@@ -203,7 +203,7 @@ def test_an_instruction_inside_a_document_does_not_take_over(look_alike_index, r
 
 @pytest.mark.parametrize("name,stated", [
     ("White House", True), ("United States", True), ("Latakia", True), ("Ministry of Foreign Affairs of Russia", True),
-    ("London", True), ("Vladimir Putin", False), ("Sergei Lavrov", False), ("Brussels", False), ("Paris", False),
+    ("London", True), ("Russian", True), ("Islamic", True), ("Chinese", False), ("Iranian", False), ("Vladimir Putin", False), ("Sergei Lavrov", False), ("Brussels", False), ("Paris", False),
 ])
 def test_names_are_matched_across_languages(name, stated, real_index, real_settings):
     from rag.pipeline import _vectors
@@ -211,3 +211,33 @@ def test_names_are_matched_across_languages(name, stated, real_index, real_setti
 
     text = real_index.source_text(real_index.sources()[0]["name"])
     assert name_stated(name, text, _vectors(real_index.embedder(real_settings))) is stated
+
+
+TREATY = """The fisheries treaty was signed in Oslo in 2019 by Norway, Iceland and Denmark.
+Sweden did not sign the treaty, saying its quotas were too low.
+Finland refused to ratify it until 2021.
+The European Union observed the talks.
+"""
+
+
+@pytest.fixture(scope="module")
+def treaty_index(real_settings, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("treaty")
+    doc = folder / "treaty.en.txt"
+    doc.write_text(TREATY, encoding="utf-8")
+    return rag.build_index([doc], folder / "index", real_settings)
+
+
+def test_a_negated_question_is_answered_from_a_negation(treaty_index, real_settings):
+    a = ask("Which country did not sign the treaty?", treaty_index, real_settings)
+    assert not a.abstained, a.trace
+    assert "sweden" in a.text.lower() and cited(a, "did not sign")
+
+
+@pytest.mark.parametrize("question", [
+    "Where was the treaty signed in 2018?",          # the document gives 2019
+    "Which countries did the American Union observe?",  # "Union" is there, the "American Union" is not
+])
+def test_a_near_miss_detail_of_the_question_abstains(question, treaty_index, real_settings):
+    a = ask(question, treaty_index, real_settings)
+    assert a.abstained, a.text

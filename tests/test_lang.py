@@ -108,3 +108,55 @@ def test_untranslated_words_are_found_names_and_quotes_left_out():
     assert foreign_words('He called it a "conversation constructive" in Paris.', "en") == []  # a quotation
     assert foreign_words("Le porte-parole a parlé au spokesman.", "fr") == ["spokesman"]
     assert not assessable("Jane Smith [1].") and assessable("Jane Smith chairs the committee [1].")
+
+
+def test_a_name_is_mentioned_only_as_a_whole():
+    from rag.lang import mentions
+
+    text = "The sources of European Union law are the treaties. Many Han Chinese defected. Japan was invaded."
+    assert mentions(text, "European Union") and mentions(text, "Han Chinese")
+    assert not mentions(text, "American Union")  # "Union" is there, "American Union" is not
+    assert not mentions(text, "Han Japanese")
+    assert mentions("the Ministry of Foreign Affairs of Russia", "Ministry of Foreign Affairs")
+    assert mentions("Peter Cook, spokesman", "Peter Cook") and not mentions("Cook Peter", "Peter Cook")
+    assert mentions("talks with John Kery", "John Kerry")  # a spelling variant of a capitalised word
+
+
+def test_acronyms_match_the_names_they_stand_for():
+    from rag.lang import mentions
+
+    assert mentions("The EU's primary sources", "European Union")
+    assert mentions("the European Union's primary sources", "EU")
+    assert mentions("a vote of the United Nations", "UN")
+    assert not mentions("the European Commission", "EU")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("What was not considered an important element?", True),
+    ("When wasn't the war fought?", True),
+    ("Which country never signed the treaty?", True),
+    ("Qui n'a pas voté la loi ?", True),
+    ("Qu'est-ce que la Russie n'a jamais refusé ?", True),
+    ("Quels pays ont refusé de signer ?", True),
+    ("Which country refused to sign?", True),
+    ("Which territory did France cede to Britain?", False),
+    ("Who is the Pentagon spokesman?", False),
+    ("Qui est le porte-parole du Pentagone ?", False),
+    ("Is there a note on page 2?", False),  # "note" is not "not"
+])
+def test_negation(text, expected):
+    from rag.lang import negated
+
+    assert negated(text) is expected
+
+
+def test_names_without_possessives_and_lowercase_prefixes():
+    from rag.lang import mentions
+
+    assert names("What did the non-Chinese empire and the UK's government do?") == ["Chinese", "UK"]
+    assert mentions("the work of Galileo Galilei's school", "Galilei's")
+    assert mentions("Newton's Second Law asserts", "Newton Second Law")
+
+
+def test_numbers_in_digits_only():
+    assert numbers("How many hundred years after 1707, in the 16th century?", words=False) == {"1707", "16"}

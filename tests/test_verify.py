@@ -98,3 +98,55 @@ def test_vector_cache_is_bounded():
     cache = VectorCache(BagOfWords(), size=3)
     cache.get(["a", "b", "c", "d"])
     assert len(cache._vectors) == 3
+
+
+NEGATIONS = ("The treaty was signed by Spain in 2019. France did not sign the treaty. "
+             "Germany refused to ratify the treaty. Italy signed the treaty in the 17th century.")
+
+
+def check_on(text, question, answer, evidence):
+    c = Chunk(chunk_id("b.txt", 0, len(text), text), "b.txt", 0, len(text), text)
+    return verify(question, answer, evidence, sentences_of([Hit(c, 0.5, 0.6)]), VectorCache(BagOfWords()), 0.45)
+
+
+def test_a_negated_question_needs_evidence_that_states_a_negation():
+    kept = check_on(NEGATIONS, "Which country did not sign the treaty?", "France did not sign the treaty.", [2])
+    assert kept.text == "France did not sign the treaty [1]."
+    refused = check_on(NEGATIONS, "Which country did not ratify the treaty?", "Germany refused to ratify the treaty.", [3])
+    assert len(refused.citations) == 1  # a refusal is a negation too
+    v = check_on(NEGATIONS, "Which country did not sign the treaty?", "Spain signed the treaty in 2019.", [1])
+    assert v.citations == [] and "negation" in v.reasons[v.dropped[0]]
+
+
+def test_a_negated_claim_needs_evidence_that_states_a_negation():
+    v = check("Who is the Pentagon spokesman?", "Peter Cook is not the Pentagon spokesman.", [1])
+    assert v.citations == [] and "negation" in v.reasons[v.dropped[0]]
+
+
+def test_a_number_the_question_gives_must_be_in_the_evidence():
+    v = check_on(NEGATIONS, "Who signed the treaty in the 16th century?", "Italy signed the treaty.", [4])
+    assert v.citations == [] and "16" in v.reasons[v.dropped[0]]
+    ok = check_on(NEGATIONS, "Who signed the treaty in the 17th century?", "Italy signed the treaty.", [4])
+    assert len(ok.citations) == 1
+
+
+def test_a_name_the_documents_give_only_in_part_is_absent():
+    text = "The three sources of European Union law are primary law, secondary law and supplementary law."
+    c = Chunk(chunk_id("c.txt", 0, len(text), text), "c.txt", 0, len(text), text)
+    sents, vectors = sentences_of([Hit(c, 0.5, 0.6)]), VectorCache(BagOfWords())
+    assert absent_names("What are the sources of American Union law?", sents, vectors, [text]) == ["American Union"]
+    assert absent_names("What are the sources of European Union law?", sents, vectors, [text]) == []
+
+
+def test_a_nationality_is_stated_by_its_country_in_the_same_language():
+    from rag.names import name_stated
+
+    class Derived(BagOfWords):  # "French" embeds like "France", "Japanese" like nothing else here
+        def _vec(self, text):
+            return super()._vec({"french": "france", "chinese": "china"}.get(text.lower(), text))
+
+    vectors = VectorCache(Derived())
+    text = "The treaty was signed in France and in China."
+    assert name_stated("French", text, vectors, translated=False)
+    assert not name_stated("Japanese", text, vectors, translated=False)
+    assert not name_stated("French Union", text, vectors, translated=False)
