@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-for _name, _value in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"), ("GRADIO_ANALYTICS_ENABLED", "False"),
-                      ("TOKENIZERS_PARALLELISM", "false")):
-    os.environ.setdefault(_name, _value)
+from .errors import RagError
+from .models import DEFAULT_LLM, LLM_KEYS
+from .settings import Settings, set_offline_environment
 
-from .errors import InputError, RagError  # noqa: E402
-from .settings import Settings  # noqa: E402
+MODEL_HELP = f"LLM: {', '.join(k + (' (default)' if k == DEFAULT_LLM else '') for k in LLM_KEYS)}, or a .gguf path"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -41,29 +39,27 @@ def _print_answer(answer, as_json: bool) -> None:
         print(f"  [{c.number}] {c.source} [{c.start}:{c.end}] \"{c.quote}\"")
 
 
+def _print_piece(piece: str) -> None:
+    print(piece, end="", flush=True)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .pipeline import answer, stream_answer
-    from .types import Answer
+    from .pipeline import answer, collect, stream_answer, validate_question
 
     settings = _settings(args)
+    validate_question(args.question, settings)  # before the index is opened or built: a bad question costs nothing
     index = _index(args, settings)
     if args.json or not sys.stdout.isatty():  # stream only to a terminal; pipes get the final answer once
         _print_answer(answer(args.question, index=index, settings=settings), args.json)
         return 0
-    final = None
-    for event in stream_answer(args.question, index=index, settings=settings):
-        if isinstance(event, Answer):
-            final = event
-        else:
-            print(event, end="", flush=True)
+    final = collect(stream_answer(args.question, index=index, settings=settings), _print_piece)
     print("\r\033[K", end="")  # replace the streamed draft with the verified answer
     _print_answer(final, False)
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .pipeline import stream_answer
-    from .types import Answer
+    from .pipeline import collect, stream_answer
 
     settings = _settings(args)
     index = _index(args, settings)
@@ -77,12 +73,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not question:
             break
         try:
-            final = None
-            for event in stream_answer(question, index=index, history=history, settings=settings):
-                if isinstance(event, Answer):
-                    final = event
-                else:
-                    print(event, end="", flush=True)
+            final = collect(stream_answer(question, index=index, history=history, settings=settings), _print_piece)
             print()
             _print_answer(final, False)
             history.append((question, final.text))
@@ -195,38 +186,13 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from . import bench
-
-    sections = tuple(args.only or [s for s in bench.SECTIONS if s != "peer" or args.peer])
-    if args.peer or "peer" in sections:
-        try:
-            import llama_index.core  # noqa: F401
-        except ImportError:
-            raise InputError('the LlamaIndex comparison needs the optional extra: pip install -e ".[peer]"') from None
-    result = bench.run(Path(args.out), args.llm or ["qwen2.5-1.5b", "qwen2.5-0.5b"],
-                       [float(x) for x in args.corpus_mb], [int(x) for x in args.retrieval_sizes],
-                       sections=sections, log=lambda m: print(m, file=sys.stderr))
-    print(json.dumps({k: result[k] for k in ("machine", "llm_raw", "cold_start", "answering", "levers", "peer") if k in result},
-                     indent=1, ensure_ascii=False))
-    for r in result.get("retrieval", []):
-        print(f"retrieval {r['chunks']:>7} chunks: {r['index_type']:<5} {r['chosen_ms']:.2f} ms "
-              f"(exact {r['flat_ms']:.2f} ms, +BM25 {r['hybrid_ms']:.2f} ms, recall@10 vs exact {r['recall_at_10_vs_exact']:.2f})")
-    for r in result.get("indexing", []):
-        print(f"indexing {r['corpus']:<18} {r['chunks']:>5} chunks in {r['seconds']:.1f} s ({r['chunks_per_s']:.1f} chunks/s)")
-    print(f"wrote {args.out}/bench.json and {args.out}/bench.png")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from .bench import SECTIONS
-
     parser = argparse.ArgumentParser(prog="rag", description="Offline question answering over documents, with verified citations.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--index", help="index folder (default: the bundled article's index)")
-        p.add_argument("--model", help="LLM: qwen2.5-1.5b (default), qwen2.5-0.5b, or a .gguf path")
+        p.add_argument("--model", help=MODEL_HELP)
         p.add_argument("--top-k", type=int, dest="top_k", help="passages given to the LLM")
 
     ask = sub.add_parser("ask", help="answer one question")
@@ -255,20 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     common(ev)
     ev.set_defaults(func=cmd_eval)
 
-    be = sub.add_parser("bench", help="measure start-up, indexing, retrieval and answering speed")
-    be.add_argument("--out", default="bench-out")
-    be.add_argument("--llm", action="append", help="LLM(s) to measure (default: both bundled)")
-    be.add_argument("--corpus-mb", nargs="*", default=["0.25", "1.0"], help="synthetic corpus sizes to index")
-    be.add_argument("--retrieval-sizes", nargs="*", default=["1000", "10000", "100000"])
-    be.add_argument("--peer", action="store_true", help="also run the questions through LlamaIndex (extra `peer`)")
-    be.add_argument("--only", nargs="+", choices=SECTIONS,
-                    help="measure only these sections; the others are kept from OUT/bench.json")
-    be.set_defaults(func=cmd_bench)
-
     ui = sub.add_parser("ui", help="the browser chat (Gradio) on http://127.0.0.1:7860")
     ui.add_argument("--host", help="address to bind (default 127.0.0.1; RAG_UI_HOST)")
     ui.add_argument("--port", type=int, help="port (default 7860; RAG_UI_PORT)")
-    ui.add_argument("--model", help="LLM: qwen2.5-1.5b (default), qwen2.5-0.5b, or a .gguf path")
+    ui.add_argument("--model", help=MODEL_HELP)
     ui.set_defaults(func=cmd_ui)
 
     mod = sub.add_parser("models", help="assemble and verify the bundled models, or list them")
@@ -279,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_offline_environment()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -1,7 +1,7 @@
 """Dense vector search with FAISS; the index type follows the corpus size.
 
 Exact inner-product search (`IndexFlatIP`) up to `HNSW_FROM` vectors (measured with
-`rag bench`: 1.4 ms at 10k and 35 ms at 100k chunks on 2 cores, within the 50 ms budget);
+`python -m benchmarks`: 1.4 ms at 10k and 35 ms at 100k chunks on 2 cores, within the 50 ms budget);
 above that, HNSW (graph search), about 1 ms a query but approximate.
 Vectors are normalised, so inner product is cosine similarity.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-HNSW_FROM = 200_000  # measured: exact search takes 35 ms at 100k chunks of 768 dims here (rag bench)
+HNSW_FROM = 200_000  # measured: exact search takes 35 ms at 100k chunks of 768 dims here (python -m benchmarks)
 
 
 def make_faiss_index(vectors: np.ndarray) -> Any:

@@ -8,7 +8,6 @@ vectors are L2-normalised so that inner product is cosine similarity.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from pathlib import Path
 
@@ -18,13 +17,11 @@ from .errors import ModelError
 from .models import MODELS, resolve_embedder
 
 _LOCK = threading.Lock()
-_CACHE: dict[str, "Embedder"] = {}
+_CACHE: dict[tuple[str, str, int], "Embedder"] = {}
 
 
 class Embedder:
     def __init__(self, name: str, location: str, n_threads: int) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -37,7 +34,7 @@ class Embedder:
         except ImportError:  # pragma: no cover
             pass
         try:
-            self.model = SentenceTransformer(location, device="cpu")
+            self.model = SentenceTransformer(location, device="cpu", local_files_only=True)  # never a hub
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot load embedder {name!r} ({str(exc).splitlines()[0]}); check the name or run `rag models fetch`") from exc
         self.name = name
@@ -79,9 +76,11 @@ def _fingerprint(name: str, location: str) -> str:
 
 
 def get_embedder(name: str, models_dir: Path, n_threads: int) -> Embedder:
-    """The process-wide embedder for `name` (loaded on first use)."""
+    """The process-wide embedder for `name` from `models_dir` with `n_threads` (loaded on first use)."""
+    location = resolve_embedder(name, models_dir)
+    key = (name, location, n_threads)
     with _LOCK:
-        if name not in _CACHE:
-            _CACHE[name] = Embedder(name, resolve_embedder(name, models_dir), n_threads)
-        return _CACHE[name]
+        if key not in _CACHE:
+            _CACHE[key] = Embedder(name, location, n_threads)
+        return _CACHE[key]
 

@@ -11,6 +11,7 @@ is replaced; a source no longer listed is dropped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
@@ -22,11 +23,12 @@ import numpy as np
 
 from . import dense, store
 from .chunking import chunk_text, segmenter
+from .hashing import sha256_file
 from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
 from .keywords import KeywordIndex
-from .loaders import SUPPORTED, load_text
-from .settings import Settings, bundled_sources_dir
+from .loaders import examples_of, expand, read_documents
+from .settings import Settings, bundled_sources_dir, settings_or_env
 from .types import Chunk, Hit
 
 RRF_K = 60
@@ -46,8 +48,9 @@ class Index:
     """A loaded knowledge base: chunks, vectors, FAISS and BM25, and source texts."""
 
     def __init__(self, path: Path, manifest: dict[str, Any], chunks: list[Chunk],
-                 vectors: np.ndarray, faiss_index: Any, generation: Path) -> None:
+                 vectors: np.ndarray, faiss_index: Any, generation: Path, settings: Settings) -> None:
         self.path = path
+        self.settings = settings  # those it was opened with: its embedder's models folder and threads
         self.manifest = manifest
         self.chunks = chunks
         self.vectors = vectors
@@ -56,6 +59,11 @@ class Index:
         self._keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])
         self._texts: dict[str, str] = {}
         self.report: BuildReport | None = None
+
+    @functools.cached_property
+    def row_of(self) -> dict[str, int]:
+        """Chunk id -> its row in `chunks` and `vectors`."""
+        return {c.id: i for i, c in enumerate(self.chunks)}
 
     @property
     def version(self) -> str:
@@ -70,6 +78,10 @@ class Index:
         return [{"name": n, **{k: v for k, v in s.items() if k != "chunks"}, "chunks": len(s["chunks"])}
                 for n, s in self.manifest["sources"].items()]
 
+    def examples(self) -> list[str]:
+        """Example questions of the documents in this knowledge base (`rag.loaders.examples_of`), in document order."""
+        return [q for s in self.manifest["sources"].values() for q in s.get("examples", [])]
+
     def source_text(self, name: str) -> str:
         """The stored text of a source; citation offsets point into it."""
         if name not in self._texts:
@@ -79,7 +91,7 @@ class Index:
         return self._texts[name]
 
     def embedder(self, settings: Settings | None = None) -> Embedder:
-        settings = settings or Settings.from_env()
+        settings = settings or self.settings
         emb = get_embedder(self.embedder_name, settings.models_dir, settings.n_threads)
         if emb.fingerprint != self.manifest["embedder"]["fingerprint"] or emb.dim != self.manifest["embedder"]["dim"]:
             raise IndexError_(f"index at {self.path} was built with other embedder weights than the installed "
@@ -111,64 +123,57 @@ def open_index(path: str | Path, settings: Settings | None = None) -> Index:
     if gen is None:
         raise IndexError_(f"no index at {path}; build one with `rag index build FILES… --index {path}`")
     manifest, chunks, vectors, faiss_index = store.read_generation(gen)
-    return Index(path, manifest, chunks, vectors, faiss_index, gen)
+    return Index(path, manifest, chunks, vectors, faiss_index, gen, settings_or_env(settings))
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for p in map(lambda x: Path(x).expanduser(), paths):
-        if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
-        else:
-            files.append(p)
-    return files
+@dataclass
+class _Source:
+    """One document as it goes into a new generation: its passages, their vectors, its text and entry."""
+
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    text: str
+    entry: dict[str, Any]
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bool, emb: Embedder,
+            settings: Settings, report: BuildReport, progress: bool) -> _Source:
+    """Reuse a document's passages and vectors when it is unchanged, else chunk and embed it."""
+    old = previous.manifest["sources"].get(name) if previous else None
+    text = doc["text"] if "text" in doc else previous.source_text(name)  # type: ignore[union-attr]
+    if reusable and old and old["sha256"] == doc["sha256"]:
+        rows = [previous.row_of[cid] for cid in old["chunks"]]  # type: ignore[union-attr]
+        chunks, vecs = [previous.chunks[r] for r in rows], previous.vectors[rows]  # type: ignore[union-attr]
+        report.unchanged.append(name)
+    else:
+        chunks = chunk_text(name, text, settings.chunk_chars)
+        vecs = emb.documents([f"{c.context} {c.text}".strip() for c in chunks], progress=progress) \
+            if chunks else np.zeros((0, emb.dim), "float32")
+        report.embedded_chunks += len(chunks)
+        (report.updated if old else report.added).append(name)
+    entry = {"sha256": doc["sha256"], "path": doc.get("path", old.get("path") if old else ""),
+             "chars": len(text), "chunks": [c.id for c in chunks],
+             "examples": doc.get("examples", (old or {}).get("examples", [])),
+             "added": (old or {}).get("added", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))}
+    return _Source(chunks, vecs.reshape(-1, emb.dim), text, entry)
 
 
 def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, settings: Settings,
            report: BuildReport, progress: bool) -> Index:
-    """Chunk/embed what changed, reuse the rest, write a new generation."""
+    """Write a new generation holding exactly `docs` (reusing what did not change), then open it."""
     emb = get_embedder(settings.embedder, settings.models_dir, settings.n_threads)
     chunker = _chunker(settings)
     embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
     reusable = previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
-    old_rows: dict[str, int] = {c.id: i for i, c in enumerate(previous.chunks)} if previous else {}
-    all_chunks: list[Chunk] = []
-    parts: list[np.ndarray] = []
-    sources_meta: dict[str, Any] = {}
-    texts: dict[str, str] = {}
-    for name, doc in docs.items():
-        old = previous.manifest["sources"].get(name) if previous else None
-        text = doc["text"] if "text" in doc else previous.source_text(name)  # type: ignore[union-attr]
-        if reusable and old and old["sha256"] == doc["sha256"]:
-            chunks = [previous.chunks[old_rows[cid]] for cid in old["chunks"]]  # type: ignore[union-attr]
-            vecs = previous.vectors[[old_rows[cid] for cid in old["chunks"]]]  # type: ignore[union-attr]
-            report.unchanged.append(name)
-        else:
-            chunks = chunk_text(name, text, settings.chunk_chars)
-            vecs = emb.documents([f"{c.context} {c.text}".strip() for c in chunks], progress=progress) \
-                if chunks else np.zeros((0, emb.dim), "float32")
-            report.embedded_chunks += len(chunks)
-            (report.updated if old else report.added).append(name)
-        all_chunks.extend(chunks)
-        parts.append(vecs.reshape(-1, emb.dim))
-        texts[name] = text
-        sources_meta[name] = {"sha256": doc["sha256"], "path": doc.get("path", old.get("path") if old else ""),
-                              "chars": len(text), "chunks": [c.id for c in chunks],
-                              "added": (old or {}).get("added", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))}
+    sources = {name: _source(name, doc, previous, reusable, emb, settings, report, progress) for name, doc in docs.items()}
     if previous:
         report.removed = [n for n in previous.manifest["sources"] if n not in docs]
-    vectors = np.concatenate(parts) if parts else np.zeros((0, emb.dim), "float32")
+    vectors = np.concatenate([s.vectors for s in sources.values()]) if sources else np.zeros((0, emb.dim), "float32")
     manifest = {"format_version": store.FORMAT_VERSION, "embedder": embedder_info, "chunker": chunker,
-                "sources": sources_meta, "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    store.write_generation(path, manifest, all_chunks, vectors, texts)
+                "sources": {n: s.entry for n, s in sources.items()},
+                "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    store.write_generation(path, manifest, [c for s in sources.values() for c in s.chunks], vectors,
+                           {n: s.text for n, s in sources.items()})
     index = open_index(path, settings)
     index.report = report
     return index
@@ -181,17 +186,7 @@ def _chunker(settings: Settings) -> dict[str, object]:
 
 
 def _read_docs(files: list[Path], settings: Settings, report: BuildReport) -> dict[str, dict[str, Any]]:
-    docs: dict[str, dict[str, Any]] = {}
-    for f in files:
-        name = f.name
-        if name in docs:
-            raise DocumentError(f"two documents are named {name}; rename one so that names are unique")
-        try:
-            text = load_text(f, settings.max_file_bytes)
-            docs[name] = {"text": text, "sha256": _sha256_file(f), "path": str(f.resolve())}
-        except DocumentError as exc:
-            report.skipped[name] = str(exc)
-    return docs
+    return read_documents(files, settings.max_file_bytes, report.skipped)
 
 
 def _previous(path: Path, settings: Settings) -> Index | None:
@@ -207,10 +202,10 @@ def build_index(paths: Iterable[str | Path], path: str | Path, settings: Setting
 
     Unreadable files are skipped and listed in `index.report.skipped`.
     """
-    settings = settings or Settings.from_env()
+    settings = settings_or_env(settings)
     path = Path(path).expanduser()
     report = BuildReport()
-    docs = _read_docs(_expand(paths), settings, report)
+    docs = _read_docs(expand(paths), settings, report)
     if not docs:
         detail = "; ".join(report.skipped.values()) or "no .txt, .md, .html or .pdf file found"
         raise DocumentError(f"nothing to index: {detail}")
@@ -220,11 +215,11 @@ def build_index(paths: Iterable[str | Path], path: str | Path, settings: Setting
 def add_documents(paths: Iterable[str | Path], path: str | Path, settings: Settings | None = None,
                   progress: bool = False) -> Index:
     """Add (or replace) documents in an existing index, keeping the others."""
-    settings = settings or Settings.from_env()
+    settings = settings_or_env(settings)
     path = Path(path).expanduser()
     previous = _previous(path, settings)
     report = BuildReport()
-    new = _read_docs(_expand(paths), settings, report)
+    new = _read_docs(expand(paths), settings, report)
     docs: dict[str, dict[str, Any]] = {}
     if previous:
         docs = {n: {"sha256": s["sha256"], "path": s.get("path", "")} for n, s in previous.manifest["sources"].items()}
@@ -237,7 +232,7 @@ def add_documents(paths: Iterable[str | Path], path: str | Path, settings: Setti
 
 
 def remove_documents(names: Iterable[str], path: str | Path, settings: Settings | None = None) -> Index:
-    settings = settings or Settings.from_env()
+    settings = settings_or_env(settings)
     path = Path(path).expanduser()
     previous = open_index(path, settings)
     names = list(names)
@@ -254,19 +249,20 @@ _DEFAULT: dict[Path, Index] = {}
 
 def default_index(settings: Settings | None = None, on_build: Callable[[str], None] | None = None) -> Index:
     """The bundled knowledge base, built on first use and refreshed if the bundle changed."""
-    settings = settings or Settings.from_env()
+    settings = settings_or_env(settings)
     with _DEFAULT_LOCK:
         cached = _DEFAULT.get(settings.index_dir)
         if cached is not None:
             return cached
-        files = _expand([bundled_sources_dir()])
-        wanted = {f.name: _sha256_file(f) for f in files}
+        files = expand([bundled_sources_dir()])
+        wanted = {f.name: (sha256_file(f), examples_of(f)) for f in files}
         chunker = _chunker(settings)
         try:
             index = open_index(settings.index_dir, settings)
             current = index.manifest["sources"]
             # Stale when a bundled document is missing or changed (documents added by the user stay).
-            stale = any(current.get(n, {}).get("sha256") != sha for n, sha in wanted.items()) \
+            stale = any((current.get(n, {}).get("sha256"), current.get(n, {}).get("examples", [])) != w
+                        for n, w in wanted.items()) \
                 or index.embedder_name != settings.embedder or index.manifest["chunker"] != chunker
         except IndexError_:
             index, stale = None, True

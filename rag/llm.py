@@ -109,7 +109,7 @@ class LLM:
             raise ModelError("llama-cpp-python is not installed; run the README's setup command") from exc
         try:
             draft = None
-            if settings.prompt_lookup:  # off by default: measured no faster on 2 cores (README, `rag bench` levers)
+            if settings.prompt_lookup:  # off by default: measured no faster on 2 cores (README, benchmark levers)
                 from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
                 draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.prompt_lookup)
@@ -280,9 +280,10 @@ def _close_all() -> None:
 def get_llm(settings: Settings) -> LLM:
     """The process-wide LLM for these settings (loaded on first use)."""
     path = resolve_llm(settings.llm, settings.models_dir)
-    key = (str(path), settings.n_ctx, settings.n_threads, settings.prompt_lookup)
+    # Everything the loaded model depends on (not the sampling options, which each call passes).
+    key = (str(path), settings.n_ctx, settings.n_threads, settings.n_batch, settings.seed, settings.prompt_lookup,
+           str(settings.state_dir))
     with _LOCK:
         if key not in _CACHE:
-            os.environ.setdefault("LLAMA_LOG_LEVEL", "error")
             _CACHE[key] = LLM(path, settings)
         return _CACHE[key]

@@ -8,10 +8,13 @@ what to do; one bad file never stops a whole build (the caller decides).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any, Iterable
 
 from .errors import DocumentError
+from .hashing import sha256_file
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
@@ -98,3 +101,48 @@ def load_text(path: str | Path, max_bytes: int = 20_000_000) -> str:
     if not text.strip():
         raise DocumentError(f"{name}: holds no text; give a document with some content")
     return text
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files, and the supported files inside folders (recursively, sorted)."""
+    files: list[Path] = []
+    for p in map(lambda x: Path(x).expanduser(), paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
+        else:
+            files.append(p)
+    return files
+
+
+MAX_EXAMPLES, MAX_EXAMPLE_CHARS = 8, 300
+
+
+def examples_of(document: Path) -> list[str]:
+    """Example questions kept beside a document as data: `NAME.examples.json` (a JSON list of strings)
+    next to `NAME.txt`. They travel with the document into the index and the chat shows them."""
+    sidecar = document.with_suffix(".examples.json")
+    if not sidecar.is_file():
+        return []
+    try:
+        items = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DocumentError(f"{sidecar.name}: unreadable example questions ({exc}); fix it or remove it") from exc
+    if not isinstance(items, list) or not all(isinstance(q, str) and 0 < len(q) <= MAX_EXAMPLE_CHARS for q in items):
+        raise DocumentError(f"{sidecar.name}: example questions must be a JSON list of short strings")
+    return items[:MAX_EXAMPLES]
+
+
+def read_documents(files: list[Path], max_bytes: int, skipped: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Each readable file's text, sha256, path and example questions, by file name; a file that cannot
+    be read goes to `skipped` (name -> message) and the others are still read."""
+    docs: dict[str, dict[str, Any]] = {}
+    for f in files:
+        name = f.name
+        if name in docs:
+            raise DocumentError(f"two documents are named {name}; rename one so that names are unique")
+        try:
+            text = load_text(f, max_bytes)
+            docs[name] = {"text": text, "sha256": sha256_file(f), "path": str(f.resolve()), "examples": examples_of(f)}
+        except DocumentError as exc:
+            skipped[name] = str(exc)
+    return docs

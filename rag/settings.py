@@ -14,7 +14,20 @@ from pathlib import Path
 
 import platformdirs
 
+from .models import DEFAULT_EMBEDDER, DEFAULT_LLM
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# No model hub, no telemetry, no analytics. Entry points (the `rag` command, the chat, the benchmarks)
+# set these first; importing `rag` changes nothing in the environment. Values the user set win.
+OFFLINE_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+                       "TOKENIZERS_PARALLELISM": "false"}
+
+
+def set_offline_environment() -> None:
+    """For entry points only: the offline switches, unless the user set them otherwise."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def _in_checkout() -> bool:
@@ -55,8 +68,8 @@ class Settings:
     >>> s = Settings.from_env(llm="qwen2.5-0.5b", top_k=3)
     """
 
-    llm: str = "qwen2.5-1.5b"  # a model key from rag.models, or a path to any GGUF file
-    embedder: str = "embeddinggemma-300m"  # a key, a sentence-transformers folder or hub name
+    llm: str = DEFAULT_LLM  # a model key from rag.models, or a path to any GGUF file
+    embedder: str = DEFAULT_EMBEDDER  # a key, a sentence-transformers folder or hub name
     models_dir: Path = field(default_factory=_default_models_dir)
     state_dir: Path = field(default_factory=lambda: _cache_dir("states"))
     index_dir: Path = field(default_factory=_default_index_dir)
@@ -130,3 +143,11 @@ class Settings:
 
     def replace(self, **changes: object) -> "Settings":
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def settings_or_env(settings: Settings | None, **overrides: object) -> Settings:
+    """For the library's public functions (the entry points of Python callers): the settings passed in,
+    or, when none are, the defaults and the `RAG_*` environment, read here once. Everything below them
+    receives these settings and never reads the environment."""
+    return (settings or Settings.from_env()).replace(**overrides)
+

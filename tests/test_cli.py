@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 
 def run(*args, env_extra=None, tmp_path=None):
     import os
@@ -22,12 +24,14 @@ def test_empty_question_is_a_clean_error(tmp_path):
     assert r.returncode == 2 and "question is empty" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.embedder
 def test_missing_model_is_a_clean_error(tmp_path):
     r = run("ask", "Who?", "--model", str(tmp_path / "missing.gguf"),
             env_extra={"RAG_EMBEDDER": "all-minilm-l6-v2", "RAG_INDEX_DIR": str(tmp_path / "idx")})
     assert r.returncode == 2 and "missing.gguf not found" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.embedder
 def test_index_build_add_list_remove(tmp_path):
     doc = tmp_path / "notes.md"
     doc.write_text("The lighthouse keeper is called Anna.")

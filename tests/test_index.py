@@ -57,8 +57,11 @@ def test_incremental_reindex(docs, small_settings):
     kb = build_index([docs / "alpha.md"], path, small_settings)  # one removed: gone
     assert kb.report.removed == ["beta.txt"]
     assert {c.source for c in kb.chunks} == {"alpha.md"}
-    assert not kb.search("ski resort lifts", k=3, settings=small_settings) or \
-        all(h.chunk.source == "alpha.md" for h in kb.search("ski resort lifts", k=3, settings=small_settings))
+    # its vectors and stored text went with it (the search structures hold only what is left)
+    assert kb.vectors.shape[0] == kb._faiss.ntotal == len(kb.chunks)
+    assert [s["name"] for s in kb.sources()] == ["alpha.md"]
+    with pytest.raises(KeyError):
+        kb.source_text("beta.txt")
 
 
 def test_add_and_remove(docs, small_settings, tmp_path):
@@ -127,3 +130,22 @@ def test_interrupted_build_keeps_last_good_index(docs, small_settings, monkeypat
     kb = open_index(path, small_settings)
     assert any("harbour" in c.text for c in kb.chunks)
     assert not [p for p in path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_example_questions_travel_with_their_document(docs, small_settings, tmp_path):
+    (docs / "alpha.examples.json").write_text(json.dumps(["When was the alpha reactor built?"]))
+    kb = build_index([docs], small_settings.index_dir, small_settings)
+    assert kb.examples() == ["When was the alpha reactor built?"]
+    assert "alpha.examples.json" not in [s["name"] for s in kb.sources()]  # data, not a document
+    extra = tmp_path / "gamma.txt"
+    extra.write_text("Gamma rays were detected by the satellite.")
+    kb = add_documents([extra], small_settings.index_dir, small_settings)
+    assert kb.examples() == ["When was the alpha reactor built?"]  # kept for the documents still there
+    kb = remove_documents(["alpha.md"], small_settings.index_dir, small_settings)
+    assert kb.examples() == []
+
+
+def test_bad_example_file_is_a_clean_error(docs, small_settings):
+    (docs / "beta.examples.json").write_text('{"not": "a list"}')
+    kb = build_index([docs], small_settings.index_dir, small_settings)
+    assert "beta.txt" in kb.report.skipped and "example questions" in kb.report.skipped["beta.txt"]

@@ -241,3 +241,15 @@ def test_a_negated_question_is_answered_from_a_negation(treaty_index, real_setti
 def test_a_near_miss_detail_of_the_question_abstains(question, treaty_index, real_settings):
     a = ask(question, treaty_index, real_settings)
     assert a.abstained, a.text
+
+
+def test_two_indexes_with_different_embedders_in_one_process(real_index, real_settings, tmp_path):
+    doc = tmp_path / "harbour.en.txt"
+    doc.write_text("The harbour master of Ostend is Ines Claes. The harbour freezes every winter.\n", encoding="utf-8")
+    small = rag.build_index([doc], tmp_path / "index", real_settings.replace(embedder="all-minilm-l6-v2"))
+    assert small.embedder_name != real_index.embedder_name
+    for _ in range(2):  # interleaved: neither the embedders nor their verification vectors mix
+        a = ask("Who is the harbour master of Ostend?", small, real_settings)
+        assert "Claes" in a.text and cited(a, "Ines Claes")
+        b = ask("Who is the Pentagon spokesman?", real_index, real_settings)
+        assert "Cook" in b.text and cited(b, "Peter Cook")

@@ -42,7 +42,7 @@ def test_whole_knowledge_base_prompt_is_a_stable_prefix_with_retrieval_hints():
 
 
 def test_peer_abstention_detector():
-    from rag.peer import NOT_FOUND
+    from benchmarks.peer import NOT_FOUND
 
     for text in ("The sources do not mention the capital of Australia.", "There is no information about it.",
                  "Les sources ne mentionnent pas cela.", "Le texte ne précise pas la date.",
@@ -53,7 +53,7 @@ def test_peer_abstention_detector():
 
 
 def test_peer_passages_are_located_in_their_source():
-    from rag.peer import _locate
+    from benchmarks.peer import _locate
 
     text = "Intro.\nPeter  Cook is\nthe spokesman. End."
     assert _locate(text, "Intro.") == ("Intro.", 0, 6)

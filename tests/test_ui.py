@@ -15,7 +15,7 @@ from rag.types import Answer, Chunk, Citation, Hit, Timings
 gr = pytest.importorskip("gradio")
 
 from ui import render  # noqa: E402
-from ui.app import KnowledgeBase, create_app, launch  # noqa: E402
+from ui.app import ChatPage, KnowledgeBase, create_app, launch  # noqa: E402
 
 TEXT = "Intro sentence here. Peter Cook is the Pentagon spokesman. Another sentence follows."
 
@@ -73,11 +73,11 @@ def server(tmp_path_factory, real_settings):
     folder = tmp_path_factory.mktemp("ui")
     settings = real_settings.replace(index_dir=folder / "index", ui_port=_free_port())
     index = rag.build_index([rag.settings.bundled_sources_dir()], settings.index_dir, settings)
-    demo = create_app(settings, index)
-    launch(settings, demo, prevent_thread_lock=True, quiet=True)
+    page = ChatPage(settings, index)
+    launch(settings, page, prevent_thread_lock=True, quiet=True)
     url = f"http://127.0.0.1:{settings.ui_port}"
     yield url
-    demo.close()
+    page.demo.close()
 
 
 
@@ -129,6 +129,7 @@ def test_browser_chat(server, tmp_path):
         page.route("**/*", guard)
         page.goto(server)
         box = page.locator("#question textarea")
+        expect(page.get_by_text("Qui est Maria Zakharova ?")).to_be_visible()  # the knowledge base's own examples
 
         def ask(q, timeout=180_000):
             count = page.locator(".message.bot").count()
@@ -163,10 +164,26 @@ def test_browser_chat(server, tmp_path):
         assert "Silva" in bot.inner_text()
         assert "lighthouse-notes.md" in page.locator("#sources-panel .turn").first.inner_text()
 
+        mark = page.locator("#sources-panel mark").first
+        assert mark.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
         page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
         browser.close()
-    assert (tmp_path / "chat.png").stat().st_size > 10_000
+    from PIL import Image
+
+    shot = Image.open(tmp_path / "chat.png").convert("RGB")
+    low, high = shot.convert("L").getextrema()
+    assert high - low > 100 and len(shot.getcolors(1 << 20) or []) > 50  # a rendered page, not a blank one
     assert outside == [], outside
+
+
+def test_examples_come_from_the_knowledge_base_in_use(small_settings, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "harbour.md").write_text("The harbour of Ostend freezes in winter.")
+    (docs / "harbour.examples.json").write_text('["When does the harbour of Ostend freeze?"]')
+    page = str(create_app(small_settings, rag.build_index([docs], small_settings.index_dir, small_settings)).config)
+    assert "When does the harbour of Ostend freeze?" in page
+    assert "Qui est Maria Zakharova" not in page  # not the bundled article's
 
 
 def test_knowledge_base_refuses_bad_uploads_and_keeps_the_index(small_settings, tmp_path):

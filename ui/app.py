@@ -10,34 +10,25 @@ All retrieval and prompting lives in `rag`; this module only wires it to widgets
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import threading
 from pathlib import Path
 from typing import Any
 
-for _name, _value in (("GRADIO_ANALYTICS_ENABLED", "False"), ("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1")):
-    os.environ.setdefault(_name, _value)
+import gradio as gr
 
-import gradio as gr  # noqa: E402
+import rag
+from rag.errors import DocumentError, RagError
+from rag.loaders import SUPPORTED
+from rag.models import LLM_KEYS
+from rag.settings import Settings, set_offline_environment, settings_or_env
 
-import rag  # noqa: E402
-from rag.errors import DocumentError, RagError  # noqa: E402
-from rag.loaders import SUPPORTED  # noqa: E402
-from rag.settings import Settings  # noqa: E402
-
-from . import render  # noqa: E402
+from . import render
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    "What did Kerry say about Assad?",
-    "Who is the Pentagon spokesman?",
-    "Qui est Maria Zakharova ?",
-    "Pourquoi la Russie a-t-elle proposé un dialogue entre militaires ?",
-]
-LLM_CHOICES = ["qwen2.5-1.5b", "qwen2.5-0.5b"]
+LLM_CHOICES = list(LLM_KEYS)
 
 
 class KnowledgeBase:
@@ -99,13 +90,22 @@ def _settings_for(base: Settings, llm: str, llm_path: str, top_k: float, tempera
                         temperature=float(temperature))
 
 
-def create_app(settings: Settings | None = None, index: rag.Index | None = None) -> gr.Blocks:
-    """Build the page (no server is started)."""
-    base = settings or Settings.from_env()
-    kb = KnowledgeBase(base, index)
+class ChatPage:
+    """The chat page: its settings, its knowledge base, the handlers of its widgets, and the page
+    itself (`demo`, built on construction; no server is started)."""
 
-    def respond(message: str, chat: list[dict[str, Any]], pairs: list, turn: int, sources: str,
+    EMPTY_SOURCES = "<p>Citations appear here.</p>"
+
+    def __init__(self, settings: Settings, index: rag.Index | None = None) -> None:
+        self.settings = settings
+        self.kb = KnowledgeBase(settings, index)
+        self.demo = self._build()
+
+    # --- handlers --------------------------------------------------------------------------------
+
+    def respond(self, message: str, chat: list[dict[str, Any]], pairs: list, turn: int, sources: str,
                 llm: str, llm_path: str, top_k: float, temperature: float):
+        """Stream one answer into the conversation, then show it verified with its sources."""
         chat = list(chat or [])
         message = (message or "").strip()
         if not message:
@@ -115,13 +115,14 @@ def create_app(settings: Settings | None = None, index: rag.Index | None = None)
         turn += 1
         chat += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
         yield chat, pairs, turn, sources, ""
+        index = self.kb.index
         try:
-            s = _settings_for(base, llm, llm_path, top_k, temperature)
+            s = _settings_for(self.settings, llm, llm_path, top_k, temperature)
             streamed = ""
-            for event in rag.stream_answer(message, index=kb.index, history=[tuple(p) for p in pairs] or None, settings=s):
+            for event in rag.stream_answer(message, index=index, history=[tuple(p) for p in pairs] or None, settings=s):
                 if isinstance(event, rag.Answer):
                     chat[-1] = {"role": "assistant", "content": render.answer_markdown(event, turn)}
-                    panel = render.sources_html(event, turn, kb.index.source_text)
+                    panel = render.sources_html(event, turn, index.source_text)
                     yield chat, pairs + [[message, event.text]], turn, panel + sources, ""
                     return
                 streamed += event
@@ -131,80 +132,95 @@ def create_app(settings: Settings | None = None, index: rag.Index | None = None)
             chat[-1] = {"role": "assistant", "content": f'<div class="abstain">⚠️ {exc}</div>'}
             yield chat, pairs, turn, sources, ""
 
-    def ask_api(question: str, history: list[list[str]] | None = None) -> dict:
+    def ask_api(self, question: str, history: list[list[str]] | None = None) -> dict:
         """Answer one question; returns the answer with its citations (see rag.Answer.to_dict)."""
         pairs = [tuple(h) for h in (history or []) if len(h) == 2]
-        return rag.answer(question, index=kb.index, history=pairs or None, settings=base).to_dict()
+        return rag.answer(question, index=self.kb.index, history=pairs or None, settings=self.settings).to_dict()
 
-    def upload(files, progress=gr.Progress()):
+    def upload(self, files, progress=gr.Progress()):
         paths = [f if isinstance(f, str) else f.name for f in (files or [])]
         if not paths:
-            return render.documents_html(kb.index.sources()), gr.update(), "Choose files to add first."
+            return self._documents(gr.update(), "Choose files to add first.")
         try:
-            added, refused = kb.add(paths, progress)
+            added, refused = self.kb.add(paths, progress)
         except RagError as exc:
             added, refused = [], [str(exc)]
         msg = (f"Added: {', '.join(added)}. " if added else "") + (" ".join(f"Refused: {r}" for r in refused))
-        names = [s["name"] for s in kb.index.sources()]
-        return render.documents_html(kb.index.sources()), gr.update(choices=names, value=[]), msg
+        return self._documents(self._choices(), msg)
 
-    def remove(names):
+    def remove(self, names):
         if not names:
-            return render.documents_html(kb.index.sources()), gr.update(), "Choose documents to remove first."
+            return self._documents(gr.update(), "Choose documents to remove first.")
         try:
-            kb.remove(list(names))
+            self.kb.remove(list(names))
             msg = f"Removed: {', '.join(names)}."
         except RagError as exc:
             msg = str(exc)
-        current = [s["name"] for s in kb.index.sources()]
-        return render.documents_html(kb.index.sources()), gr.update(choices=current, value=[]), msg
+        return self._documents(self._choices(), msg)
 
-    with gr.Blocks(title="Ask the documents") as demo:
-        pairs = gr.State([])
-        turn = gr.State(0)
-        gr.Markdown("## Ask the documents\nAnswers come only from the indexed documents, with their sources. "
-                    "Ask in English or French.")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(elem_id="chat", height=520, label="Conversation")
-                question = gr.Textbox(elem_id="question", placeholder="Ask a question about the documents…",
-                                      show_label=False, lines=1, max_lines=4)
-                with gr.Row():
-                    send = gr.Button("Ask", variant="primary", elem_id="ask")
-                    new = gr.Button("New conversation", elem_id="new-conversation")
-                gr.Examples(EXAMPLES, inputs=question, label="Examples")
-            with gr.Column(scale=2):
-                gr.Markdown("### Sources")
-                sources = gr.HTML("<p>Citations appear here.</p>", elem_id="sources-panel")
-        with gr.Accordion("Knowledge base", open=False, elem_id="kb-panel"):
-            docs = gr.HTML(render.documents_html(kb.index.sources()), elem_id="kb-docs")
+    def _choices(self):
+        return gr.update(choices=[s["name"] for s in self.kb.index.sources()], value=[])
+
+    def _documents(self, chosen, message: str):
+        return render.documents_html(self.kb.index.sources()), chosen, message
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> gr.Blocks:
+        base, kb = self.settings, self.kb
+        with gr.Blocks(title="Ask the documents", analytics_enabled=False) as demo:
+            pairs = gr.State([])
+            turn = gr.State(0)
+            gr.Markdown("## Ask the documents\nAnswers come only from the indexed documents, with their sources. "
+                        "Ask in English or French.")
             with gr.Row():
-                files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="Add documents",
-                                elem_id="kb-upload")
-                with gr.Column():
-                    add_btn = gr.Button("Add to the knowledge base", elem_id="kb-add")
-                    chosen = gr.Dropdown([s["name"] for s in kb.index.sources()], multiselect=True,
-                                         label="Documents to remove", elem_id="kb-choose")
-                    remove_btn = gr.Button("Remove", elem_id="kb-remove")
-            kb_status = gr.Markdown(elem_id="kb-status")
-        with gr.Accordion("Settings", open=False):
-            llm = gr.Dropdown(LLM_CHOICES, value=base.llm if base.llm in LLM_CHOICES else LLM_CHOICES[0], label="LLM")
-            llm_path = gr.Textbox(label="…or a GGUF file path", value="" if base.llm in LLM_CHOICES else base.llm)
-            top_k = gr.Slider(1, 6, value=base.top_k, step=1, label="Passages")
-            temperature = gr.Slider(0.0, 1.0, value=base.temperature, step=0.1, label="Temperature")
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(elem_id="chat", height=520, label="Conversation")
+                    question = gr.Textbox(elem_id="question", placeholder="Ask a question about the documents…",
+                                          show_label=False, lines=1, max_lines=4)
+                    with gr.Row():
+                        send = gr.Button("Ask", variant="primary", elem_id="ask")
+                        new = gr.Button("New conversation", elem_id="new-conversation")
+                    examples = kb.index.examples()  # the knowledge base's own (data beside its documents)
+                    if examples:
+                        gr.Examples([[q] for q in examples], inputs=question, label="Examples")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML(self.EMPTY_SOURCES, elem_id="sources-panel")
+            with gr.Accordion("Knowledge base", open=False, elem_id="kb-panel"):
+                docs = gr.HTML(render.documents_html(kb.index.sources()), elem_id="kb-docs")
+                with gr.Row():
+                    files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="Add documents",
+                                    elem_id="kb-upload")
+                    with gr.Column():
+                        add_btn = gr.Button("Add to the knowledge base", elem_id="kb-add")
+                        chosen = gr.Dropdown([s["name"] for s in kb.index.sources()], multiselect=True,
+                                             label="Documents to remove", elem_id="kb-choose")
+                        remove_btn = gr.Button("Remove", elem_id="kb-remove")
+                kb_status = gr.Markdown(elem_id="kb-status")
+            with gr.Accordion("Settings", open=False):
+                known = base.llm in LLM_CHOICES
+                llm = gr.Dropdown(LLM_CHOICES, value=base.llm if known else LLM_CHOICES[0], label="LLM")
+                llm_path = gr.Textbox(label="…or a GGUF file path", value="" if known else base.llm)
+                top_k = gr.Slider(1, 6, value=base.top_k, step=1, label="Passages")
+                temperature = gr.Slider(0.0, 1.0, value=base.temperature, step=0.1, label="Temperature")
 
-        inputs = [question, chatbot, pairs, turn, sources, llm, llm_path, top_k, temperature]
-        outputs = [chatbot, pairs, turn, sources, question]
-        send.click(respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
-        question.submit(respond, inputs, outputs, api_visibility="private")
-        new.click(lambda: ([], [], 0, "<p>Citations appear here.</p>"), None, [chatbot, pairs, turn, sources],
-                  api_visibility="private")
-        add_btn.click(upload, files, [docs, chosen, kb_status], api_visibility="private")
-        remove_btn.click(remove, chosen, [docs, chosen, kb_status], api_visibility="private")
-        gr.api(ask_api, api_name="ask")
-    demo.queue(default_concurrency_limit=1)  # one LLM, not re-entrant: requests are answered in turn
-    demo.knowledge_base = kb  # type: ignore[attr-defined]  # launch() warms the models up on it
-    return demo
+            inputs = [question, chatbot, pairs, turn, sources, llm, llm_path, top_k, temperature]
+            outputs = [chatbot, pairs, turn, sources, question]
+            send.click(self.respond, inputs, outputs, api_name="chat", api_visibility="undocumented")
+            question.submit(self.respond, inputs, outputs, api_visibility="private")
+            new.click(lambda: ([], [], 0, self.EMPTY_SOURCES), None, [chatbot, pairs, turn, sources],
+                      api_visibility="private")
+            add_btn.click(self.upload, files, [docs, chosen, kb_status], api_visibility="private")
+            remove_btn.click(self.remove, chosen, [docs, chosen, kb_status], api_visibility="private")
+            gr.api(self.ask_api, api_name="ask")
+        demo.queue(default_concurrency_limit=1)  # one LLM, not re-entrant: requests are answered in turn
+        return demo
+
+
+def create_app(settings: Settings | None = None, index: rag.Index | None = None) -> gr.Blocks:
+    """Build the page (no server is started)."""
+    return ChatPage(settings_or_env(settings), index).demo
 
 
 def _warm_up(index: rag.Index | None, settings: Settings) -> None:
@@ -215,15 +231,16 @@ def _warm_up(index: rag.Index | None, settings: Settings) -> None:
         log.warning("warm-up failed: %s", exc)
 
 
-def launch(settings: Settings | None = None, demo: gr.Blocks | None = None, **kwargs: Any):
+def launch(settings: Settings | None = None, page: ChatPage | None = None, **kwargs: Any):
     """Start the server on the configured loopback address (never share=True).
 
     Extra keyword arguments go to `Blocks.launch` (tests pass `prevent_thread_lock=True`)."""
+    set_offline_environment()
     s = settings or Settings.from_env()
     auth = tuple(s.ui_auth.split(":", 1)) if ":" in s.ui_auth else None
-    demo = demo or create_app(s)
-    kb = getattr(demo, "knowledge_base", None)
-    threading.Thread(target=_warm_up, args=(kb.index if kb else None, s), daemon=True, name="warm-up").start()
+    page = page or ChatPage(s)
+    demo = page.demo
+    threading.Thread(target=_warm_up, args=(page.kb.index, s), daemon=True, name="warm-up").start()
     options = dict(server_name=s.ui_host, server_port=s.ui_port, auth=auth, share=False, css=render.CSS,
                    head=render.HEAD, show_error=True)
     options.update(kwargs)

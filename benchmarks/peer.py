@@ -1,4 +1,4 @@
-"""The same questions through a standard LlamaIndex pipeline (`rag bench --peer`).
+"""The same questions through a standard LlamaIndex pipeline (`python -m benchmarks --peer`).
 
 LlamaIndex's `CitationQueryEngine` over a FAISS store (top-k 3), the same GGUF through
 `llama-index-llms-llama-cpp`, the same embedder (ours, behind LlamaIndex's embedding
@@ -22,10 +22,10 @@ import re
 import time
 from typing import Any
 
-from . import lang
-from .index import Index
-from .settings import Settings
-from .types import Answer, Citation, Timings, Trace
+from rag import lang
+from rag.index import Index
+from rag.settings import Settings
+from rag.types import Answer, Citation, Timings, Trace
 
 NOT_FOUND = re.compile(
     r"\b(not (mentioned|provided|stated|specified|given|found|available|contain|include)|no (information|mention)"
@@ -76,8 +76,8 @@ class Peer:
         from llama_index.llms.llama_cpp import LlamaCPP
         from llama_index.vector_stores.faiss import FaissVectorStore
 
-        from .llm import get_llm
-        from .models import resolve_llm
+        from rag.llm import get_llm
+        from rag.models import resolve_llm
 
         self.index = index
         ours = get_llm(settings)  # only for the model's chat template

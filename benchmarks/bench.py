@@ -1,4 +1,4 @@
-"""Speed benchmark (`rag bench`): start-up, indexing, retrieval at scale, answering.
+"""Speed benchmark (`python -m benchmarks`, from a checkout): start-up, indexing, retrieval at scale, answering.
 
 Writes `bench.json` and `bench.png`. Every figure comes from this file; timings depend on the
 machine, which is recorded with them.
@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .settings import Settings, bundled_sources_dir
+from rag.settings import Settings, bundled_sources_dir
 
 COLD_START = """
 import json, time, sys
@@ -95,7 +95,7 @@ def synthetic_corpus(folder: Path, total_bytes: int, seed: int = 0) -> list[Path
 
 
 def index_throughput(settings: Settings, sizes_mb: list[float], work: Path) -> list[dict[str, Any]]:
-    from .index import build_index
+    from rag.index import build_index
 
     rows = []
     t0 = time.perf_counter()
@@ -116,8 +116,8 @@ def retrieval_scaling(sizes: list[int], dim: int = 768, queries: int = 50) -> li
     """Dense search (exact and HNSW) and BM25 on synthetic vectors and texts."""
     import faiss
 
-    from .dense import HNSW_FROM, make_faiss_index, search
-    from .keywords import KeywordIndex
+    from rag.dense import HNSW_FROM, make_faiss_index, search
+    from rag.keywords import KeywordIndex
 
     rng = np.random.default_rng(0)
     vocab = [f"mot{i}" for i in range(20_000)]
@@ -153,8 +153,8 @@ def answering(settings: Settings, index_dir: Path, answer_fn: Callable[..., Any]
     """The evaluation questions through rag.answer (or `answer_fn`): quality, latency, tokens and tokens/s."""
     import resource
 
-    from . import evaluate
-    from .index import open_index
+    from rag import evaluate
+    from rag.index import open_index
 
     kwargs = {"answer_fn": answer_fn} if answer_fn else {}
     report = evaluate.run(None, open_index(index_dir, settings), settings, **kwargs)
@@ -186,8 +186,8 @@ LEVERS: dict[str, dict[str, Any]] = {
 
 def peer(settings: Settings, index_dir: Path) -> dict[str, Any]:
     """The same questions through LlamaIndex's CitationQueryEngine (optional extra `peer`)."""
-    from .index import open_index
-    from .peer import Peer
+    from rag.index import open_index
+    from benchmarks.peer import Peer
 
     engine = Peer(open_index(index_dir, settings), settings)
     result = answering(settings, index_dir, answer_fn=lambda question, index=None, history=None, settings=None:
@@ -200,11 +200,10 @@ SECTIONS = ("indexing", "retrieval", "llm_raw", "cold_start", "answering", "leve
 
 
 def llm_raw(settings: Settings, llm: str) -> dict[str, Any]:
-    """Prompt reading and generation speed of the installed llama.cpp build (scripts/llm_speed.py)."""
-    from .models import resolve_llm
-    from .settings import REPO_ROOT
+    """Prompt reading and generation speed of the installed llama.cpp build (benchmarks/llm_speed.py)."""
+    from rag.models import resolve_llm
 
-    script = REPO_ROOT / "scripts" / "llm_speed.py"
+    script = Path(__file__).with_name("llm_speed.py")
     out = subprocess.run([sys.executable, str(script), str(resolve_llm(llm, settings.models_dir)),
                           "--threads", str(settings.n_threads)], capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
@@ -286,7 +285,7 @@ def run(out: Path, llms: list[str], sizes_mb: list[float], retrieval_sizes: list
             log("indexing throughput…")
             result["indexing"] = index_throughput(settings, sizes_mb, work)
         else:
-            from .index import build_index
+            from rag.index import build_index
 
             build_index([bundled_sources_dir()], index_dir, settings)
         if "retrieval" in sections:

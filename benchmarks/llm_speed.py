@@ -1,9 +1,9 @@
 """Raw llama.cpp speed of the installed llama-cpp-python build: prompt reading and generation.
 
-    python scripts/llm_speed.py MODEL.gguf [--threads N]
+    python benchmarks/llm_speed.py MODEL.gguf [--threads N]
 
 Prints JSON. Needs only llama-cpp-python and numpy, so it runs against another build in its own
-virtual environment (README, "Speed": how the OpenBLAS build was compared). `rag bench` runs it too.
+virtual environment (README, "Speed": how the OpenBLAS build was compared). `python -m benchmarks` runs it too.
 """
 
 from __future__ import annotations
