@@ -177,12 +177,16 @@ The next round of talks is planned for March in Geneva.
 """
 
 
+def one_document_index(name, text, settings, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(name.split(".")[0])
+    doc = folder / name
+    doc.write_text(text, encoding="utf-8")
+    return rag.build_index([doc], folder / "index", settings)
+
+
 @pytest.fixture(scope="module")
 def look_alike_index(real_settings, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("look-alike")
-    doc = folder / "talks.en.txt"
-    doc.write_text(LOOK_ALIKE, encoding="utf-8")
-    return rag.build_index([doc], folder / "index", real_settings)
+    return one_document_index("talks.en.txt", LOOK_ALIKE, real_settings, tmp_path_factory)
 
 
 @pytest.mark.parametrize("question,quote", [
@@ -222,10 +226,7 @@ The European Union observed the talks.
 
 @pytest.fixture(scope="module")
 def treaty_index(real_settings, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("treaty")
-    doc = folder / "treaty.en.txt"
-    doc.write_text(TREATY, encoding="utf-8")
-    return rag.build_index([doc], folder / "index", real_settings)
+    return one_document_index("treaty.en.txt", TREATY, real_settings, tmp_path_factory)
 
 
 def test_a_negated_question_is_answered_from_a_negation(treaty_index, real_settings):

@@ -150,3 +150,9 @@ def test_a_nationality_is_stated_by_its_country_in_the_same_language():
     assert name_stated("French", text, vectors, translated=False)
     assert not name_stated("Japanese", text, vectors, translated=False)
     assert not name_stated("French Union", text, vectors, translated=False)
+
+
+def test_a_number_the_question_gives_may_be_in_words_in_the_evidence():
+    text = "Les premières cuillères sont apparues au Néolithique."
+    v = check_on(text, "Quand sont apparues les 1ères cuillères ?", "Les premières cuillères sont apparues au Néolithique.", [1])
+    assert len(v.citations) == 1, v.reasons
