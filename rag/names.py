@@ -77,24 +77,27 @@ def _lowercase_candidates(text: str) -> list[str]:
                               if not w[:1].isupper() and len(w) >= 4 and lang.fold(w) not in stop))
 
 
-def name_stated(name: str, text: str, vectors: VectorCache | None, translated: bool = True) -> bool:
+def name_stated(name: str, text: str, vectors: VectorCache | None, translated: bool = True,
+                word_forms: bool = True) -> bool:
     """Does `text` name `name`? Each part of it ("Ministry of Foreign Affairs of Russia": "Ministry",
     "Foreign Affairs", "Russia") is in the text as a whole, spelled alike, or, when the text may be a
     translation (`translated`: it is in another language than the name), matches one of its name-like
     phrases by embedding. In the same language a name is spelled, not translated: "American Union" is
-    not the "European Union" (embeddings put the two close)."""
+    not the "European Union" (embeddings put the two close). `word_forms` also compares a one-word name
+    with the text's other words (Russian/russe, French/France): for short texts (cited sentences), as
+    it embeds every such word of the text."""
     parts = [p for p in re.split(r"\s+(?:of|de|du|des|d'|the)\s+", name) if p]
     missing = [p for p in parts if not lang.mentions(text, p)]
     if not missing:
         return True
     if vectors is not None and not translated:
-        return all(_derived_word(p, text, vectors) for p in missing)
+        return word_forms and all(_derived_word(p, text, vectors) for p in missing)
     candidates = _name_candidates(text)
     if vectors is None or not candidates:
         return False
     sims = vectors.get(missing, "queries") @ vectors.get(candidates, "queries").T
     for row, part in zip(sims, missing):
-        if row.max() >= NAME_MATCH or _translated_word(part, text, vectors):
+        if row.max() >= NAME_MATCH or (word_forms and _translated_word(part, text, vectors)):
             continue
         near = [c for c, sim in zip(candidates, row) if sim >= NAME_NEAR]
         if not any(SequenceMatcher(None, lang.fold(part), lang.fold(c)).ratio() >= NAME_SPELLING for c in near):

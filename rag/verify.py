@@ -207,10 +207,11 @@ def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache 
     someone else). A name counts as given only whole ("American Union" is not given by "European Union"),
     and translated only by a text in another language than the question."""
     language = lang.detect(question)
-    texts = [t for t in (" ".join(s.window for s in sentences), *documents) if t.strip()]
+    window = " ".join(s.window for s in sentences)
+    texts = [(t, t is window) for t in (window, *documents) if t.strip()]
 
-    def given(name: str) -> bool:
-        return any(name_stated(name, t, vectors, lang.language_of(t) != language) for t in texts)
+    def given(name: str) -> bool:  # word forms (Russian/russe) only in the retrieved sentences: short
+        return any(name_stated(name, t, vectors, lang.language_of(t) != language, short) for t, short in texts)
 
     return [n for n in lang.names(question) if not given(n)]
 
