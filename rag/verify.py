@@ -208,7 +208,7 @@ def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache 
     and translated only by a text in another language than the question."""
     language = lang.detect(question)
     window = " ".join(s.window for s in sentences)
-    texts = [(t, t is window) for t in (window, *documents) if t.strip()]
+    texts = [(t, short) for t, short in ((window, True), *((d, False) for d in documents)) if t.strip()]
 
     def given(name: str) -> bool:  # word forms (Russian/russe) only in the retrieved sentences: short
         return any(name_stated(name, t, vectors, lang.language_of(t) != language, short) for t, short in texts)
