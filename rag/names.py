@@ -105,18 +105,22 @@ def name_stated(name: str, text: str, vectors: VectorCache | None, translated: b
     return True
 
 
+def _closest(part: str, words: list[str], vectors: VectorCache) -> float:
+    """The highest embedding similarity between `part` and any of `words` (0 when there are none)."""
+    if not words:
+        return 0.0
+    return float((vectors.get([part], "queries") @ vectors.get(words, "queries").T).max())
+
+
 def _derived_word(part: str, text: str, vectors: VectorCache) -> bool:
     """A one-word name stated in the same language by another form of it ("French" / "France")."""
     if " " in part.strip() or not part[:1].isalpha():
         return False
     initial = lang.fold(part[0])
     words = [w for w in lang.capitalised_words(text) if lang.fold(w[0]) == initial]
-    return bool(words) and float((vectors.get([part], "queries") @ vectors.get(words, "queries").T).max()) >= NAME_DERIVED
+    return _closest(part, words, vectors) >= NAME_DERIVED
 
 
 def _translated_word(part: str, text: str, vectors: VectorCache) -> bool:
     """A one-word name translated by a lowercase word of the text ("Russian" / "russe")."""
-    if " " in part.strip():
-        return False
-    words = _lowercase_candidates(text)
-    return bool(words) and float((vectors.get([part], "queries") @ vectors.get(words, "queries").T).max()) >= NAME_MATCH
+    return " " not in part.strip() and _closest(part, _lowercase_candidates(text), vectors) >= NAME_MATCH

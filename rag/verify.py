@@ -102,10 +102,12 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
 
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
-    hundred years" names no number) or a weekday/month the question gives that the cited passages never state ("in the 16th century" answered from a sentence
-    about the 17th), or a negation the question or the claim asks for and the evidence does not state
-    ("What was not…?" answered from a sentence that says what was)."""
-    numbers = sorted(lang.numbers(question, words=False) - lang.numbers(passages, every=True))
+    hundred years" names no number) or a weekday/month the question gives that the cited passages never
+    state ("in the 16th century" answered from a sentence about the 17th), or a negation the question or
+    the claim asks for and the evidence does not state ("What was not…?" answered from a sentence that
+    says what was)."""
+    asked = lang.numbers(question, words=False)
+    numbers = sorted(asked - lang.numbers(passages, every=True)) if asked else []
     days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(question) - lang.calendar_terms(passages))]
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
