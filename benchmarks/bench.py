@@ -29,7 +29,7 @@ import rag
 from rag.embedder import get_embedder
 from rag.llm import get_llm
 s = rag.Settings.from_env(index_dir=sys.argv[1], llm=sys.argv[2])
-t1 = time.perf_counter(); kb = rag.open_index(s.index_dir, s); t2 = time.perf_counter()
+t1 = time.perf_counter(); kb = rag.open_index(s.retrieval.index_dir, s); t2 = time.perf_counter()
 kb.embedder(s); t3 = time.perf_counter(); get_llm(s); t4 = time.perf_counter()
 from rag.evaluate import default_questions
 q = json.loads(default_questions().read_text(encoding="utf-8").splitlines()[0])["question"]
@@ -204,8 +204,8 @@ def llm_raw(settings: Settings, llm: str) -> dict[str, Any]:
     from rag.models import resolve_llm
 
     script = Path(__file__).with_name("llm_speed.py")
-    out = subprocess.run([sys.executable, str(script), str(resolve_llm(llm, settings.models_dir)),
-                          "--threads", str(settings.n_threads)], capture_output=True, text=True, timeout=600)
+    out = subprocess.run([sys.executable, str(script), str(resolve_llm(llm, settings.models.models_dir)),
+                          "--threads", str(settings.models.n_threads)], capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -272,8 +272,8 @@ def run(out: Path, llms: list[str], sizes_mb: list[float], retrieval_sizes: list
     settings = Settings.from_env()
     path = out / "bench.json"
     result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    result.update({"machine": machine(), "settings": {"n_threads": settings.n_threads, "top_k": settings.top_k,
-                                                      "whole_kb_chars": settings.whole_kb_chars}})
+    result.update({"machine": machine(), "settings": {"n_threads": settings.models.n_threads, "top_k": settings.retrieval.top_k,
+                                                      "whole_kb_chars": settings.retrieval.whole_kb_chars}})
     stamp = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": _commit()}
     measured = result.setdefault("measured", {})
     default = llms[0]

@@ -93,9 +93,9 @@ class Peer:
         LISettings.tokenizer = lambda text: ours.llama.tokenize(text.encode("utf-8"), add_bos=False)
         LISettings.embed_model = _embedding(embedder)
         LISettings.llm = self.llm = LlamaCPP(
-            model_path=str(resolve_llm(settings.llm, settings.models_dir)), temperature=0.0, max_new_tokens=200,
-            context_window=settings.n_ctx, generate_kwargs={"top_k": 1, "seed": settings.seed},
-            model_kwargs={"n_threads": settings.n_threads, "n_threads_batch": settings.n_threads, "n_gpu_layers": 0},
+            model_path=str(resolve_llm(settings.models.llm, settings.models.models_dir)), temperature=0.0, max_new_tokens=200,
+            context_window=settings.generation.n_ctx, generate_kwargs={"top_k": 1, "seed": settings.generation.seed},
+            model_kwargs={"n_threads": settings.models.n_threads, "n_threads_batch": settings.models.n_threads, "n_gpu_layers": 0},
             messages_to_prompt=to_prompt, completion_to_prompt=completion_to_prompt, verbose=False,
         )
         docs = [Document(text=index.source_text(name), metadata={"source": name}, id_=name)
@@ -104,7 +104,7 @@ class Peer:
         vector_index = VectorStoreIndex.from_documents(
             docs, storage_context=StorageContext.from_defaults(vector_store=store),
             transformations=[SentenceSplitter(chunk_size=96, chunk_overlap=0)])
-        self.engine = CitationQueryEngine.from_args(vector_index, similarity_top_k=settings.top_k)
+        self.engine = CitationQueryEngine.from_args(vector_index, similarity_top_k=settings.retrieval.top_k)
 
     def answer(self, question: str, history: Any = None, **_: Any) -> Answer:
         t0 = time.perf_counter()

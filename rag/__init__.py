@@ -5,7 +5,7 @@
 >>> print(a.text); print(a.citations[0].quote)          # doctest: +SKIP
 """
 
-from .errors import DocumentError, IndexError_, InputError, ModelError, RagError
+from .errors import DocumentError, IndexError_, InputError, ModelError, RagError, SettingsError
 from .index import Index, add_documents, build_index, default_index, open_index, remove_documents
 from .pipeline import answer, stream_answer, warm_up
 from .settings import Settings
@@ -13,7 +13,7 @@ from .types import Answer, Chunk, Citation, Hit
 
 __all__ = [
     "Answer", "Chunk", "Citation", "DocumentError", "Hit", "Index", "IndexError_", "InputError", "ModelError",
-    "RagError", "Settings", "add_documents", "answer", "build_index", "default_index", "open_index",
+    "RagError", "Settings", "SettingsError", "add_documents", "answer", "build_index", "default_index", "open_index",
     "remove_documents", "stream_answer", "warm_up",
 ]
 __version__ = "0.1.0"

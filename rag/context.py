@@ -61,8 +61,8 @@ class Context:
 def build_context(index: Index, hits: list[Hit], settings: Settings) -> Context:
     """The sentences shown to the LLM for these retrieved passages."""
     total = sum(s["chars"] for s in index.manifest["sources"].values())
-    if total > settings.whole_kb_chars:
-        source_text = index.source_text if settings.context_sentences else None
+    if total > settings.retrieval.whole_kb_chars:
+        source_text = index.source_text if settings.retrieval.context_sentences else None
         return Context(sentences_of(hits, source_text=source_text), RETRIEVED, hits)
     with _WHOLE_LOCK:
         if index.version not in _WHOLE:

@@ -26,3 +26,7 @@ class IndexError_(RagError):  # noqa: N801 - avoid shadowing the builtin IndexEr
 
 class ModelError(RagError):
     """A model file is missing, corrupt or cannot be loaded."""
+
+
+class SettingsError(RagError):
+    """A setting (environment variable, flag or keyword) with a value the system cannot use."""

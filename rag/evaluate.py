@@ -190,14 +190,14 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
             "dropped_claims": a.trace.dropped_claims,
             "rewritten_query": a.trace.rewritten_query, "prompt_tokens": a.trace.prompt_tokens,
             "completion_tokens": a.trace.completion_tokens,
-            "timings": timings, "metrics": score(q, a, index, settings.top_k),
+            "timings": timings, "metrics": score(q, a, index, settings.retrieval.top_k),
             "abstain_reason": a.trace.abstain_reason, "answerable_p": a.trace.answerable_p,
         })
         if progress:
             progress(i, len(items), q["id"])
     return {
-        "settings": {"llm": settings.llm, "embedder": index.embedder_name, "top_k": settings.top_k,
-                     "temperature": settings.temperature, "seed": settings.seed, "n_threads": settings.n_threads},
+        "settings": {"llm": settings.models.llm, "embedder": index.embedder_name, "top_k": settings.retrieval.top_k,
+                     "temperature": settings.generation.temperature, "seed": settings.generation.seed, "n_threads": settings.models.n_threads},
         "index_version": index.version,
         **breakdown(rows),
         "by_split": {split: breakdown([r for r in rows if r.get("split", "dev") == split])

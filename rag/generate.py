@@ -37,9 +37,9 @@ def schema(n_sentences: int) -> dict:
 
 def generate(llm: LLM, context: Context, messages: list[dict[str, str]], settings: Settings) -> Iterator[str]:
     """The model's raw JSON reply, in pieces as they are generated."""
-    yield from llm.stream(messages, max_tokens=settings.max_tokens, temperature=settings.temperature,
-                          seed=settings.seed, schema=schema(len(context.sentences)),
-                          lazy_grammar=settings.lazy_grammar, keep=context.listing if context.whole else None)
+    yield from llm.stream(messages, max_tokens=settings.generation.max_tokens, temperature=settings.generation.temperature,
+                          seed=settings.generation.seed, schema=schema(len(context.sentences)),
+                          lazy_grammar=settings.generation.lazy_grammar, keep=context.listing if context.whole else None)
 
 
 def parse(raw: str) -> ModelOutput | None:

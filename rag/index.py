@@ -92,7 +92,7 @@ class Index:
 
     def embedder(self, settings: Settings | None = None) -> Embedder:
         settings = settings or self.settings
-        emb = get_embedder(self.embedder_name, settings.models_dir, settings.n_threads)
+        emb = get_embedder(self.embedder_name, settings.models.models_dir, settings.models.n_threads)
         if emb.fingerprint != self.manifest["embedder"]["fingerprint"] or emb.dim != self.manifest["embedder"]["dim"]:
             raise IndexError_(f"index at {self.path} was built with other embedder weights than the installed "
                               f"{self.embedder_name}; rebuild it with `rag index build --index {self.path}`")
@@ -146,7 +146,7 @@ def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bo
         chunks, vecs = [previous.chunks[r] for r in rows], previous.vectors[rows]  # type: ignore[union-attr]
         report.unchanged.append(name)
     else:
-        chunks = chunk_text(name, text, settings.chunk_chars)
+        chunks = chunk_text(name, text, settings.retrieval.chunk_chars)
         vecs = emb.documents([f"{c.context} {c.text}".strip() for c in chunks], progress=progress) \
             if chunks else np.zeros((0, emb.dim), "float32")
         report.embedded_chunks += len(chunks)
@@ -161,7 +161,7 @@ def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bo
 def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, settings: Settings,
            report: BuildReport, progress: bool) -> Index:
     """Write a new generation holding exactly `docs` (reusing what did not change), then open it."""
-    emb = get_embedder(settings.embedder, settings.models_dir, settings.n_threads)
+    emb = get_embedder(settings.models.embedder, settings.models.models_dir, settings.models.n_threads)
     chunker = _chunker(settings)
     embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
     reusable = previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
@@ -182,11 +182,11 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
 def _chunker(settings: Settings) -> dict[str, object]:
     """What the manifest records of the chunker (segmentation library and version, the hash of the
     chunking rules, passage size): derived, so any change re-chunks every source."""
-    return {**segmenter(), "chunk_chars": settings.chunk_chars}
+    return {**segmenter(), "chunk_chars": settings.retrieval.chunk_chars}
 
 
 def _read_docs(files: list[Path], settings: Settings, report: BuildReport) -> dict[str, dict[str, Any]]:
-    return read_documents(files, settings.max_file_bytes, report.skipped)
+    return read_documents(files, settings.limits.max_file_bytes, report.skipped)
 
 
 def _previous(path: Path, settings: Settings) -> Index | None:
@@ -251,25 +251,25 @@ def default_index(settings: Settings | None = None, on_build: Callable[[str], No
     """The bundled knowledge base, built on first use and refreshed if the bundle changed."""
     settings = settings_or_env(settings)
     with _DEFAULT_LOCK:
-        cached = _DEFAULT.get(settings.index_dir)
+        cached = _DEFAULT.get(settings.retrieval.index_dir)
         if cached is not None:
             return cached
         files = expand([bundled_sources_dir()])
         wanted = {f.name: (sha256_file(f), examples_of(f)) for f in files}
         chunker = _chunker(settings)
         try:
-            index = open_index(settings.index_dir, settings)
+            index = open_index(settings.retrieval.index_dir, settings)
             current = index.manifest["sources"]
             # Stale when a bundled document is missing or changed (documents added by the user stay).
             stale = any((current.get(n, {}).get("sha256"), current.get(n, {}).get("examples", [])) != w
                         for n, w in wanted.items()) \
-                or index.embedder_name != settings.embedder or index.manifest["chunker"] != chunker
+                or index.embedder_name != settings.models.embedder or index.manifest["chunker"] != chunker
         except IndexError_:
             index, stale = None, True
         if stale:
             if on_build:
-                on_build(f"building the default index at {settings.index_dir}…")
-            index = add_documents(files, settings.index_dir, settings) if index is not None \
-                and index.embedder_name == settings.embedder else build_index(files, settings.index_dir, settings)
-        _DEFAULT[settings.index_dir] = index  # type: ignore[assignment]
+                on_build(f"building the default index at {settings.retrieval.index_dir}…")
+            index = add_documents(files, settings.retrieval.index_dir, settings) if index is not None \
+                and index.embedder_name == settings.models.embedder else build_index(files, settings.retrieval.index_dir, settings)
+        _DEFAULT[settings.retrieval.index_dir] = index  # type: ignore[assignment]
         return index  # type: ignore[return-value]

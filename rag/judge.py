@@ -29,8 +29,8 @@ def judge(llm: LLM, messages: list[dict[str, str]], raw: str, claims: list[Claim
               "properties": {"stated": {"type": "array", "items": {"type": "boolean"}, "minItems": n, "maxItems": n}}}
     conversation = messages + [{"role": "assistant", "content": raw},
                                {"role": "user", "content": prompts.render("judge.user", claims=listing)}]
-    out = llm.complete(conversation, max_tokens=8 + 4 * n, temperature=0.0, seed=settings.seed, schema=schema,
-                       lazy_grammar=settings.lazy_grammar)
+    out = llm.complete(conversation, max_tokens=8 + 4 * n, temperature=0.0, seed=settings.generation.seed, schema=schema,
+                       lazy_grammar=settings.generation.lazy_grammar)
     try:
         verdicts = [bool(v) for v in json.loads(out)["stated"]]
     except (ValueError, KeyError, TypeError):

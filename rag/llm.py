@@ -109,13 +109,13 @@ class LLM:
             raise ModelError("llama-cpp-python is not installed; run the README's setup command") from exc
         try:
             draft = None
-            if settings.prompt_lookup:  # off by default: measured no faster on 2 cores (README, benchmark levers)
+            if settings.generation.prompt_lookup:  # off by default: measured no faster on 2 cores (README, benchmark levers)
                 from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
-                draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.prompt_lookup)
+                draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.generation.prompt_lookup)
             self.llama = Llama(
-                model_path=str(path), n_ctx=settings.n_ctx, n_threads=settings.n_threads,
-                n_threads_batch=settings.n_threads, n_batch=settings.n_batch, seed=settings.seed,
+                model_path=str(path), n_ctx=settings.generation.n_ctx, n_threads=settings.models.n_threads,
+                n_threads_batch=settings.models.n_threads, n_batch=settings.generation.n_batch, seed=settings.generation.seed,
                 # llama-cpp-python sizes its logits buffer from this flag, not from the draft model
                 draft_model=draft, logits_all=draft is not None, verbose=False,
             )
@@ -123,7 +123,7 @@ class LLM:
             raise ModelError(f"cannot load LLM {path} ({exc}); check it is a valid GGUF file or run `rag models fetch`") from exc
         self.path = path
         self.name = path.name
-        self.state_dir = settings.state_dir
+        self.state_dir = settings.models.state_dir
         self._states: dict[str, bytes] = {}  # prefix key -> llama.cpp context state (KV cache)
         eos_id = self.llama.token_eos()
         bos_id = self.llama.token_bos()
@@ -279,10 +279,10 @@ def _close_all() -> None:
 
 def get_llm(settings: Settings) -> LLM:
     """The process-wide LLM for these settings (loaded on first use)."""
-    path = resolve_llm(settings.llm, settings.models_dir)
+    path = resolve_llm(settings.models.llm, settings.models.models_dir)
     # Everything the loaded model depends on (not the sampling options, which each call passes).
-    key = (str(path), settings.n_ctx, settings.n_threads, settings.n_batch, settings.seed, settings.prompt_lookup,
-           str(settings.state_dir))
+    key = (str(path), settings.generation.n_ctx, settings.models.n_threads, settings.generation.n_batch, settings.generation.seed, settings.generation.prompt_lookup,
+           str(settings.models.state_dir))
     with _LOCK:
         if key not in _CACHE:
             _CACHE[key] = LLM(path, settings)

@@ -216,7 +216,7 @@ def _assemble_st_zip(spec: ModelSpec, models_dir: Path, progress: Progress | Non
 def fetch(keys: list[str] | None, models_dir: Path, progress: Progress | None = None) -> list[Path]:
     """Assemble and verify models into `models_dir` (skips what is already verified).
 
-    >>> fetch(["qwen2.5-0.5b"], Settings().models_dir)  # doctest: +SKIP
+    >>> fetch(["qwen2.5-0.5b"], Settings().models.models_dir)  # doctest: +SKIP
     """
     models_dir = Path(models_dir)
     models_dir.mkdir(parents=True, exist_ok=True)

@@ -36,8 +36,8 @@ def validate_question(question: object, settings: Settings) -> str:
     if not isinstance(question, str) or not question.strip():
         raise InputError("the question is empty; type a question about the documents")
     question = " ".join(question.split())
-    if len(question) > settings.max_question_chars:
-        raise InputError(f"the question is {len(question):,} characters long; keep it under {settings.max_question_chars:,}")
+    if len(question) > settings.limits.max_question_chars:
+        raise InputError(f"the question is {len(question):,} characters long; keep it under {settings.limits.max_question_chars:,}")
     return question
 
 
@@ -56,7 +56,7 @@ def rewrite_question(question: str, history: History, llm: LLM, settings: Settin
         {"role": "system", "content": prompts.load("rewrite.system")},
         {"role": "user", "content": prompts.render("rewrite.user", history="\n".join(turns), question=question)},
     ]
-    out = llm.complete(messages, max_tokens=64, temperature=0.0, seed=settings.seed).strip()
+    out = llm.complete(messages, max_tokens=64, temperature=0.0, seed=settings.generation.seed).strip()
     out = out.splitlines()[0].strip().strip('"«» ') if out else ""
     unchanged = " ".join(out.lower().split()) == " ".join(question.lower().split())
     if not out or unchanged or len(out) > 3 * len(question) + 200 or lang.is_instruction(out):
@@ -71,7 +71,7 @@ class _Run:
     def __init__(self, question: str, language: str, settings: Settings) -> None:
         self.question, self.language, self.settings = question, language, settings
         self.t0 = time.perf_counter()
-        self.trace = Trace(llm=settings.llm, prompts_version=prompts.version(), top_k=settings.top_k)
+        self.trace = Trace(llm=settings.models.llm, prompts_version=prompts.version(), top_k=settings.retrieval.top_k)
         self.timings = Timings()
         self.hits: list = []
 
@@ -113,10 +113,10 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
 
     t_retrieve = time.perf_counter()
     qvec = embedder.queries([standalone])[0]
-    run.hits = index.search(standalone, settings.top_k, settings.candidates, settings, query_vector=qvec)
+    run.hits = index.search(standalone, settings.retrieval.top_k, settings.retrieval.pool, settings, query_vector=qvec)
     timings.retrieval_s = time.perf_counter() - t_retrieve
     trace.top_similarity = max((h.dense for h in run.hits), default=0.0)
-    if trace.top_similarity < settings.min_relevance:
+    if trace.top_similarity < settings.retrieval.min_relevance:
         yield run.abstain("no relevant passage")
         return
 
@@ -190,10 +190,10 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     if not output.answerable or not output.answer:
         return run.abstain("the model found no answer in the passages", trace=trace)
     settings = run.settings
-    if trace.answerable_p is not None and trace.answerable_p < settings.min_answerable_p:
+    if trace.answerable_p is not None and trace.answerable_p < settings.verification.min_answerable_p:
         return run.abstain(f"the model is unsure the passages answer it (p = {trace.answerable_p:.2f})", trace=trace)
-    claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors, settings.min_support)
-    if settings.judge and any(c.kept for c in claims):
+    claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors, settings.verification.min_support)
+    if settings.verification.judge and any(c.kept for c in claims):
         t_judge = time.perf_counter()
         trace.judge = judge.judge(llm, messages, raw, claims, settings)
         run.timings.judge_s = time.perf_counter() - t_judge
@@ -221,7 +221,7 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     t2 = time.perf_counter()
     context = build_context(index, [], settings)
     for language in ("en", "fr") if context.whole else ("en",):
-        llm.complete(context.messages("?", language), max_tokens=1, temperature=0.0, seed=settings.seed,
+        llm.complete(context.messages("?", language), max_tokens=1, temperature=0.0, seed=settings.generation.seed,
                      keep=context.listing if context.whole else None)
     return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": time.perf_counter() - t2}
 

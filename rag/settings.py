@@ -1,8 +1,13 @@
-"""One typed settings object.
+"""One typed settings object, grouped by concern.
 
-Defaults live here; environment variables (`RAG_*`) and CLI flags override them
-through `Settings.from_env(**overrides)`. Nothing else in the package reads the
-environment for configuration.
+`Settings` holds six groups: `models`, `retrieval`, `generation`, `verification`, `limits` and
+`server`. Every field is documented (its `doc`, printed by `rag settings`) and checked when the
+group is built, so a bad value fails at the entry point with one line naming its variable.
+
+Defaults live here; environment variables `RAG_<FIELD>` (field names are unique across groups,
+e.g. `RAG_TOP_K`) and CLI flags override them through `Settings.from_env(**overrides)`, where
+overrides use the same flat names (`top_k=5`). Entry points build the settings once and pass them
+down; nothing else in the package reads the environment for configuration.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import platformdirs
 
+from .errors import SettingsError
 from .models import DEFAULT_EMBEDDER, DEFAULT_LLM
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -57,92 +64,233 @@ def _cache_dir(name: str) -> Path:
     return Path(platformdirs.user_cache_dir("rag-offline")) / name
 
 
-def _default_models_dir() -> Path:
-    return _cache_dir("models")
+def _setting(default: Any = dataclasses.MISSING, doc: str = "", *, factory: Callable[[], Any] | None = None,
+             low: float | None = None, high: float | None = None) -> Any:
+    """A documented field; `low`/`high` bound numbers (inclusive)."""
+    meta = {"doc": doc, "low": low, "high": high}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _default_of(f: dataclasses.Field) -> Any:
+    return f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
+
+
+def _bad(name: str, group: str, message: str, value: object) -> SettingsError:
+    return SettingsError(f"setting {group}.{name} (RAG_{name.upper()}) {message}, got {value!r}; "
+                         f"fix the variable or flag (`rag settings` lists every setting)")
+
+
+class _Group:
+    """Checks every field against its default's type and bounds; paths are expanded."""
+
+    GROUP = ""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value, default = getattr(self, f.name), _default_of(f)
+            if isinstance(default, Path):
+                if not isinstance(value, (str, Path)):
+                    raise _bad(f.name, self.GROUP, "must be a folder path", value)
+                object.__setattr__(self, f.name, Path(value).expanduser())
+            elif isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise _bad(f.name, self.GROUP, "must be true or false", value)
+            elif isinstance(default, int):
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise _bad(f.name, self.GROUP, "must be a whole number", value)
+            elif isinstance(default, float):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise _bad(f.name, self.GROUP, "must be a number", value)
+                object.__setattr__(self, f.name, float(value))
+            elif isinstance(default, str) and not isinstance(value, str):
+                raise _bad(f.name, self.GROUP, "must be text", value)
+            low, high = f.metadata.get("low"), f.metadata.get("high")
+            if low is not None and getattr(self, f.name) < low:
+                raise _bad(f.name, self.GROUP, f"must be at least {low}", value)
+            if high is not None and getattr(self, f.name) > high:
+                raise _bad(f.name, self.GROUP, f"must be at most {high}", value)
+        self.check()
+
+    def check(self) -> None:
+        """Checks that involve more than one field."""
+
+
+@dataclass(frozen=True)
+class ModelSettings(_Group):
+    """Which models run, where their files are kept, and how many CPU threads they use."""
+
+    GROUP = "models"
+    llm: str = _setting(DEFAULT_LLM, "LLM: a model key (`rag models list`) or the path of any GGUF file")
+    embedder: str = _setting(DEFAULT_EMBEDDER, "embedder for new indexes: a model key, a sentence-transformers "
+                                               "folder; an existing index keeps the one it was built with")
+    models_dir: Path = _setting(doc="folder where `rag models fetch` assembles the model files",
+                                factory=lambda: _cache_dir("models"))
+    state_dir: Path = _setting(doc="folder for the LLM's saved prompt-prefix states (a warm start cache)",
+                               factory=lambda: _cache_dir("states"))
+    n_threads: int = _setting(doc="CPU threads for the LLM and the embedder (default: all cores)",
+                              factory=lambda: max(1, os.cpu_count() or 1), low=1)
+
+
+@dataclass(frozen=True)
+class RetrievalSettings(_Group):
+    """Which knowledge base is searched, how it is cut into passages, and what reaches the LLM."""
+
+    GROUP = "retrieval"
+    index_dir: Path = _setting(doc="the knowledge base's index folder (default: the bundled article's)",
+                               factory=_default_index_dir)
+    chunk_chars: int = _setting(320, "target passage size in characters (a change re-chunks the index)", low=50)
+    top_k: int = _setting(3, "passages given to the LLM", low=1, high=50)
+    candidates: int = _setting(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
+                                   "top_k when smaller)", low=1, high=1000)
+    context_sentences: bool = _setting(True, "show each passage with the sentence that comes before it")
+    whole_kb_chars: int = _setting(0, "a knowledge base up to this many characters goes to the LLM whole "
+                                      "(0: always the retrieved passages; measured better with the 1.5B model)", low=0)
+    min_relevance: float = _setting(0.25, "abstain when the best passage's cosine similarity to the question is "
+                                          "below this, whatever the LLM says", low=-1.0, high=1.0)
+
+    @property
+    def pool(self) -> int:
+        """Passages each retriever proposes: `candidates`, and never fewer than `top_k`."""
+        return max(self.candidates, self.top_k)
+
+
+@dataclass(frozen=True)
+class GenerationSettings(_Group):
+    """How the LLM writes the answer."""
+
+    GROUP = "generation"
+    n_ctx: int = _setting(4096, "LLM context window in tokens", low=512)
+    n_batch: int = _setting(512, "tokens the LLM reads per batch when it reads the prompt", low=1)
+    temperature: float = _setting(0.0, "sampling temperature (0: always the likeliest token)", low=0.0, high=2.0)
+    seed: int = _setting(0, "sampling seed (answers repeat for a given seed)", low=0)
+    max_tokens: int = _setting(200, "longest answer, in tokens", low=16)
+    prompt_lookup: int = _setting(0, "draft tokens for prompt-lookup decoding (0: off; measured no faster on 2 "
+                                     "cores)", low=0, high=32)
+    lazy_grammar: bool = _setting(True, "check the answer grammar on the likeliest token first (same output, "
+                                        "faster)")
+
+
+@dataclass(frozen=True)
+class VerificationSettings(_Group):
+    """What a claim needs before it is shown as supported."""
+
+    GROUP = "verification"
+    min_support: float = _setting(0.45, "a cited sentence must be at least this similar (embedding cosine) to "
+                                        "the claim to support it", low=-1.0, high=1.0)
+    min_answerable_p: float = _setting(0.0, "withhold the answer when the LLM's own probability of "
+                                            "\"answerable\" is below this (0: off)", low=0.0, high=1.0)
+    judge: bool = _setting(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
+                                  "denial on 37 answers, about a second slower)")
+
+
+@dataclass(frozen=True)
+class LimitSettings(_Group):
+    """Input limits: what a question or a document may be."""
+
+    GROUP = "limits"
+    max_question_chars: int = _setting(1000, "longest question, in characters", low=1)
+    max_file_bytes: int = _setting(20_000_000, "largest document `rag index` reads, in bytes", low=1)
+    max_upload_bytes: int = _setting(10_000_000, "largest document uploaded through the chat page, in bytes",
+                                     low=1)
+
+
+@dataclass(frozen=True)
+class ServerSettings(_Group):
+    """The browser chat's address and access."""
+
+    GROUP = "server"
+    ui_host: str = _setting("127.0.0.1", "address the chat binds (loopback unless you ask otherwise)")
+    ui_port: int = _setting(7860, "port the chat listens on", low=1, high=65535)
+    ui_auth: str = _setting("", "chat login as \"user:password\" (empty: no login)")
+
+    def check(self) -> None:
+        if not self.ui_host.strip():
+            raise _bad("ui_host", self.GROUP, "must be an address such as 127.0.0.1", self.ui_host)
+        if self.ui_auth and ":" not in self.ui_auth:
+            raise _bad("ui_auth", self.GROUP, "must be \"user:password\"", "<hidden>")
+
+
+GROUPS: dict[str, type[_Group]] = {
+    "models": ModelSettings, "retrieval": RetrievalSettings, "generation": GenerationSettings,
+    "verification": VerificationSettings, "limits": LimitSettings, "server": ServerSettings,
+}
+# flat field name -> its group (names are unique across groups: they are also the RAG_<NAME> variables)
+FIELD_GROUP: dict[str, str] = {f.name: g for g, cls in GROUPS.items() for f in dataclasses.fields(cls)}
+assert len(FIELD_GROUP) == sum(len(dataclasses.fields(c)) for c in GROUPS.values()), "setting names must be unique"
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    try:
+        if isinstance(default, Path):
+            return Path(raw).expanduser()
+        if isinstance(default, bool):
+            word = raw.strip().lower()
+            if word not in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
+                raise ValueError(raw)
+            return word in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        kind = "true or false" if isinstance(default, bool) else "a number"
+        raise SettingsError(f"RAG_{name.upper()}={raw!r} is not {kind}; fix or unset it "
+                            f"(`rag settings` lists every setting)") from None
+    return raw
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a run can be configured with.
+    """Everything a run can be configured with, grouped by concern.
 
     >>> s = Settings.from_env(llm="qwen2.5-0.5b", top_k=3)
+    >>> s.retrieval.top_k, s.models.llm
+    (3, 'qwen2.5-0.5b')
     """
 
-    llm: str = DEFAULT_LLM  # a model key from rag.models, or a path to any GGUF file
-    embedder: str = DEFAULT_EMBEDDER  # a key, a sentence-transformers folder or hub name
-    models_dir: Path = field(default_factory=_default_models_dir)
-    state_dir: Path = field(default_factory=lambda: _cache_dir("states"))
-    index_dir: Path = field(default_factory=_default_index_dir)
-    n_threads: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
-    n_ctx: int = 4096
-    n_batch: int = 512
-    prompt_lookup: int = 0  # draft tokens for prompt-lookup decoding (0 = off)
-    lazy_grammar: bool = True  # check the answer grammar on the likeliest token first (same output, faster)
-    top_k: int = 3  # passages given to the LLM
-    context_sentences: bool = True  # show each passage with the sentence before it
-    # A knowledge base up to this size is given to the LLM whole (its prompt prefix is then cached);
-    # 0 (the default: measured better with the 1.5B model, see README) always gives the retrieved passages.
-    whole_kb_chars: int = 0
-    candidates: int = 12  # passages considered by each retriever before fusion
-    chunk_chars: int = 320  # target passage size, in characters
-    temperature: float = 0.0
-    seed: int = 0
-    max_tokens: int = 200
-    max_question_chars: int = 1000
-    max_file_bytes: int = 20_000_000
-    # Abstention: below this cosine similarity (query vs best passage) the
-    # sources are taken as not holding the answer, whatever the LLM says.
-    min_relevance: float = 0.25
-    # Verification: a cited sentence must be at least this similar to the
-    # answer text (multilingual embedding cosine) to be kept as support.
-    min_support: float = 0.45
-    # Abstention: below this probability of "answerable": true (the model's own, read from its logits
-    # at that token) the answer is withheld. 0 turns it off.
-    min_answerable_p: float = 0.0
-    # Verification: after the exact checks, ask the LLM whether each remaining claim is stated by the
-    # sentences it cites (same conversation, so only the new tokens are read); drop those it denies.
-    # Off by default: measured with the 1.5B model, it denied no claim on 37 answers (wrong ones
-    # included) and added about a second per answer (README, Quality).
-    judge: bool = False
-    # Browser chat (rag ui): loopback only unless the user asks otherwise; auth as "user:password".
-    ui_host: str = "127.0.0.1"
-    ui_port: int = 7860
-    ui_auth: str = ""
-    max_upload_bytes: int = 10_000_000
-
-    def __post_init__(self) -> None:
-        if self.top_k <= 0 or self.candidates < self.top_k:
-            raise ValueError("top_k must be > 0 and candidates >= top_k")
-        if self.n_threads <= 0:
-            raise ValueError("n_threads must be > 0")
-        if not 0.0 <= self.temperature <= 2.0:
-            raise ValueError("temperature must be within [0, 2]")
+    models: ModelSettings = field(default_factory=ModelSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
+    verification: VerificationSettings = field(default_factory=VerificationSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
-        """Defaults, then `RAG_<FIELD>` environment variables, then `overrides` (None ignored)."""
+        """Defaults, then `RAG_<FIELD>` environment variables, then `overrides` (flat names; None ignored)."""
         values: dict[str, object] = {}
-        for f in dataclasses.fields(cls):
+        for group, f in cls.fields():
             raw = os.environ.get(f"RAG_{f.name.upper()}")
-            if raw is None:
-                continue
-            if f.name.endswith("_dir"):
-                values[f.name] = Path(raw).expanduser()
-            elif f.type in ("int", int):
-                values[f.name] = int(raw)
-            elif f.type in ("float", float):
-                values[f.name] = float(raw)
-            elif f.type in ("bool", bool):
-                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
-            else:
-                values[f.name] = raw
-        for key, value in overrides.items():
-            if value is not None:
-                values[key] = Path(value).expanduser() if key.endswith("_dir") else value
-        return cls(**values)  # type: ignore[arg-type]
+            if raw is not None:
+                values[f.name] = _parse(f.name, raw, _default_of(f))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls().replace(**values)
 
     def replace(self, **changes: object) -> "Settings":
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with some fields changed, by their flat names (`top_k=5`); None values are ignored."""
+        by_group: dict[str, dict[str, object]] = {}
+        for name, value in changes.items():
+            if value is None:
+                continue
+            if name not in FIELD_GROUP:
+                raise SettingsError(f"unknown setting {name!r}; `rag settings` lists the settings")
+            by_group.setdefault(FIELD_GROUP[name], {})[name] = value
+        return dataclasses.replace(self, **{g: dataclasses.replace(getattr(self, g), **v) for g, v in by_group.items()})
+
+    @staticmethod
+    def fields() -> Iterator[tuple[str, dataclasses.Field]]:
+        """Every (group name, field), in declaration order."""
+        for group, cls in GROUPS.items():
+            for f in dataclasses.fields(cls):
+                yield group, f
+
+    def describe(self) -> list[dict[str, object]]:
+        """One row per setting: group, name, environment variable, value, default, doc."""
+        return [{"group": g, "name": f.name, "variable": f"RAG_{f.name.upper()}",
+                 "value": getattr(getattr(self, g), f.name), "default": _default_of(f), "doc": f.metadata["doc"]}
+                for g, f in self.fields()]
 
 
 def settings_or_env(settings: Settings | None, **overrides: object) -> Settings:
@@ -150,4 +298,3 @@ def settings_or_env(settings: Settings | None, **overrides: object) -> Settings:
     or, when none are, the defaults and the `RAG_*` environment, read here once. Everything below them
     receives these settings and never reads the environment."""
     return (settings or Settings.from_env()).replace(**overrides)
-

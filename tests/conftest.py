@@ -56,4 +56,4 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def real_index(real_settings: Settings):
     from rag import build_index
 
-    return build_index([ARTICLE], real_settings.index_dir, real_settings)
+    return build_index([ARTICLE], real_settings.retrieval.index_dir, real_settings)

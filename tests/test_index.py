@@ -19,7 +19,7 @@ def docs(tmp_path):
 
 
 def test_build_and_search(docs, small_settings):
-    kb = build_index([docs], small_settings.index_dir, small_settings)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     assert sorted(s["name"] for s in kb.sources()) == ["alpha.md", "beta.txt"]
     hits = kb.search("When was the reactor built?", k=2, settings=small_settings)
     assert hits[0].chunk.source == "alpha.md"
@@ -32,7 +32,7 @@ def test_build_and_search(docs, small_settings):
 
 
 def test_dense_search_matches_brute_force(docs, small_settings):
-    kb = build_index([docs], small_settings.index_dir, small_settings)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     q = kb.embedder(small_settings).queries(["frozen harbour in winter"])[0]
     expected = int(np.argmax(kb.vectors @ q))
     from rag import dense
@@ -41,7 +41,7 @@ def test_dense_search_matches_brute_force(docs, small_settings):
 
 
 def test_incremental_reindex(docs, small_settings):
-    path = small_settings.index_dir
+    path = small_settings.retrieval.index_dir
     kb = build_index([docs], path, small_settings)
     assert kb.report.embedded_chunks == len(kb.chunks)
 
@@ -65,7 +65,7 @@ def test_incremental_reindex(docs, small_settings):
 
 
 def test_add_and_remove(docs, small_settings, tmp_path):
-    path = small_settings.index_dir
+    path = small_settings.retrieval.index_dir
     build_index([docs / "alpha.md"], path, small_settings)
     extra = tmp_path / "gamma.txt"
     extra.write_text("Gamma rays were detected by the satellite on Tuesday.")
@@ -79,7 +79,7 @@ def test_add_and_remove(docs, small_settings, tmp_path):
 
 def test_bad_file_is_skipped_not_fatal(docs, small_settings):
     (docs / "junk.txt").write_bytes(b"\x00\x01\x02" * 100)
-    kb = build_index([docs], small_settings.index_dir, small_settings)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     assert "junk.txt" in kb.report.skipped and "binary" in kb.report.skipped["junk.txt"]
     assert len(kb.sources()) == 2
 
@@ -87,7 +87,7 @@ def test_bad_file_is_skipped_not_fatal(docs, small_settings):
 def test_missing_corrupt_and_mismatched_index(docs, small_settings, tmp_path):
     with pytest.raises(IndexError_, match="no index at .*rag index build"):
         open_index(tmp_path / "none", small_settings)
-    kb = build_index([docs], small_settings.index_dir, small_settings)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     gen = store.current_generation(kb.path)
 
     broken = tmp_path / "broken"
@@ -114,7 +114,7 @@ def test_missing_corrupt_and_mismatched_index(docs, small_settings, tmp_path):
 
 
 def test_interrupted_build_keeps_last_good_index(docs, small_settings, monkeypatch):
-    path = small_settings.index_dir
+    path = small_settings.retrieval.index_dir
     build_index([docs], path, small_settings)
     (docs / "beta.txt").write_text("Something entirely different about volcanoes.")
 
@@ -134,18 +134,18 @@ def test_interrupted_build_keeps_last_good_index(docs, small_settings, monkeypat
 
 def test_example_questions_travel_with_their_document(docs, small_settings, tmp_path):
     (docs / "alpha.examples.json").write_text(json.dumps(["When was the alpha reactor built?"]))
-    kb = build_index([docs], small_settings.index_dir, small_settings)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     assert kb.examples() == ["When was the alpha reactor built?"]
     assert "alpha.examples.json" not in [s["name"] for s in kb.sources()]  # data, not a document
     extra = tmp_path / "gamma.txt"
     extra.write_text("Gamma rays were detected by the satellite.")
-    kb = add_documents([extra], small_settings.index_dir, small_settings)
+    kb = add_documents([extra], small_settings.retrieval.index_dir, small_settings)
     assert kb.examples() == ["When was the alpha reactor built?"]  # kept for the documents still there
-    kb = remove_documents(["alpha.md"], small_settings.index_dir, small_settings)
+    kb = remove_documents(["alpha.md"], small_settings.retrieval.index_dir, small_settings)
     assert kb.examples() == []
 
 
 def test_bad_example_file_is_a_clean_error(docs, small_settings):
     (docs / "beta.examples.json").write_text('{"not": "a list"}')
-    kb = build_index([docs], small_settings.index_dir, small_settings)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     assert "beta.txt" in kb.report.skipped and "example questions" in kb.report.skipped["beta.txt"]

@@ -150,7 +150,7 @@ def test_whole_knowledge_base_state_is_saved_and_restored(real_index, real_setti
     question = "Qui est le porte-parole du Pentagone ?"
     first = rag.answer(question, index=real_index, settings=s)
     assert first.trace.context == "whole knowledge base" and not first.abstained
-    assert list(s.state_dir.glob("*.kvstate")), "the prefix state is saved on disk"
+    assert list(s.models.state_dir.glob("*.kvstate")), "the prefix state is saved on disk"
     rag.answer("What did Kerry say about Assad?", index=real_index, settings=real_settings)  # another prompt
     llm = get_llm(s)
     llm._states.clear()  # as in a new process: only the file is left

@@ -71,7 +71,7 @@ class FakeIndex:
 
 def run(question, *replies, judge=False, **kw):
     llm = FakeLLM(*replies)
-    settings = Settings(judge=judge, min_relevance=0.0, top_k=4, candidates=12)
+    settings = Settings().replace(judge=judge, min_relevance=0.0, top_k=4, candidates=12)
     pipeline_get_llm = pipeline.get_llm
     pipeline.get_llm = lambda s: llm
     try:

@@ -11,11 +11,11 @@ def test_boolean_settings_from_environment(monkeypatch):
     monkeypatch.setenv("RAG_LAZY_GRAMMAR", "0")
     monkeypatch.setenv("RAG_CONTEXT_SENTENCES", "false")
     s = Settings.from_env()
-    assert s.lazy_grammar is False and s.context_sentences is False
+    assert s.generation.lazy_grammar is False and s.retrieval.context_sentences is False
     monkeypatch.setenv("RAG_LAZY_GRAMMAR", "yes")
-    assert Settings.from_env().lazy_grammar is True
+    assert Settings.from_env().generation.lazy_grammar is True
     monkeypatch.setenv("RAG_STATE_DIR", "~/states")
-    assert not str(Settings.from_env().state_dir).startswith("~")
+    assert not str(Settings.from_env().models.state_dir).startswith("~")
 
 
 def _hit(text, start):

@@ -72,10 +72,10 @@ def _free_port() -> int:
 def server(tmp_path_factory, real_settings):
     folder = tmp_path_factory.mktemp("ui")
     settings = real_settings.replace(index_dir=folder / "index", ui_port=_free_port())
-    index = rag.build_index([rag.settings.bundled_sources_dir()], settings.index_dir, settings)
+    index = rag.build_index([rag.settings.bundled_sources_dir()], settings.retrieval.index_dir, settings)
     page = ChatPage(settings, index)
     launch(settings, page, prevent_thread_lock=True, quiet=True)
-    url = f"http://127.0.0.1:{settings.ui_port}"
+    url = f"http://127.0.0.1:{settings.server.ui_port}"
     yield url
     page.demo.close()
 
@@ -181,7 +181,7 @@ def test_examples_come_from_the_knowledge_base_in_use(small_settings, tmp_path):
     docs.mkdir()
     (docs / "harbour.md").write_text("The harbour of Ostend freezes in winter.")
     (docs / "harbour.examples.json").write_text('["When does the harbour of Ostend freeze?"]')
-    page = str(create_app(small_settings, rag.build_index([docs], small_settings.index_dir, small_settings)).config)
+    page = str(create_app(small_settings, rag.build_index([docs], small_settings.retrieval.index_dir, small_settings)).config)
     assert "When does the harbour of Ostend freeze?" in page
     assert "Qui est Maria Zakharova" not in page  # not the bundled article's
 
@@ -190,7 +190,7 @@ def test_knowledge_base_refuses_bad_uploads_and_keeps_the_index(small_settings, 
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.md").write_text("The harbour of Ostend freezes in winter.")
-    index = rag.build_index([docs], small_settings.index_dir, small_settings)
+    index = rag.build_index([docs], small_settings.retrieval.index_dir, small_settings)
     kb = KnowledgeBase(small_settings.replace(max_upload_bytes=1000), index)
     binary = tmp_path / "blob.txt"
     binary.write_bytes(b"\x00\x01" * 100)

@@ -56,12 +56,12 @@ class KnowledgeBase:
             try:
                 name = self.safe_name(Path(path).name)
                 size = Path(path).stat().st_size
-                if size > self.settings.max_upload_bytes:
-                    raise DocumentError(f"{name}: {size:,} bytes is over the {self.settings.max_upload_bytes:,}-byte upload limit")
+                if size > self.settings.limits.max_upload_bytes:
+                    raise DocumentError(f"{name}: {size:,} bytes is over the {self.settings.limits.max_upload_bytes:,}-byte upload limit")
                 target = (self.folder / name).resolve()
                 if target.parent != self.folder.resolve():
                     raise DocumentError(f"{name}: refused, the name leaves the knowledge-base folder")
-                rag.loaders.load_text(path, self.settings.max_upload_bytes)  # refuse bad files before copying
+                rag.loaders.load_text(path, self.settings.limits.max_upload_bytes)  # refuse bad files before copying
                 shutil.copyfile(path, target)
                 staged.append(target)
             except DocumentError as exc:
@@ -85,9 +85,8 @@ class KnowledgeBase:
 
 
 def _settings_for(base: Settings, llm: str, llm_path: str, top_k: float, temperature: float) -> Settings:
-    model = llm_path.strip() or llm or base.llm
-    return base.replace(llm=model, top_k=int(top_k), candidates=max(base.candidates, int(top_k)),
-                        temperature=float(temperature))
+    model = llm_path.strip() or llm or base.models.llm
+    return base.replace(llm=model, top_k=int(top_k), temperature=float(temperature))
 
 
 class ChatPage:
@@ -199,11 +198,11 @@ class ChatPage:
                         remove_btn = gr.Button("Remove", elem_id="kb-remove")
                 kb_status = gr.Markdown(elem_id="kb-status")
             with gr.Accordion("Settings", open=False):
-                known = base.llm in LLM_CHOICES
-                llm = gr.Dropdown(LLM_CHOICES, value=base.llm if known else LLM_CHOICES[0], label="LLM")
-                llm_path = gr.Textbox(label="…or a GGUF file path", value="" if known else base.llm)
-                top_k = gr.Slider(1, 6, value=base.top_k, step=1, label="Passages")
-                temperature = gr.Slider(0.0, 1.0, value=base.temperature, step=0.1, label="Temperature")
+                known = base.models.llm in LLM_CHOICES
+                llm = gr.Dropdown(LLM_CHOICES, value=base.models.llm if known else LLM_CHOICES[0], label="LLM")
+                llm_path = gr.Textbox(label="…or a GGUF file path", value="" if known else base.models.llm)
+                top_k = gr.Slider(1, 6, value=base.retrieval.top_k, step=1, label="Passages")
+                temperature = gr.Slider(0.0, 1.0, value=base.generation.temperature, step=0.1, label="Temperature")
 
             inputs = [question, chatbot, pairs, turn, sources, llm, llm_path, top_k, temperature]
             outputs = [chatbot, pairs, turn, sources, question]
@@ -237,11 +236,11 @@ def launch(settings: Settings | None = None, page: ChatPage | None = None, **kwa
     Extra keyword arguments go to `Blocks.launch` (tests pass `prevent_thread_lock=True`)."""
     set_offline_environment()
     s = settings or Settings.from_env()
-    auth = tuple(s.ui_auth.split(":", 1)) if ":" in s.ui_auth else None
+    auth = tuple(s.server.ui_auth.split(":", 1)) if ":" in s.server.ui_auth else None
     page = page or ChatPage(s)
     demo = page.demo
     threading.Thread(target=_warm_up, args=(page.kb.index, s), daemon=True, name="warm-up").start()
-    options = dict(server_name=s.ui_host, server_port=s.ui_port, auth=auth, share=False, css=render.CSS,
+    options = dict(server_name=s.server.ui_host, server_port=s.server.ui_port, auth=auth, share=False, css=render.CSS,
                    head=render.HEAD, show_error=True)
     options.update(kwargs)
     return demo.launch(**options)
