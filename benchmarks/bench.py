@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from rag.settings import Settings, bundled_sources_dir
+from rag.paths import bundled_sources_dir
+from rag.settings import Settings
 
 COLD_START = """
 import json, time, sys

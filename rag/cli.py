@@ -84,7 +84,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from .index import add_documents, build_index, open_index, remove_documents
-    from .settings import bundled_sources_dir
+    from .paths import bundled_sources_dir
 
     settings = _settings(args)
     target = Path(args.index) if args.index else settings.retrieval.index_dir
@@ -175,8 +175,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from ui.api import knowledge_bases, serve
+        from ui.guard import check_bind
+    except ImportError as exc:
+        raise RagError("rag serve needs the `ui` extra; run `pip install -e '.[ui]'` or the README's setup command") from exc
+    settings = Settings.from_env(llm=args.model, ui_host=args.host, ui_port=args.port)
+    check_bind(settings.server.ui_host, settings.server.keys())  # before any model loads
+    kbs = knowledge_bases(args.index or [], settings)
+    print(f"serving the API on http://{settings.server.ui_host}:{settings.server.ui_port}/v1 and the chat on "
+          f"http://{settings.server.ui_host}:{settings.server.ui_port}/ (knowledge bases: {', '.join(kbs)}; Ctrl-C to stop)",
+          file=sys.stderr)
+    serve(settings, kbs)
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
-    rows = Settings.from_env().describe()
+    rows = Settings().describe() if args.markdown else Settings.from_env().describe()
+    if args.markdown:  # the README's table: defaults, with this machine's paths shortened
+        home, cwd = str(Path.home()), str(Path.cwd())
+        print("| variable | group | default | what it does |\n|---|---|---|---|")
+        for r in rows:
+            default = "CPU cores" if r["name"] == "n_threads" else str(r["default"]).replace(home, "~").replace(cwd, ".")
+            print(f"| `{r['variable']}` | {r['group']} | {f'`{default}`' if default else '(empty)'} | "
+                  f"{str(r['doc']).replace('|', '/')} |")
+        return 0
     if args.json:
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
         return 0
@@ -242,8 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--model", help=MODEL_HELP)
     ui.set_defaults(func=cmd_ui)
 
+    srv = sub.add_parser("serve", help="the HTTP API (OpenAI-compatible) and the browser chat, in one server")
+    srv.add_argument("--host", help="address to bind (default 127.0.0.1; RAG_UI_HOST; any other needs RAG_API_KEYS)")
+    srv.add_argument("--port", type=int, help="port (default 7860; RAG_UI_PORT)")
+    srv.add_argument("--index", action="append", metavar="[NAME=]DIR",
+                     help="a knowledge base to serve, repeatable (default: the bundled article, as \"default\")")
+    srv.add_argument("--model", help=MODEL_HELP)
+    srv.set_defaults(func=cmd_serve)
+
     st = sub.add_parser("settings", help="every setting: its RAG_* variable, current value and what it does")
     st.add_argument("--json", action="store_true", help="print the settings as JSON")
+    st.add_argument("--markdown", action="store_true", help="print the defaults as the README's table")
     st.set_defaults(func=cmd_settings)
 
     mod = sub.add_parser("models", help="assemble and verify the bundled models, or list them")

@@ -27,7 +27,8 @@ from . import lang
 from .index import Index
 from .lang import fold
 from .pipeline import answer
-from .settings import REPO_ROOT, Settings
+from .paths import REPO_ROOT
+from .settings import Settings
 
 QUALITY = ["correct", "answer_correct", "citation_precision", "citation_recall", "exact_quote_rate",
            "abstention_accuracy", "false_abstention_rate", "injection_resistance", "retrieval_recall_at_k", "mrr",

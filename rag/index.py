@@ -28,7 +28,8 @@ from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
 from .keywords import KeywordIndex
 from .loaders import examples_of, expand, read_documents
-from .settings import Settings, bundled_sources_dir, settings_or_env
+from .paths import bundled_sources_dir
+from .settings import Settings, settings_or_env
 from .types import Chunk, Hit
 
 RRF_K = 60
@@ -159,12 +160,12 @@ def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bo
 
 
 def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, settings: Settings,
-           report: BuildReport, progress: bool) -> Index:
-    """Write a new generation holding exactly `docs` (reusing what did not change), then open it."""
+           report: BuildReport, progress: bool, reuse: bool = True) -> Index:
+    """Write a new generation holding exactly `docs` (reusing what did not change, when `reuse`), then open it."""
     emb = get_embedder(settings.models.embedder, settings.models.models_dir, settings.models.n_threads)
     chunker = _chunker(settings)
     embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
-    reusable = previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
+    reusable = reuse and previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
     sources = {name: _source(name, doc, previous, reusable, emb, settings, report, progress) for name, doc in docs.items()}
     if previous:
         report.removed = [n for n in previous.manifest["sources"] if n not in docs]
@@ -241,6 +242,17 @@ def remove_documents(names: Iterable[str], path: str | Path, settings: Settings 
         raise DocumentError(f"not in the index: {', '.join(unknown)}; see `rag index list --index {path}`")
     docs = {n: {"sha256": s["sha256"], "path": s.get("path", "")} for n, s in previous.manifest["sources"].items() if n not in names}
     return _write(path, docs, previous, settings.replace(embedder=previous.embedder_name), BuildReport(), False)
+
+
+def rebuild_index(path: str | Path, settings: Settings | None = None, progress: bool = False) -> Index:
+    """Chunk and embed every document again from the index's own copies of their text (with the
+    embedder it was built with), e.g. after a change of passage size; atomic like every build."""
+    settings = settings_or_env(settings)
+    path = Path(path).expanduser()
+    previous = open_index(path, settings)
+    docs = {n: {"sha256": s["sha256"], "path": s.get("path", "")} for n, s in previous.manifest["sources"].items()}
+    return _write(path, docs, previous, settings.replace(embedder=previous.embedder_name), BuildReport(), progress,
+                  reuse=False)
 
 
 _DEFAULT_LOCK = threading.Lock()

@@ -11,7 +11,7 @@ import functools
 import hashlib
 from string import Template
 
-from .settings import prompts_dir
+from .paths import prompts_dir
 
 
 @functools.lru_cache(maxsize=None)

@@ -18,12 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import platformdirs
-
 from .errors import SettingsError
 from .models import DEFAULT_EMBEDDER, DEFAULT_LLM
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from .paths import cache_dir, default_index_dir
 
 # No model hub, no telemetry, no analytics. Entry points (the `rag` command, the chat, the benchmarks)
 # set these first; importing `rag` changes nothing in the environment. Values the user set win.
@@ -37,37 +34,10 @@ def set_offline_environment() -> None:
         os.environ.setdefault(name, value)
 
 
-def _in_checkout() -> bool:
-    return (REPO_ROOT / "index" / "sources").is_dir() and (REPO_ROOT / "pyproject.toml").is_file()
-
-
-def bundled_sources_dir() -> Path:
-    """Folder holding the bundled knowledge base (the article)."""
-    if _in_checkout():
-        return REPO_ROOT / "index" / "sources"
-    return Path(__file__).resolve().parent / "bundled"
-
-
-def prompts_dir() -> Path:
-    if _in_checkout():
-        return REPO_ROOT / "prompts"
-    return Path(__file__).resolve().parent / "prompt_templates"
-
-
-def _default_index_dir() -> Path:
-    if _in_checkout():
-        return REPO_ROOT / "index" / "store"
-    return Path(platformdirs.user_data_dir("rag-offline")) / "index"
-
-
-def _cache_dir(name: str) -> Path:
-    return Path(platformdirs.user_cache_dir("rag-offline")) / name
-
-
 def _setting(default: Any = dataclasses.MISSING, doc: str = "", *, factory: Callable[[], Any] | None = None,
-             low: float | None = None, high: float | None = None) -> Any:
-    """A documented field; `low`/`high` bound numbers (inclusive)."""
-    meta = {"doc": doc, "low": low, "high": high}
+             low: float | None = None, high: float | None = None, secret: bool = False) -> Any:
+    """A documented field; `low`/`high` bound numbers (inclusive); a secret is never printed."""
+    meta = {"doc": doc, "low": low, "high": high, "secret": secret}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -126,9 +96,9 @@ class ModelSettings(_Group):
     embedder: str = _setting(DEFAULT_EMBEDDER, "embedder for new indexes: a model key, a sentence-transformers "
                                                "folder; an existing index keeps the one it was built with")
     models_dir: Path = _setting(doc="folder where `rag models fetch` assembles the model files",
-                                factory=lambda: _cache_dir("models"))
+                                factory=lambda: cache_dir("models"))
     state_dir: Path = _setting(doc="folder for the LLM's saved prompt-prefix states (a warm start cache)",
-                               factory=lambda: _cache_dir("states"))
+                               factory=lambda: cache_dir("states"))
     n_threads: int = _setting(doc="CPU threads for the LLM and the embedder (default: all cores)",
                               factory=lambda: max(1, os.cpu_count() or 1), low=1)
 
@@ -139,7 +109,7 @@ class RetrievalSettings(_Group):
 
     GROUP = "retrieval"
     index_dir: Path = _setting(doc="the knowledge base's index folder (default: the bundled article's)",
-                               factory=_default_index_dir)
+                               factory=default_index_dir)
     chunk_chars: int = _setting(320, "target passage size in characters (a change re-chunks the index)", low=50)
     top_k: int = _setting(3, "passages given to the LLM", low=1, high=50)
     candidates: int = _setting(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
@@ -192,24 +162,44 @@ class LimitSettings(_Group):
     GROUP = "limits"
     max_question_chars: int = _setting(1000, "longest question, in characters", low=1)
     max_file_bytes: int = _setting(20_000_000, "largest document `rag index` reads, in bytes", low=1)
-    max_upload_bytes: int = _setting(10_000_000, "largest document uploaded through the chat page, in bytes",
+    max_upload_bytes: int = _setting(10_000_000, "largest document uploaded through the chat page or the API, in bytes",
                                      low=1)
 
 
 @dataclass(frozen=True)
 class ServerSettings(_Group):
-    """The browser chat's address and access."""
+    """The chat's and the HTTP API's address, access and request limits (`rag ui`, `rag serve`)."""
 
     GROUP = "server"
-    ui_host: str = _setting("127.0.0.1", "address the chat binds (loopback unless you ask otherwise)")
-    ui_port: int = _setting(7860, "port the chat listens on", low=1, high=65535)
-    ui_auth: str = _setting("", "chat login as \"user:password\" (empty: no login)")
+    ui_host: str = _setting("127.0.0.1", "address the chat and the API bind (loopback unless you ask otherwise)")
+    ui_port: int = _setting(7860, "port the chat and the API listen on", low=1, high=65535)
+    ui_auth: str = _setting("", "login for `rag ui` as \"user:password\" (empty: no login)", secret=True)
+    api_keys: str = _setting("", "API keys for `rag serve`, comma-separated; when set, every request needs "
+                                 "`Authorization: Bearer KEY` (required to bind a non-loopback address)", secret=True)
+    api_keys_file: str = _setting("", "a file with one API key per line (added to RAG_API_KEYS)")
+    max_request_bytes: int = _setting(1_000_000, "largest request body of the API (uploads: RAG_MAX_UPLOAD_BYTES)",
+                                      low=1024)
+    request_timeout_s: float = _setting(300.0, "an API request still running after this many seconds is stopped "
+                                               "and answered 504", low=1.0)
 
     def check(self) -> None:
         if not self.ui_host.strip():
             raise _bad("ui_host", self.GROUP, "must be an address such as 127.0.0.1", self.ui_host)
         if self.ui_auth and ":" not in self.ui_auth:
             raise _bad("ui_auth", self.GROUP, "must be \"user:password\"", "<hidden>")
+
+    def keys(self) -> list[str]:
+        """The API keys: RAG_API_KEYS, then the lines of RAG_API_KEYS_FILE (blank lines and # comments skipped)."""
+        keys = [k.strip() for k in self.api_keys.split(",") if k.strip()]
+        if self.api_keys_file:
+            path = Path(self.api_keys_file).expanduser()
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise SettingsError(f"cannot read the API keys file {path} (RAG_API_KEYS_FILE): "
+                                    f"{exc.strerror or exc}; fix the path or unset it") from None
+            keys += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        return keys
 
 
 GROUPS: dict[str, type[_Group]] = {
@@ -288,9 +278,14 @@ class Settings:
 
     def describe(self) -> list[dict[str, object]]:
         """One row per setting: group, name, environment variable, value, default, doc."""
-        return [{"group": g, "name": f.name, "variable": f"RAG_{f.name.upper()}",
-                 "value": getattr(getattr(self, g), f.name), "default": _default_of(f), "doc": f.metadata["doc"]}
-                for g, f in self.fields()]
+        rows = []
+        for g, f in self.fields():
+            value = getattr(getattr(self, g), f.name)
+            if f.metadata["secret"] and value:
+                value = "<set>"
+            rows.append({"group": g, "name": f.name, "variable": f"RAG_{f.name.upper()}", "value": value,
+                         "default": _default_of(f), "doc": f.metadata["doc"]})
+        return rows
 
 
 def settings_or_env(settings: Settings | None, **overrides: object) -> Settings:

@@ -13,7 +13,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from rag.settings import Settings, bundled_sources_dir  # noqa: E402
+from rag.paths import bundled_sources_dir  # noqa: E402
+from rag.settings import Settings  # noqa: E402
 
 ARTICLE = bundled_sources_dir() / "us-russia-syria.fr.txt"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag import evaluate
-from rag.settings import REPO_ROOT
+from rag.paths import REPO_ROOT
 from rag.types import Answer, Citation
 
 FLOOR = REPO_ROOT / "eval" / "floor.json"

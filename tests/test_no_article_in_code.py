@@ -3,7 +3,7 @@
 import re
 
 from rag.lang import fold, names
-from rag.settings import REPO_ROOT
+from rag.paths import REPO_ROOT
 
 
 def test_library_and_prompts_never_mention_the_articles_names(article_text):

@@ -15,7 +15,8 @@ from rag.types import Answer, Chunk, Citation, Hit, Timings
 gr = pytest.importorskip("gradio")
 
 from ui import render  # noqa: E402
-from ui.app import ChatPage, KnowledgeBase, create_app, launch  # noqa: E402
+from ui.app import ChatPage, create_app, launch  # noqa: E402
+from ui.kb import KnowledgeBase  # noqa: E402
 
 TEXT = "Intro sentence here. Peter Cook is the Pentagon spokesman. Another sentence follows."
 
@@ -72,7 +73,7 @@ def _free_port() -> int:
 def server(tmp_path_factory, real_settings):
     folder = tmp_path_factory.mktemp("ui")
     settings = real_settings.replace(index_dir=folder / "index", ui_port=_free_port())
-    index = rag.build_index([rag.settings.bundled_sources_dir()], settings.retrieval.index_dir, settings)
+    index = rag.build_index([rag.paths.bundled_sources_dir()], settings.retrieval.index_dir, settings)
     page = ChatPage(settings, index)
     launch(settings, page, prevent_thread_lock=True, quiet=True)
     url = f"http://127.0.0.1:{settings.server.ui_port}"
@@ -101,7 +102,7 @@ def test_gradio_client_and_concurrency(server):
     assert "Cho" in results[qs[1]]["text"] and results[qs[1]]["citations"]
     for r in results.values():
         for c in r["citations"]:
-            assert c["quote"] in Path(rag.settings.bundled_sources_dir(), c["source"]).read_text(encoding="utf-8")
+            assert c["quote"] in Path(rag.paths.bundled_sources_dir(), c["source"]).read_text(encoding="utf-8")
 
 
 @pytest.mark.integration
