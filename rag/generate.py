@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from .context import Context
-from .llm import LLM
+from .llm import TextModel
 from .settings import Settings
 from .types import ModelOutput
 
@@ -35,7 +35,7 @@ def schema(n_sentences: int) -> dict:
     }
 
 
-def generate(llm: LLM, context: Context, messages: list[dict[str, str]], settings: Settings) -> Iterator[str]:
+def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], settings: Settings) -> Iterator[str]:
     """The model's raw JSON reply, in pieces as they are generated."""
     yield from llm.stream(messages, max_tokens=settings.generation.max_tokens, temperature=settings.generation.temperature,
                           seed=settings.generation.seed, schema=schema(len(context.sentences)),

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 
 from . import prompts
-from .llm import LLM
+from .llm import TextModel
 from .settings import Settings
 from .verify import Claim
 
 
-def judge(llm: LLM, messages: list[dict[str, str]], raw: str, claims: list[Claim], settings: Settings) -> list[bool] | None:
+def judge(llm: TextModel, messages: list[dict[str, str]], raw: str, claims: list[Claim], settings: Settings) -> list[bool] | None:
     """For each claim that stands, is it stated by its evidence? None when the judge's reply is unusable."""
     kept = [c for c in claims if c.kept]
     if not kept:

@@ -14,8 +14,9 @@ import hashlib
 import json
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 import numpy as np
 
@@ -24,12 +25,36 @@ from .models import resolve_llm
 from .settings import Settings
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, int, int, int], "LLM"] = {}
+_CACHE: dict[tuple, Any] = {}
 
 CHATML = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
+
+
+@dataclass
+class Usage:
+    """What one generation used, read after its stream ends (per thread: answers may run in parallel)."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    p_true: float | None = None  # the model's probability of "answerable": true (in-process lazy grammar only)
+
+
+class TextModel(Protocol):
+    """What the answer pipeline needs of an LLM: the in-process `LLM` or a `rag.remote_llm.RemoteLLM`."""
+
+    name: str
+
+    @property
+    def last(self) -> Usage: ...
+
+    def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
+               schema: dict[str, Any] | None = None, lazy_grammar: bool = True,
+               keep: str | None = None) -> Iterator[str]: ...
+
+    def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str: ...
 
 
 class _GreedyGrammarSampler:
@@ -137,7 +162,12 @@ class LLM:
         self._grammar: Any = None  # set while a lazily checked grammar generation runs
         self.llama._init_sampler = self._init_sampler
         self._probe: _Probe | None = None
-        self.last_p_true: float | None = None  # see _Probe; set by stream() under lazy greedy grammar decoding
+        self._local = threading.local()
+
+    @property
+    def last(self) -> Usage:
+        """What the last generation of this thread used."""
+        return getattr(self._local, "usage", Usage())
 
     def _init_sampler(self, **kwargs: Any) -> Any:
         """Called by llama-cpp-python's `generate`; greedy grammar decoding gets the lazy sampler."""
@@ -179,7 +209,8 @@ class LLM:
             lazy = grammar is not None and temperature == 0 and lazy_grammar
             self._grammar = grammar if lazy else None
             self._probe = _Probe(self._token_ids("true"), self._token_ids("false")) if lazy else None
-            self.last_p_true = None
+            usage = self._local.usage = Usage(prompt_tokens=len(tokens))
+            written: list[str] = []
             try:
                 for part in self.llama.create_completion(
                     tokens, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
@@ -187,10 +218,12 @@ class LLM:
                 ):
                     text = part["choices"][0]["text"]
                     if text:
+                        written.append(text)
                         yield text
             finally:
                 self._grammar = None
-                self.last_p_true = self._probe.p_true if self._probe else None
+                usage.p_true = self._probe.p_true if self._probe else None
+                usage.completion_tokens = self.count_tokens("".join(written))
                 self._probe = None
 
     def _token_ids(self, word: str) -> set[int]:
@@ -271,14 +304,25 @@ def _close_all() -> None:
     """Free llama.cpp contexts before interpreter teardown (avoids noisy __del__ errors)."""
     for llm in _CACHE.values():
         try:
-            llm.llama.close()
+            if isinstance(llm, LLM):
+                llm.llama.close()
         except Exception:  # noqa: BLE001 - best effort at exit
             pass
     _CACHE.clear()
 
 
-def get_llm(settings: Settings) -> LLM:
-    """The process-wide LLM for these settings (loaded on first use)."""
+def get_llm(settings: Settings) -> TextModel:
+    """The process-wide LLM for these settings (loaded on first use): in-process, or the
+    OpenAI-compatible server at `RAG_LLM_URL` when one is set."""
+    m = settings.models
+    if m.llm_url:
+        from .remote_llm import RemoteLLM
+
+        remote = ("remote", m.llm_url, m.llm_model or m.llm, m.llm_api_key)
+        with _LOCK:
+            if remote not in _CACHE:
+                _CACHE[remote] = RemoteLLM(m.llm_url, m.llm_model or m.llm, m.llm_api_key)  # type: ignore[assignment]
+            return _CACHE[remote]
     path = resolve_llm(settings.models.llm, settings.models.models_dir)
     # Everything the loaded model depends on (not the sampling options, which each call passes).
     key = (str(path), settings.generation.n_ctx, settings.models.n_threads, settings.generation.n_batch, settings.generation.seed, settings.generation.prompt_lookup,

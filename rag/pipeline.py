@@ -21,7 +21,7 @@ from .context import Context, build_context
 from .errors import InputError
 from .generate import AnswerField, generate, parse
 from .index import Index, default_index
-from .llm import LLM, get_llm
+from .llm import TextModel, get_llm
 from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
@@ -49,7 +49,7 @@ def _vectors(embedder) -> VectorCache:
         return _VECTORS[embedder]
 
 
-def rewrite_question(question: str, history: History, llm: LLM, settings: Settings) -> str:
+def rewrite_question(question: str, history: History, llm: TextModel, settings: Settings) -> str:
     """Turn a follow-up into a standalone question using the conversation."""
     turns = [f"User: {q}\nAssistant: {a[:300]}" for q, a in list(history)[-3:]]
     messages = [
@@ -130,7 +130,6 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         return
 
     messages = context.messages(standalone, run.language)
-    trace.prompt_tokens = llm.count_tokens(llm.format(messages)[0])
     decoder = AnswerField()
     t_gen = time.perf_counter()
     for piece in generate(llm, context, messages, settings):
@@ -142,8 +141,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
                 timings.first_answer_token_s = time.perf_counter() - run.t0
             yield new
     timings.generation_s = time.perf_counter() - t_gen
-    trace.completion_tokens = llm.count_tokens(decoder.raw)
-    trace.answerable_p = llm.last_p_true
+    used = llm.last
+    trace.prompt_tokens, trace.completion_tokens, trace.answerable_p = used.prompt_tokens, used.completion_tokens, used.p_true
     result = _verified(run, standalone, decoder.raw, context, vectors, llm, messages, trace)
 
     by_span = {(s.source, s.start): s for s in context.sentences}
@@ -171,16 +170,16 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
 
 
 def _again(run: _Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
-           llm: LLM, trace: Trace) -> Answer:
+           llm: TextModel, trace: Trace) -> Answer:
     """A second attempt on these messages, generated and verified with a trace of its own (when it
     fails, the first answer keeps its record)."""
     raw = "".join(generate(llm, context, messages, run.settings))
     retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
-                          answerable_p=llm.last_p_true)
+                          answerable_p=llm.last.p_true)
     return _verified(run, standalone, raw, context, vectors, llm, messages, retry_trace)
 
 
-def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: VectorCache, llm: LLM,
+def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: VectorCache, llm: TextModel,
               messages: list[dict[str, str]], trace: Trace) -> Answer:
     """Verification stage: the model's reply parsed, each claim checked (and judged), the answer cited."""
     output = parse(raw)

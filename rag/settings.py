@@ -101,6 +101,10 @@ class ModelSettings(_Group):
                                factory=lambda: cache_dir("states"))
     n_threads: int = _setting(doc="CPU threads for the LLM and the embedder (default: all cores)",
                               factory=lambda: max(1, os.cpu_count() or 1), low=1)
+    llm_url: str = _setting("", "an OpenAI-compatible server that generates instead of the in-process LLM, e.g. "
+                                "http://127.0.0.1:8080/v1 (llama.cpp, llama-cpp-python, vLLM, Ollama)")
+    llm_model: str = _setting("", "the model name to ask that server for (default: RAG_LLM)")
+    llm_api_key: str = _setting("", "the key that server wants, if any", secret=True)
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,9 @@ class ServerSettings(_Group):
     api_keys_file: str = _setting("", "a file with one API key per line (added to RAG_API_KEYS)")
     max_request_bytes: int = _setting(1_000_000, "largest request body of the API (uploads: RAG_MAX_UPLOAD_BYTES)",
                                       low=1024)
+    concurrency: int = _setting(4, "answers made at once by the chat and the API when the LLM is a server "
+                                   "(RAG_LLM_URL); the in-process LLM answers one at a time, the others queue",
+                                low=1, high=256)
     request_timeout_s: float = _setting(300.0, "an API request still running after this many seconds is stopped "
                                                "and answered 504", low=1.0)
 
@@ -187,6 +194,10 @@ class ServerSettings(_Group):
             raise _bad("ui_host", self.GROUP, "must be an address such as 127.0.0.1", self.ui_host)
         if self.ui_auth and ":" not in self.ui_auth:
             raise _bad("ui_auth", self.GROUP, "must be \"user:password\"", "<hidden>")
+
+    def parallel(self, models: "ModelSettings") -> int:
+        """How many answers run at once: `concurrency` with a server LLM, one with the in-process LLM."""
+        return self.concurrency if models.llm_url else 1
 
     def keys(self) -> list[str]:
         """The API keys: RAG_API_KEYS, then the lines of RAG_API_KEYS_FILE (blank lines and # comments skipped)."""

@@ -228,3 +228,51 @@ def test_parse_chat_needs_a_model_and_takes_the_last_question():
         parse_chat({"messages": [{"role": "user", "content": "q"}]})
     req = parse_chat({"model": "m", "messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"}]})
     assert req.question == "b" and req.history == []
+
+
+class Counting:
+    """A fake answer stream that records how many answers run at once and echoes its history."""
+
+    def __init__(self):
+        self.active = self.most = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, question, index=None, history=None, settings=None):
+        with self.lock:
+            self.active += 1
+            self.most = max(self.most, self.active)
+        try:
+            time.sleep(1.0)  # long enough for every client to have asked meanwhile
+            yield "…"
+            yield Answer(question, f"{question} after {history[0][0]}", False, [], "en", [], Trace())
+        finally:
+            with self.lock:
+                self.active -= 1
+
+
+@pytest.mark.parametrize("llm_url, expected", [("", 1), ("http://127.0.0.1:9/v1", 3)])
+def test_concurrency_with_a_server_llm_and_queueing_in_process(llm_url, expected):
+    kb = KnowledgeBase.__new__(KnowledgeBase)
+    kb.index = FakeIndex()
+    counting = Counting()
+    settings = Settings().replace(llm_url=llm_url, concurrency=3)
+    url, server, thread = _start(create_api(settings, {"notes": kb}, stream=counting, chat_page=False))
+    results = {}
+
+    def ask(i):
+        r = _client(url, "none").chat.completions.create(model="notes", stream=i % 2 == 0, messages=[
+            {"role": "user", "content": f"first {i}?"}, {"role": "assistant", "content": "ok"},
+            {"role": "user", "content": f"question {i}?"}])
+        results[i] = "".join(ch.choices[0].delta.content or "" for ch in r) if i % 2 == 0 else r.choices[0].message.content
+
+    try:
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert results == {i: f"question {i}? after first {i}?" for i in range(8)}  # none lost, none mixed
+    assert counting.most == expected

@@ -13,6 +13,7 @@ import pytest
 import rag
 from rag import pipeline
 from rag.chunking import chunk_text
+from rag.llm import Usage
 from rag.settings import Settings
 from rag.types import Answer, Hit
 
@@ -25,22 +26,17 @@ TEXT = ("Peter Cook is the Pentagon spokesman. John Kerry visited London on Frid
 
 class FakeLLM:
     name = "fake"
-    last_p_true = None
 
     def __init__(self, *replies):
         self.replies = list(replies)
         self.prompts = []
-
-    def format(self, messages):
-        return "\n".join(m["content"] for m in messages), []
-
-    def count_tokens(self, text):
-        return len(text.split())
+        self.last = Usage()
 
     def stream(self, messages, **kw):
         self.prompts.append(messages)
         reply = self.replies.pop(0)
         reply = json.dumps(reply) if not isinstance(reply, str) else reply
+        self.last = Usage(sum(len(m["content"].split()) for m in messages), len(reply.split()))
         for i in range(0, len(reply), 7):  # in pieces, as a model streams
             yield reply[i : i + 7]
 

@@ -8,6 +8,7 @@ stops at the next piece and closes the stream, which stops the LLM mid-answer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from typing import Any, AsyncIterator, Iterator
@@ -17,6 +18,22 @@ from rag.errors import RagError
 
 class TimedOut(RagError):
     """A request that ran past RAG_REQUEST_TIMEOUT_S."""
+
+    def __init__(self, limit_s: float) -> None:
+        super().__init__(f"the answer took over {limit_s:g} s and was stopped; ask again, or raise RAG_REQUEST_TIMEOUT_S")
+
+
+@contextlib.asynccontextmanager
+async def turn(slots: asyncio.Semaphore, deadline: float, limit_s: float) -> AsyncIterator[None]:
+    """Wait for a free answering slot until the deadline at most."""
+    try:
+        await asyncio.wait_for(slots.acquire(), max(0.0, deadline - time.monotonic()))
+    except asyncio.TimeoutError:
+        raise TimedOut(limit_s) from None
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 _END = object()
@@ -30,6 +47,7 @@ class Answering:
         self.loop = asyncio.get_running_loop()
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
         self.stop = threading.Event()
+        self.done = asyncio.Event()  # the thread has finished and closed the stream
         self.deadline, self.limit_s = deadline, limit_s
         threading.Thread(target=self._produce, args=(events,), daemon=True, name="answer").start()
 
@@ -47,6 +65,7 @@ class Answering:
         finally:
             events.close()  # type: ignore[attr-defined]  # stops the LLM mid-answer when we broke out
             self._put(_END)
+            self.loop.call_soon_threadsafe(self.done.set)
 
     async def events(self) -> AsyncIterator[Any]:
         try:
@@ -54,8 +73,7 @@ class Answering:
                 try:
                     item = await asyncio.wait_for(self.queue.get(), max(0.0, self.deadline - time.monotonic()))
                 except asyncio.TimeoutError:
-                    raise TimedOut(f"the answer took over {self.limit_s:g} s and was stopped; ask again, or raise "
-                                   f"RAG_REQUEST_TIMEOUT_S") from None
+                    raise TimedOut(self.limit_s) from None
                 if item is _END:
                     return
                 if isinstance(item, Exception):
@@ -63,3 +81,4 @@ class Answering:
                 yield item
         finally:
             self.stop.set()
+            await self.done.wait()  # the turn is over only when the stream is closed (it stops at its next piece)

@@ -18,6 +18,7 @@ message the CLI prints; no stack trace reaches a client. Keys and body limits: u
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import json
 import logging
@@ -39,7 +40,7 @@ from rag.pipeline import validate_question
 from rag.settings import Settings
 
 from . import openai_chat
-from .answering import Answering, TimedOut
+from .answering import Answering, TimedOut, turn
 from .guard import Guard, TooLarge, check_bind, error_body
 from .kb import KnowledgeBase
 
@@ -75,23 +76,33 @@ class Api:
         if not kbs:
             raise SettingsError("rag serve needs at least one knowledge base")
         self.settings, self.kbs, self.stream = settings, kbs, stream
+        # answers made at once (RAG_CONCURRENCY with a server LLM, else one); the others wait their turn
+        self.slots = asyncio.Semaphore(settings.server.parallel(settings.models))
 
     def kb(self, name: str) -> KnowledgeBase:
         if name not in self.kbs:
             raise NotFound(f"unknown knowledge base {name!r}; GET /v1/models lists them: {', '.join(self.kbs)}")
         return self.kbs[name]
 
-    def _answering(self, question: str, history: list[tuple[str, str]], kb: KnowledgeBase,
-                   overrides: dict[str, Any]) -> Answering:
+    def _prepare(self, question: str, overrides: dict[str, Any]) -> tuple[str, Settings, float]:
+        """Checked before anything starts (a bad request costs nothing): the question, the request's
+        settings and its deadline (the time limit counts from here, waiting for a turn included)."""
         settings = self.settings.replace(**overrides)
-        question = validate_question(question, settings)  # before anything starts: a bad question costs nothing
+        return validate_question(question, settings), settings, time.monotonic() + settings.server.request_timeout_s
+
+    async def _events(self, question: str, history: list[tuple[str, str]], kb: KnowledgeBase, settings: Settings,
+                      deadline: float) -> AsyncIterator[Any]:
+        """The answer's events, once a turn is free (RAG_CONCURRENCY with a server LLM, else one at a time)."""
         limit = settings.server.request_timeout_s
-        events = self.stream(question, index=kb.index, history=history or None, settings=settings)
-        return Answering(events, time.monotonic() + limit, limit)
+        async with turn(self.slots, deadline, limit):
+            events = self.stream(question, index=kb.index, history=history or None, settings=settings)
+            async for event in Answering(events, deadline, limit).events():
+                yield event
 
     async def answer(self, question: str, history: list[tuple[str, str]], kb: KnowledgeBase,
                      overrides: dict[str, Any] | None = None) -> rag.Answer:
-        async for event in self._answering(question, history, kb, overrides or {}).events():
+        question, settings, deadline = self._prepare(question, overrides or {})
+        async for event in self._events(question, history, kb, settings, deadline):
             if isinstance(event, rag.Answer):
                 return event
         raise RuntimeError("the answer stream ended without an answer")
@@ -109,12 +120,12 @@ class Api:
         if not req.stream:
             answer = await self.answer(req.question, req.history, kb, req.overrides)
             return openai_chat.completion(answer, req.model, cid, created)
-        answering = self._answering(req.question, req.history, kb, req.overrides)
+        question, settings, deadline = self._prepare(req.question, req.overrides)
 
         async def events() -> AsyncIterator[str]:
             yield openai_chat.chunk(cid, created, req.model, {"role": "assistant", "content": ""})
             try:
-                async for event in answering.events():
+                async for event in self._events(question, req.history, kb, settings, deadline):
                     if isinstance(event, rag.Answer):
                         for piece in openai_chat.final_chunks(event, cid, created, req.model):
                             yield piece

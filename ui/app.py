@@ -158,7 +158,9 @@ class ChatPage:
             add_btn.click(self.upload, files, [docs, chosen, kb_status], api_visibility="private")
             remove_btn.click(self.remove, chosen, [docs, chosen, kb_status], api_visibility="private")
             gr.api(self.ask_api, api_name="ask")
-        demo.queue(default_concurrency_limit=1)  # one LLM, not re-entrant: requests are answered in turn
+        # The in-process LLM is not re-entrant: questions are answered in turn and the page shows each
+        # its place in the queue. A server LLM (RAG_LLM_URL) answers RAG_CONCURRENCY at once.
+        demo.queue(default_concurrency_limit=base.server.parallel(base.models))
         return demo
 
 

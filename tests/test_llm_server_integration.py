@@ -1,0 +1,76 @@
+"""Integration tier: generation by llama-cpp-python's own OpenAI-compatible server
+(`python -m llama_cpp.server`, the `llm-server` extra) on 127.0.0.1 with the bundled 1.5B model,
+started and stopped here; answers through it against the same answers in-process."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+import rag
+from rag.models import resolve_llm
+
+pytestmark = pytest.mark.integration
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def llm_url(real_settings, tmp_path_factory):
+    m = real_settings.models
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("llm-server") / "server.log", "w+", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(resolve_llm(m.llm, m.models_dir)),
+                             "--model_alias", m.llm, "--host", "127.0.0.1", "--port", str(port),
+                             "--n_ctx", str(real_settings.generation.n_ctx), "--n_threads", str(m.n_threads),
+                             "--n_threads_batch", str(m.n_threads), "--seed", "0", "--verbose", "False"],
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, f"llama_cpp.server exited: {log.seek(0) or log.read()}"
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.parametrize("question, key", [
+    ("Who is the Pentagon spokesman?", "cook"),
+    ("Quel est le nom du ministre russe de la Défense ?", "cho"),
+    ("What is the capital of Australia?", None),
+])
+def test_answers_through_the_server_match_in_process(question, key, llm_url, real_index, real_settings):
+    local = rag.answer(question, index=real_index, settings=real_settings)
+    remote = rag.answer(question, index=real_index, settings=real_settings.replace(llm_url=llm_url))
+    assert remote.trace.llm_file.endswith(f"at {llm_url}")  # it really went through the server
+    assert remote.abstained == local.abstained == (key is None)
+    if key:
+        assert key in remote.text.lower() and remote.citations
+        assert [(c.source, c.start, c.end) for c in remote.citations] == [(c.source, c.start, c.end) for c in local.citations]
+        for c in remote.citations:
+            assert real_index.source_text(c.source)[c.start:c.end] == c.quote
+    assert remote.language == local.language
+
+
+def test_follow_up_through_the_server(llm_url, real_index, real_settings):
+    s = real_settings.replace(llm_url=llm_url)
+    first = rag.answer("Who is John Kerry?", index=real_index, settings=s)
+    a = rag.answer("Where was he visiting?", index=real_index, settings=s, history=[("Who is John Kerry?", first.text)])
+    assert "kerry" in a.trace.rewritten_query.lower() and not a.abstained and a.citations
