@@ -257,13 +257,22 @@ def test_concurrency_with_a_server_llm_and_queueing_in_process(llm_url, expected
     counting = Counting()
     settings = Settings().replace(llm_url=llm_url, concurrency=3)
     url, server, thread = _start(create_api(settings, {"notes": kb}, stream=counting, chat_page=False))
-    results = {}
+    results, positions = {}, []
+    start = threading.Barrier(8)
 
     def ask(i):
-        r = _client(url, "none").chat.completions.create(model="notes", stream=i % 2 == 0, messages=[
+        client = _client(url, "none")
+        start.wait(timeout=30)  # all at once
+        r = client.chat.completions.create(model="notes", stream=i % 2 == 0, messages=[
             {"role": "user", "content": f"first {i}?"}, {"role": "assistant", "content": "ok"},
             {"role": "user", "content": f"question {i}?"}])
-        results[i] = "".join(ch.choices[0].delta.content or "" for ch in r) if i % 2 == 0 else r.choices[0].message.content
+        if i % 2:
+            results[i] = r.choices[0].message.content
+            return
+        chunks = list(r)
+        results[i] = "".join(ch.choices[0].delta.content or "" for ch in chunks)
+        positions.extend(ch.model_extra["rag"]["queue_position"] for ch in chunks
+                         if "queue_position" in (ch.model_extra.get("rag") or {}))
 
     try:
         threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
@@ -276,3 +285,5 @@ def test_concurrency_with_a_server_llm_and_queueing_in_process(llm_url, expected
         thread.join(timeout=10)
     assert results == {i: f"question {i}? after first {i}?" for i in range(8)}  # none lost, none mixed
     assert counting.most == expected
+    if expected == 1:  # one at a time: the streamed requests that waited were told their place
+        assert positions and all(1 <= p <= 7 for p in positions)

@@ -8,9 +8,9 @@ stops at the next piece and closes the stream, which stops the LLM mid-answer.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, AsyncIterator, Iterator
 
 from rag.errors import RagError
@@ -23,17 +23,11 @@ class TimedOut(RagError):
         super().__init__(f"the answer took over {limit_s:g} s and was stopped; ask again, or raise RAG_REQUEST_TIMEOUT_S")
 
 
-@contextlib.asynccontextmanager
-async def turn(slots: asyncio.Semaphore, deadline: float, limit_s: float) -> AsyncIterator[None]:
-    """Wait for a free answering slot until the deadline at most."""
-    try:
-        await asyncio.wait_for(slots.acquire(), max(0.0, deadline - time.monotonic()))
-    except asyncio.TimeoutError:
-        raise TimedOut(limit_s) from None
-    try:
-        yield
-    finally:
-        slots.release()
+@dataclass(frozen=True)
+class Queued:
+    """An event before the answer's: every turn is taken, this request is `position` in the queue."""
+
+    position: int
 
 
 _END = object()

@@ -25,6 +25,7 @@ import logging
 import tempfile
 import threading
 import time
+from contextlib import aclosing
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterator
 
@@ -40,7 +41,7 @@ from rag.pipeline import validate_question
 from rag.settings import Settings
 
 from . import openai_chat
-from .answering import Answering, TimedOut, turn
+from .answering import Answering, Queued, TimedOut
 from .guard import Guard, TooLarge, check_bind, error_body
 from .kb import KnowledgeBase
 
@@ -78,6 +79,7 @@ class Api:
         self.settings, self.kbs, self.stream = settings, kbs, stream
         # answers made at once (RAG_CONCURRENCY with a server LLM, else one); the others wait their turn
         self.slots = asyncio.Semaphore(settings.server.parallel(settings.models))
+        self.waiting = 0  # requests waiting for a turn
 
     def kb(self, name: str) -> KnowledgeBase:
         if name not in self.kbs:
@@ -94,17 +96,30 @@ class Api:
                       deadline: float) -> AsyncIterator[Any]:
         """The answer's events, once a turn is free (RAG_CONCURRENCY with a server LLM, else one at a time)."""
         limit = settings.server.request_timeout_s
-        async with turn(self.slots, deadline, limit):
+        if self.slots.locked():
+            yield Queued(self.waiting + 1)  # every turn is taken: this request's place in the queue
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(self.slots.acquire(), max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise TimedOut(limit) from None
+        finally:
+            self.waiting -= 1
+        try:
             events = self.stream(question, index=kb.index, history=history or None, settings=settings)
-            async for event in Answering(events, deadline, limit).events():
-                yield event
+            async with aclosing(Answering(events, deadline, limit).events()) as answering:
+                async for event in answering:
+                    yield event
+        finally:  # the turn ends once the answer's stream is closed (aclosing: not when garbage-collected)
+            self.slots.release()
 
     async def answer(self, question: str, history: list[tuple[str, str]], kb: KnowledgeBase,
                      overrides: dict[str, Any] | None = None) -> rag.Answer:
         question, settings, deadline = self._prepare(question, overrides or {})
-        async for event in self._events(question, history, kb, settings, deadline):
-            if isinstance(event, rag.Answer):
-                return event
+        async with aclosing(self._events(question, history, kb, settings, deadline)) as events:
+            async for event in events:
+                if isinstance(event, rag.Answer):
+                    return event
         raise RuntimeError("the answer stream ended without an answer")
 
     # --- routes ------------------------------------------------------------------------------
@@ -125,12 +140,16 @@ class Api:
         async def events() -> AsyncIterator[str]:
             yield openai_chat.chunk(cid, created, req.model, {"role": "assistant", "content": ""})
             try:
-                async for event in self._events(question, req.history, kb, settings, deadline):
-                    if isinstance(event, rag.Answer):
-                        for piece in openai_chat.final_chunks(event, cid, created, req.model):
-                            yield piece
-                        return
-                    yield openai_chat.chunk(cid, created, req.model, {}, rag={"draft": event})
+                async with aclosing(self._events(question, req.history, kb, settings, deadline)) as answering:
+                    async for event in answering:
+                        if isinstance(event, rag.Answer):
+                            for piece in openai_chat.final_chunks(event, cid, created, req.model):
+                                yield piece
+                            return
+                        if isinstance(event, Queued):
+                            yield openai_chat.chunk(cid, created, req.model, {}, rag={"queue_position": event.position})
+                            continue
+                        yield openai_chat.chunk(cid, created, req.model, {}, rag={"draft": event})
             except Exception as exc:  # the status line is sent: the error goes in the stream, as OpenAI does
                 yield f"data: {json.dumps(json.loads(_error(exc).body))}\n\n"
 
