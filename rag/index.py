@@ -17,22 +17,31 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 import numpy as np
 
-from . import dense, store
+from . import store
 from .chunking import chunk_text, segmenter
 from .hashing import sha256_file
 from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
-from .keywords import KeywordIndex
 from .loaders import examples_of, expand, read_documents
 from .paths import bundled_sources_dir
 from .settings import Settings, settings_or_env
 from .types import Chunk, Hit
 
-RRF_K = 60
+
+
+class Generation(Protocol):
+    """One stored version of a knowledge base, opened: `rag.store.FileGeneration` (FAISS + BM25 on
+    disk, the default) or `rag.qdrant_store.QdrantGeneration` (RAG_STORE=qdrant)."""
+
+    name: str
+
+    def source_text(self, name: str) -> str: ...
+
+    def search(self, query: str, query_vector: np.ndarray, k: int, candidates: int) -> list[tuple[int, float]]: ...
 
 
 @dataclass
@@ -49,15 +58,13 @@ class Index:
     """A loaded knowledge base: chunks, vectors, FAISS and BM25, and source texts."""
 
     def __init__(self, path: Path, manifest: dict[str, Any], chunks: list[Chunk],
-                 vectors: np.ndarray, faiss_index: Any, generation: Path, settings: Settings) -> None:
+                 vectors: np.ndarray, generation: Generation, settings: Settings) -> None:
         self.path = path
         self.settings = settings  # those it was opened with: its embedder's models folder and threads
         self.manifest = manifest
         self.chunks = chunks
         self.vectors = vectors
-        self._faiss = faiss_index
-        self._generation = generation
-        self._keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])
+        self.generation = generation  # where it is stored: files (rag.store) or Qdrant (rag.qdrant_store)
         self._texts: dict[str, str] = {}
         self.report: BuildReport | None = None
 
@@ -69,7 +76,7 @@ class Index:
     @property
     def version(self) -> str:
         """Changes whenever the content changes (used to key caches)."""
-        return hashlib.sha256(self._generation.name.encode() + str(self.manifest["sources"]).encode()).hexdigest()[:16]
+        return hashlib.sha256(self.generation.name.encode() + str(self.manifest["sources"]).encode()).hexdigest()[:16]
 
     @property
     def embedder_name(self) -> str:
@@ -88,7 +95,7 @@ class Index:
         if name not in self._texts:
             if name not in self.manifest["sources"]:
                 raise KeyError(name)
-            self._texts[name] = (self._generation / "sources" / store.safe_source_file(name)).read_text(encoding="utf-8")
+            self._texts[name] = self.generation.source_text(name)
         return self._texts[name]
 
     def embedder(self, settings: Settings | None = None) -> Embedder:
@@ -101,30 +108,33 @@ class Index:
 
     def search(self, query: str, k: int = 3, candidates: int = 12, settings: Settings | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """Hybrid retrieval: dense (FAISS) and BM25 lists fused by reciprocal rank."""
+        """Hybrid retrieval: dense and BM25 lists fused by reciprocal rank (by the store: FAISS and BM25
+        here, or Qdrant's own engine)."""
         if not self.chunks:
             return []
         if query_vector is None:
             query_vector = self.embedder(settings).queries([query])[0]
-        dense_hits = dense.search(self._faiss, query_vector, candidates)
-        keyword_hits = self._keywords.search(query, candidates)
-        fused: dict[int, float] = {}
-        for ranked in (dense_hits, keyword_hits):
-            for rank, (row, _score) in enumerate(ranked):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        rows = sorted(fused, key=lambda r: (-fused[r], r))[:k]
+        ranked = self.generation.search(query, query_vector, k, candidates)
+        rows = [r for r, _ in ranked]
         cosines = self.vectors[rows] @ query_vector if rows else []
-        return [Hit(self.chunks[r], fused[r], float(cos)) for r, cos in zip(rows, cosines)]
+        return [Hit(self.chunks[r], score, float(cos)) for (r, score), cos in zip(ranked, cosines)]
 
 
 def open_index(path: str | Path, settings: Settings | None = None) -> Index:
     """Open an index folder written by `build_index`; refuses a missing, corrupt or mismatched one."""
     path = Path(path).expanduser()
-    gen = store.current_generation(path)
-    if gen is None:
-        raise IndexError_(f"no index at {path}; build one with `rag index build FILES… --index {path}`")
-    manifest, chunks, vectors, faiss_index = store.read_generation(gen)
-    return Index(path, manifest, chunks, vectors, faiss_index, gen, settings_or_env(settings))
+    settings = settings_or_env(settings)
+    if settings.retrieval.store == "qdrant":
+        from . import qdrant_store
+
+        opened = qdrant_store.read_generation(qdrant_store.Target.of(path, settings))
+    else:
+        gen = store.current_generation(path)
+        opened = store.read_generation(gen) if gen else None
+    if opened is None:
+        raise IndexError_(f"no index at {path} (store: {settings.retrieval.store}); build one with "
+                          f"`rag index build FILES… --index {path}`")
+    return Index(path, *opened, settings)
 
 
 @dataclass
@@ -173,8 +183,13 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     manifest = {"format_version": store.FORMAT_VERSION, "embedder": embedder_info, "chunker": chunker,
                 "sources": {n: s.entry for n, s in sources.items()},
                 "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    store.write_generation(path, manifest, [c for s in sources.values() for c in s.chunks], vectors,
-                           {n: s.text for n, s in sources.items()})
+    chunks, texts = [c for s in sources.values() for c in s.chunks], {n: s.text for n, s in sources.items()}
+    if settings.retrieval.store == "qdrant":
+        from . import qdrant_store
+
+        qdrant_store.write_generation(qdrant_store.Target.of(path, settings), manifest, chunks, vectors, texts)
+    else:
+        store.write_generation(path, manifest, chunks, vectors, texts)
     index = open_index(path, settings)
     index.report = report
     return index

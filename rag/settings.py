@@ -114,6 +114,10 @@ class RetrievalSettings(_Group):
     GROUP = "retrieval"
     index_dir: Path = _setting(doc="the knowledge base's index folder (default: the bundled article's)",
                                factory=default_index_dir)
+    store: str = _setting("faiss", "where the index lives: \"faiss\" (FAISS + BM25 files in RAG_INDEX_DIR) or "
+                                   "\"qdrant\" (Qdrant: embedded in RAG_INDEX_DIR/qdrant, or the server at RAG_QDRANT_URL)")
+    qdrant_url: str = _setting("", "a Qdrant server or cluster, e.g. http://127.0.0.1:6333 (empty: embedded Qdrant)")
+    qdrant_api_key: str = _setting("", "the key that Qdrant server wants, if any", secret=True)
     chunk_chars: int = _setting(320, "target passage size in characters (a change re-chunks the index)", low=50)
     top_k: int = _setting(3, "passages given to the LLM", low=1, high=50)
     candidates: int = _setting(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
@@ -123,6 +127,10 @@ class RetrievalSettings(_Group):
                                       "(0: always the retrieved passages; measured better with the 1.5B model)", low=0)
     min_relevance: float = _setting(0.25, "abstain when the best passage's cosine similarity to the question is "
                                           "below this, whatever the LLM says", low=-1.0, high=1.0)
+
+    def check(self) -> None:
+        if self.store not in ("faiss", "qdrant"):
+            raise _bad("store", self.GROUP, "must be faiss or qdrant", self.store)
 
     @property
     def pool(self) -> int:

@@ -90,7 +90,35 @@ def write_generation(index_dir: Path, manifest: dict[str, Any], chunks: list[Chu
     return index_dir / gen_name
 
 
-def read_generation(gen: Path) -> tuple[dict[str, Any], list[Chunk], np.ndarray, Any]:
+RRF_K = 60  # reciprocal rank fusion: 1 / (RRF_K + rank), rank from 1
+
+
+class FileGeneration:
+    """One generation on disk, opened: its stored texts, FAISS over its vectors and BM25 over its chunks."""
+
+    def __init__(self, path: Path, chunks: list[Chunk], dense: Any) -> None:
+        from .keywords import KeywordIndex
+
+        self.path = path
+        self.name = path.name
+        self.dense = dense
+        self._keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])
+
+    def source_text(self, name: str) -> str:
+        return (self.path / "sources" / safe_source_file(name)).read_text(encoding="utf-8")
+
+    def search(self, query: str, query_vector: np.ndarray, k: int, candidates: int) -> list[tuple[int, float]]:
+        """Hybrid retrieval: the dense (FAISS) and BM25 lists fused by reciprocal rank; (row, score), best first."""
+        from . import dense
+
+        fused: dict[int, float] = {}
+        for ranked in (dense.search(self.dense, query_vector, candidates), self._keywords.search(query, candidates)):
+            for rank, (row, _score) in enumerate(ranked):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        return [(r, fused[r]) for r in sorted(fused, key=lambda r: (-fused[r], r))[:k]]
+
+
+def read_generation(gen: Path) -> tuple[dict[str, Any], list[Chunk], np.ndarray, FileGeneration]:
     """Load and cross-check one generation; any inconsistency is an `IndexError_`."""
     import faiss
 
@@ -115,4 +143,4 @@ def read_generation(gen: Path) -> tuple[dict[str, Any], list[Chunk], np.ndarray,
         raise IndexError_(f"index at {index_dir} is corrupt (chunk and vector counts differ); {hint}")
     if vectors.ndim != 2 or vectors.shape[1] != manifest["embedder"]["dim"]:
         raise IndexError_(f"index at {index_dir} is corrupt (vector size differs from the manifest); {hint}")
-    return manifest, chunks, vectors, dense
+    return manifest, chunks, vectors, FileGeneration(gen, chunks, dense)

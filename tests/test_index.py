@@ -37,7 +37,7 @@ def test_dense_search_matches_brute_force(docs, small_settings):
     expected = int(np.argmax(kb.vectors @ q))
     from rag import dense
 
-    assert dense.search(kb._faiss, q, 1)[0][0] == expected
+    assert dense.search(kb.generation.dense, q, 1)[0][0] == expected
 
 
 def test_incremental_reindex(docs, small_settings):
@@ -58,7 +58,7 @@ def test_incremental_reindex(docs, small_settings):
     assert kb.report.removed == ["beta.txt"]
     assert {c.source for c in kb.chunks} == {"alpha.md"}
     # its vectors and stored text went with it (the search structures hold only what is left)
-    assert kb.vectors.shape[0] == kb._faiss.ntotal == len(kb.chunks)
+    assert kb.vectors.shape[0] == kb.generation.dense.ntotal == len(kb.chunks)
     assert [s["name"] for s in kb.sources()] == ["alpha.md"]
     with pytest.raises(KeyError):
         kb.source_text("beta.txt")
