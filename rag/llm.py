@@ -22,6 +22,7 @@ import numpy as np
 
 from .errors import ModelError
 from .models import resolve_llm
+from .sampling import GreedyGrammarSampler, Probe
 from .settings import Settings
 
 _LOCK = threading.Lock()
@@ -55,74 +56,6 @@ class TextModel(Protocol):
                keep: str | None = None) -> Iterator[str]: ...
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str: ...
-
-
-class _GreedyGrammarSampler:
-    """Greedy decoding under a grammar, checking the grammar lazily.
-
-    llama-cpp-python runs the grammar over the whole vocabulary (151k tokens for Qwen) at every
-    step, which costs about a third of the generation time on 2 cores. Like llama.cpp's own
-    common sampler, this first checks only the most likely token and falls back to filtering the
-    whole vocabulary when the grammar rejects it. The chosen token is the same either way: the most
-    likely token the grammar allows.
-    """
-
-    def __init__(self, llama: Any, grammar: Any, probe: "_Probe | None" = None) -> None:
-        import llama_cpp as C
-
-        self._c = C
-        self._probe = probe
-        self._n_vocab = llama.n_vocab()
-        self._sampler = C.llama_sampler_init_grammar(
-            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
-        if not self._sampler:
-            raise ModelError("llama.cpp rejected the answer grammar")
-        self._one = (C.llama_token_data * 1)()
-        self._all = (C.llama_token_data * self._n_vocab)()
-        self._all_np = np.ctypeslib.as_array(self._all)
-        self._all_np["id"] = np.arange(self._n_vocab, dtype=np.int32)
-
-    def _allowed(self, data: Any, size: int) -> None:
-        arr = self._c.llama_token_data_array(data=data, size=size, selected=-1, sorted=False)
-        self._c.llama_sampler_apply(self._sampler, ctypes.byref(arr))
-
-    def sample(self, ctx: Any, idx: int = -1) -> int:
-        logits = np.ctypeslib.as_array(self._c.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
-        token = int(np.argmax(logits))
-        self._one[0].id, self._one[0].logit, self._one[0].p = token, float(logits[token]), 0.0
-        self._allowed(self._one, 1)
-        if not np.isfinite(self._one[0].logit):
-            self._all_np["logit"] = logits
-            self._all_np["p"] = 0.0
-            self._allowed(self._all, self._n_vocab)
-            token = int(np.argmax(self._all_np["logit"]))
-        if self._probe is not None:
-            self._probe.see(token, logits)
-        self._c.llama_sampler_accept(self._sampler, token)
-        return token
-
-    def close(self) -> None:
-        if self._sampler:
-            self._c.llama_sampler_free(self._sampler)
-            self._sampler = None
-
-    def __del__(self) -> None:
-        self.close()
-
-
-class _Probe:
-    """The model's confidence in the first JSON boolean it writes (the answer schema's "answerable"):
-    the probability of `true` against `false` at that step, from the logits the sampler already has."""
-
-    def __init__(self, true_ids: set[int], false_ids: set[int]) -> None:
-        self.true_ids, self.false_ids = true_ids, false_ids
-        self.p_true: float | None = None
-
-    def see(self, token: int, logits: np.ndarray) -> None:
-        if self.p_true is None and (token in self.true_ids or token in self.false_ids):
-            t = max(float(logits[i]) for i in self.true_ids)
-            f = max(float(logits[i]) for i in self.false_ids)
-            self.p_true = 1.0 / (1.0 + float(np.exp(f - t)))
 
 
 class LLM:
@@ -161,7 +94,7 @@ class LLM:
         self._default_init_sampler = self.llama._init_sampler
         self._grammar: Any = None  # set while a lazily checked grammar generation runs
         self.llama._init_sampler = self._init_sampler
-        self._probe: _Probe | None = None
+        self._probe: Probe | None = None
         self._local = threading.local()
 
     @property
@@ -172,7 +105,7 @@ class LLM:
     def _init_sampler(self, **kwargs: Any) -> Any:
         """Called by llama-cpp-python's `generate`; greedy grammar decoding gets the lazy sampler."""
         if self._grammar is not None and kwargs.get("temp") == 0.0:
-            return _GreedyGrammarSampler(self.llama, self._grammar, self._probe)
+            return GreedyGrammarSampler(self.llama, self._grammar, self._probe)
         return self._default_init_sampler(**kwargs)
 
     def format(self, messages: list[dict[str, str]]) -> tuple[str, list[str]]:
@@ -192,7 +125,7 @@ class LLM:
         """Yield generated text pieces. Holds the model lock until exhausted or closed.
 
         `lazy_grammar` (greedy decoding only) checks the schema's grammar on the most likely token
-        first; the output is the same, only faster (see `_GreedyGrammarSampler`).
+        first; the output is the same, only faster (see `GreedyGrammarSampler`).
         `keep` is a text of the prompt that every prompt of this kind starts with up to its end
         (the whole knowledge base): the model state after it is computed once, kept in RAM and in
         `state_dir`, and restored when another prompt came between, so only the rest is read.
@@ -208,7 +141,7 @@ class LLM:
             self.llama.set_seed(seed)
             lazy = grammar is not None and temperature == 0 and lazy_grammar
             self._grammar = grammar if lazy else None
-            self._probe = _Probe(self._token_ids("true"), self._token_ids("false")) if lazy else None
+            self._probe = Probe(self._token_ids("true"), self._token_ids("false")) if lazy else None
             usage = self._local.usage = Usage(prompt_tokens=len(tokens))
             written: list[str] = []
             try:
