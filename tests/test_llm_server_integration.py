@@ -4,51 +4,28 @@ started and stopped here; answers through it against the same answers in-process
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 
 import rag
 from rag.models import resolve_llm
+from tests.servers import free_port, running
 
 pytestmark = pytest.mark.integration
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def llm_url(real_settings, tmp_path_factory):
     m = real_settings.models
-    port = _free_port()
-    log = open(tmp_path_factory.mktemp("llm-server") / "server.log", "w+", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(resolve_llm(m.llm, m.models_dir)),
-                             "--model_alias", m.llm, "--host", "127.0.0.1", "--port", str(port),
-                             "--n_ctx", str(real_settings.generation.n_ctx), "--n_threads", str(m.n_threads),
-                             "--n_threads_batch", str(m.n_threads), "--seed", "0", "--verbose", "False"],
-                            stdout=log, stderr=subprocess.STDOUT)
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, f"llama_cpp.server exited: {log.seek(0) or log.read()}"
-            time.sleep(0.2)
+    with running([sys.executable, "-m", "llama_cpp.server", "--model", str(resolve_llm(m.llm, m.models_dir)),
+                  "--model_alias", m.llm, "--host", "127.0.0.1", "--port", str(port),
+                  "--n_ctx", str(real_settings.generation.n_ctx), "--n_threads", str(m.n_threads),
+                  "--n_threads_batch", str(m.n_threads), "--seed", "0", "--verbose", "False"],
+                 f"{url}/models", tmp_path_factory.mktemp("llm-server") / "server.log"):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.mark.parametrize("question, key", [

@@ -6,53 +6,31 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 
 import httpx
 import openai
 import pytest
 
 from rag.keywords import fold
+from tests.servers import free_port, running
 
 pytestmark = pytest.mark.integration
 KEY = "sk-integration-test"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(real_settings, real_index, tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve") / "article"
     shutil.copytree(real_index.path, folder)  # the server adds and removes documents: not in the shared index
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RAG_API_KEYS": KEY, "RAG_STATE_DIR": str(real_settings.models.state_dir),
            "RAG_MAX_REQUEST_BYTES": "100000"}
-    log = open(folder.parent / "server.log", "w+", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "rag", "serve", "--port", str(port), "--index", f"article={folder}"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(url + "/v1/health", headers=AUTH, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, f"rag serve exited: {log.seek(0) or log.read()}"
-            time.sleep(0.2)
+    with running([sys.executable, "-m", "rag", "serve", "--port", str(port), "--index", f"article={folder}"],
+                 f"{url}/v1/health", folder.parent / "server.log", env, AUTH):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def _client(url, key=KEY):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ gr = pytest.importorskip("gradio")
 from ui import render  # noqa: E402
 from ui.app import ChatPage, create_app, launch  # noqa: E402
 from ui.kb import KnowledgeBase  # noqa: E402
+from tests.servers import free_port  # noqa: E402
 
 TEXT = "Intro sentence here. Peter Cook is the Pentagon spokesman. Another sentence follows."
 
@@ -63,16 +63,10 @@ def test_upload_names_refused(name):
         kb.safe_name(name)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, real_settings):
     folder = tmp_path_factory.mktemp("ui")
-    settings = real_settings.replace(index_dir=folder / "index", ui_port=_free_port())
+    settings = real_settings.replace(index_dir=folder / "index", ui_port=free_port())
     index = rag.build_index([rag.paths.bundled_sources_dir()], settings.retrieval.index_dir, settings)
     page = ChatPage(settings, index)
     launch(settings, page, prevent_thread_lock=True, quiet=True)

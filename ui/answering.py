@@ -11,7 +11,7 @@ import asyncio
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Iterator
+from typing import Any, AsyncIterator, Callable, Iterator
 
 from rag.errors import RagError
 
@@ -37,11 +37,13 @@ class Answering:
     """One answer made in a worker thread, its events handed over through a queue. It stops at the
     next piece when the client goes away or the time limit passes."""
 
-    def __init__(self, events: Iterator[Any], deadline: float, limit_s: float) -> None:
+    def __init__(self, events: Iterator[Any], deadline: float, limit_s: float,
+                 on_done: Callable[[], None] | None = None) -> None:
         self.loop = asyncio.get_running_loop()
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
         self.stop = threading.Event()
         self.done = asyncio.Event()  # the thread has finished and closed the stream
+        self.on_done = on_done  # called on the event loop once it has
         self.deadline, self.limit_s = deadline, limit_s
         threading.Thread(target=self._produce, args=(events,), daemon=True, name="answer").start()
 
@@ -59,7 +61,12 @@ class Answering:
         finally:
             events.close()  # type: ignore[attr-defined]  # stops the LLM mid-answer when we broke out
             self._put(_END)
-            self.loop.call_soon_threadsafe(self.done.set)
+            self.loop.call_soon_threadsafe(self._finished)
+
+    def _finished(self) -> None:
+        self.done.set()
+        if self.on_done is not None:
+            self.on_done()
 
     async def events(self) -> AsyncIterator[Any]:
         try:

@@ -107,11 +107,15 @@ class Api:
             self.waiting -= 1
         try:
             events = self.stream(question, index=kb.index, history=history or None, settings=settings)
-            async with aclosing(Answering(events, deadline, limit).events()) as answering:
-                async for event in answering:
-                    yield event
-        finally:  # the turn ends once the answer's stream is closed (aclosing: not when garbage-collected)
+            # The thread gives the turn back when the answer's stream is closed, even if this request is
+            # cancelled first (a client that leaves once it has read the last chunk).
+            answering = Answering(events, deadline, limit, on_done=self.slots.release)
+        except BaseException:
             self.slots.release()
+            raise
+        async with aclosing(answering.events()) as answered:
+            async for event in answered:
+                yield event
 
     async def answer(self, question: str, history: list[tuple[str, str]], kb: KnowledgeBase,
                      overrides: dict[str, Any] | None = None) -> rag.Answer:
