@@ -29,7 +29,7 @@ import httpx
 
 from benchmarks.bench import machine
 from rag.evaluate import default_questions
-from rag.models import resolve_llm
+from rag.remote_llm import llama_cpp_server_command
 from rag.settings import Settings, set_offline_environment
 
 
@@ -118,11 +118,7 @@ def run_mode(mode: str, clients: list[int], questions: list[str], out: Path, set
     llm_server = None
     if mode == "server":
         llm_port = _free_port()
-        m = settings.models
-        llm_server = _process([sys.executable, "-m", "llama_cpp.server", "--model", str(resolve_llm(m.llm, m.models_dir)),
-                               "--model_alias", m.llm, "--host", "127.0.0.1", "--port", str(llm_port),
-                               "--n_ctx", str(settings.generation.n_ctx), "--n_threads", str(m.n_threads),
-                               "--n_threads_batch", str(m.n_threads), "--seed", "0", "--verbose", "False"],
+        llm_server = _process(llama_cpp_server_command(settings, llm_port),
                               f"http://127.0.0.1:{llm_port}/v1/models", env, out / "llm-server.log")
         llm_server.__enter__()
         env["RAG_LLM_URL"] = f"http://127.0.0.1:{llm_port}/v1"

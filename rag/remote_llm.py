@@ -10,6 +10,7 @@ python's own accepts only `{"type": "json_object", "schema": …}`) gets that fo
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from typing import Any, Iterator
 
@@ -17,6 +18,18 @@ import httpx
 
 from .errors import ModelError
 from .llm import Usage
+from .models import resolve_llm
+from .settings import Settings
+
+
+def llama_cpp_server_command(settings: Settings, port: int, host: str = "127.0.0.1") -> list[str]:
+    """llama-cpp-python's own server (`python -m llama_cpp.server`, the `llm-server` extra) with the
+    configured GGUF, context, threads and seed, the model named by its key (for RAG_LLM_MODEL)."""
+    m = settings.models
+    return [sys.executable, "-m", "llama_cpp.server", "--model", str(resolve_llm(m.llm, m.models_dir)),
+            "--model_alias", m.llm, "--host", host, "--port", str(port), "--n_ctx", str(settings.generation.n_ctx),
+            "--n_threads", str(m.n_threads), "--n_threads_batch", str(m.n_threads),
+            "--seed", str(settings.generation.seed), "--verbose", "False"]
 
 
 def _one_line(text: str, limit: int = 200) -> str:

@@ -4,12 +4,10 @@ started and stopped here; answers through it against the same answers in-process
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 import rag
-from rag.models import resolve_llm
+from rag.remote_llm import llama_cpp_server_command
 from tests.servers import free_port, running
 
 pytestmark = pytest.mark.integration
@@ -17,13 +15,9 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def llm_url(real_settings, tmp_path_factory):
-    m = real_settings.models
     port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    with running([sys.executable, "-m", "llama_cpp.server", "--model", str(resolve_llm(m.llm, m.models_dir)),
-                  "--model_alias", m.llm, "--host", "127.0.0.1", "--port", str(port),
-                  "--n_ctx", str(real_settings.generation.n_ctx), "--n_threads", str(m.n_threads),
-                  "--n_threads_batch", str(m.n_threads), "--seed", "0", "--verbose", "False"],
+    with running(llama_cpp_server_command(real_settings, port),
                  f"{url}/models", tmp_path_factory.mktemp("llm-server") / "server.log"):
         yield url
 
