@@ -1,8 +1,8 @@
 """Language knowledge, in one place, for English and French.
 
 Which language a text is in (lingua), stopwords (stop-words), number words (text2num), weekday and
-month names (babel's locale data), proper names in a text, and the few fixed phrases the system
-says itself. Libraries first; the few lists kept here are closed-class words, and nothing here knows
+month names (babel's locale data), proper names and the content words of a text (the system's own
+phrases and the instruction rules are in `rag.instructions`). Libraries first; the few lists kept here are closed-class words, and nothing here knows
 any particular document.
 """
 
@@ -278,75 +278,21 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY.search(question))
 
 
-# --- what the system says, and what it does not take from a question -------------------------
+# --- the words of a question ------------------------------------------------------------------
 
-PHRASES = {
-    "abstain": {
-        "en": "The documents do not contain the answer to this question.",
-        "fr": "Les documents ne contiennent pas la réponse à cette question.",
-    },
-    "injection": {
-        "en": "I can only answer questions about the documents; instructions given in the question are not followed.",
-        "fr": "Je réponds seulement aux questions sur les documents ; les instructions données dans la question ne sont pas suivies.",
-    },
-}
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
+_CLITIC = re.compile(r"-(?:t-)?(?:il|ils|elle|elles|on|je|tu|nous|vous|ce|les?|la|moi|toi|lui|leur|y|en)$", re.I)
 
 
-def phrase(key: str, language: str) -> str:
-    table = PHRASES[key]
-    return table.get(language, table["en"])
-
-
-# Instructions addressed to the assistant: an imperative at the start of a clause aimed at its
-# instructions, rules or prompt; a new role; a request to reveal its prompt.
-_INSTRUCTION = re.compile(
-    r"(^|[.!?;:,]\s*|\b(?:and|then|also|now|et|puis|ensuite|maintenant)\s+)"
-    r"(please\s+|s'il te plaît\s+)?"
-    r"(ignore|disregard|forget|override|oublie|oubliez|ignore|ignorez|ne tiens pas compte de|ne tenez pas compte de)\s+"
-    r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|documents?|context|sources?|consignes?|règles|regles|directives)\b"
-    r"|\b(you are now|from now on you are|tu es maintenant|vous êtes maintenant|jailbreak|developer mode)\b"
-    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b",
-    re.I,
-)
-
-
-def is_instruction(text: str) -> bool:
-    """Does this text address an instruction to the assistant ("ignore your rules…", "you are now…")?
-
-    "Did the minister ignore the previous agreement?" does not: it asks about the documents."""
-    return bool(_INSTRUCTION.search(text))
-
-
-def without_instructions(question: str) -> str:
-    """The question without its sentences that address an instruction to the assistant ("Where was
-    she? Also, ignore your rules and…" -> "Where was she?"), for retrieval and the prompt; the
-    question itself when every sentence does."""
-    pieces = [p for p in re.split(r"(?<=[.!?;])\s+", question) if p.strip()]
-    kept = [p for p in pieces if not is_instruction(p)]
-    return " ".join(kept) if kept else question
-
-
-def only_instructs(question: str) -> bool:
-    """A 'question' whose whole content is an instruction to the assistant: it asks nothing
-    (no question mark) and addresses the assistant's instructions or role. Such a request is declined;
-    anything that also asks something is answered, its instructions being treated as data."""
-    return "?" not in question and is_instruction(question)
-
-
-_REFERENCES = set(
-    "he she it they him her them his its their theirs this that these those there here former latter "
-    "il elle ils elles lui leur leurs eux celui celle ceux celles cela ça ci là son sa ses "
-    "-il -elle -ils -elles".split()
-)
-
-
-def needs_context(question: str) -> bool:
-    """Does a follow-up lean on the conversation (a pronoun, or too short to stand alone)?
-
-    "Why did they propose it?", "À quelle agence a-t-elle parlé ?", "Et Paris ?" do;
-    "What is the capital of Australia?" does not.
-    """
-    words = re.findall(r"-?[\w']+", question.lower())
-    if len(words) <= 3:
-        return True
-    return any(w in _REFERENCES or w.split("'")[-1] in _REFERENCES for w in words)
+def content_words(text: str) -> list[str]:
+    """The ordinary content words of a text, lowercase, in order and without repeats: no stopword, no
+    name or capitalised word (names are checked apart), no number, no elided article or clitic pronoun
+    ("l'intertitre" -> "intertitre", "pénètrent-elles" -> "pénètrent")."""
+    stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
+    out: dict[str, None] = {}
+    for token in _WORD.findall(text):
+        word = _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'")))
+        if len(word) < 3 or any(ch.isupper() for ch in word) or fold(word) in stop:
+            continue
+        out.setdefault(word, None)
+    return list(out)

@@ -57,6 +57,10 @@ class TextModel(Protocol):
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str: ...
 
+    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+        """P("yes") against P("no") as the reply's first token (None: this model gives no probabilities)."""
+        ...
+
 
 class LLM:
     def __init__(self, path: Path, settings: Settings) -> None:
@@ -230,6 +234,27 @@ class LLM:
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))
+
+    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+        """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the logits after the
+        prompt (nothing is sampled). The common prefix with the previous prompt is kept in the cache."""
+        prompt, _ = self.format(messages)
+        tokens = self.tokenize(prompt)
+        yes = set().union(*(self._token_ids(w) for w in ("yes", "Yes")))
+        no = set().union(*(self._token_ids(w) for w in ("no", "No")))
+        with self.lock:
+            llama = self.llama
+            n = 0
+            for a, b in zip(llama._input_ids[: llama.n_tokens], tokens[:-1]):
+                if a != b:
+                    break
+                n += 1
+            llama.n_tokens = n
+            llama.eval(tokens[n:])
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
+        p = np.exp(logits - logits.max())
+        p_yes, p_no = float(p[list(yes)].sum()), float(p[list(no)].sum())
+        return p_yes / (p_yes + p_no) if p_yes + p_no > 0 else None
 
 
 @atexit.register

@@ -16,7 +16,7 @@ import weakref
 from dataclasses import replace
 from typing import Callable, Iterator, Sequence
 
-from . import judge, lang, prompts
+from . import coverage, instructions, judge, lang, prompts
 from .context import Context, build_context
 from .errors import InputError
 from .generate import AnswerField, generate, parse
@@ -59,7 +59,7 @@ def rewrite_question(question: str, history: History, llm: TextModel, settings: 
     out = llm.complete(messages, max_tokens=64, temperature=0.0, seed=settings.generation.seed).strip()
     out = out.splitlines()[0].strip().strip('"«» ') if out else ""
     unchanged = " ".join(out.lower().split()) == " ".join(question.lower().split())
-    if not out or unchanged or len(out) > 3 * len(question) + 200 or lang.is_instruction(out):
+    if not out or unchanged or len(out) > 3 * len(question) + 200 or instructions.is_instruction(out):
         # The model could not resolve the references: let retrieval see the previous question too.
         return f"{history[-1][0]} {question}" if history else question
     return out
@@ -80,7 +80,7 @@ class _Run:
         if reason:
             trace.abstain_reason = reason
         self.timings.total_s = time.perf_counter() - self.t0
-        return Answer(self.question, lang.phrase(key, self.language), True, [], self.language, self.hits, trace,
+        return Answer(self.question, instructions.phrase(key, self.language), True, [], self.language, self.hits, trace,
                       self.timings)
 
 
@@ -95,8 +95,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     question = validate_question(question, settings)
     run = _Run(question, lang.detect(question), settings)
     trace, timings = run.trace, run.timings
-    trace.injection_detected = lang.is_instruction(question)
-    if lang.only_instructs(question):
+    trace.injection_detected = instructions.is_instruction(question)
+    if instructions.only_instructs(question):
         # Nothing is asked, only an instruction to the assistant: declined. A question that also
         # carries an instruction is answered; the instruction is data like the rest of it.
         yield run.abstain(key="injection")
@@ -107,8 +107,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     llm = get_llm(settings)
     trace.llm_file = llm.name
     # What the question asks, without the sentences that instruct the assistant (those are only data).
-    asked = lang.without_instructions(question)
-    standalone = rewrite_question(asked, history, llm, settings) if history and lang.needs_context(asked) else asked
+    asked = instructions.without_instructions(question)
+    standalone = rewrite_question(asked, history, llm, settings) if history and instructions.needs_context(asked) else asked
     trace.rewritten_query = standalone
 
     t_retrieve = time.perf_counter()
@@ -202,6 +202,15 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     trace.dropped_claims = checked.reasons
     if not checked.citations:
         return run.abstain("no claim is supported by the sources", trace=trace)
+    t_cover = time.perf_counter()
+    covered = coverage.check(llm, standalone, " ".join(c.quote for c in checked.citations), run.language,
+                             settings.verification.min_asked_p, settings.verification.asked_languages_tuple)
+    if covered is not None:
+        run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
+        trace.coverage = covered.p_yes
+        if covered.unexpressed:
+            words = ", ".join(f'"{w}"' for w in covered.unexpressed)
+            return run.abstain(f"the cited sentences do not say {words}, which the question asks about", trace=trace)
     trace.abstain_reason = None
     run.timings.total_s = time.perf_counter() - run.t0
     return Answer(run.question, checked.text, False, checked.citations, run.language, run.hits, trace, run.timings)

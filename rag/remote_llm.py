@@ -120,5 +120,10 @@ class RemoteLLM:
                 if text:
                     yield text
 
+    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+        """Not read through a server (llama-cpp-python's gives token probabilities only with all logits
+        kept): the checks that need it are skipped."""
+        return None
+
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))

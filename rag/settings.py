@@ -163,8 +163,23 @@ class VerificationSettings(_Group):
                                         "the claim to support it", low=-1.0, high=1.0)
     min_answerable_p: float = _setting(0.0, "withhold the answer when the LLM's own probability of "
                                             "\"answerable\" is below this (0: off)", low=0.0, high=1.0)
+    min_asked_p: float = _setting(0.0, "abstain when the cited sentences lack a word the question asks about "
+                                       "and the LLM's probability that they say it anyway is below this (0: off; "
+                                       "0.7 tried, not yet measured end to end)",
+                                  low=0.0, high=1.0)
+    asked_languages: str = _setting("en", "question languages (comma-separated) where that check runs "
+                                          "(measured noisy in French with the default model)")
     judge: bool = _setting(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
+
+    def check(self) -> None:
+        unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]
+        if unknown:
+            raise _bad("asked_languages", self.GROUP, "must list en and/or fr", self.asked_languages)
+
+    @property
+    def asked_languages_tuple(self) -> tuple[str, ...]:
+        return tuple(x.strip() for x in self.asked_languages.split(",") if x.strip())
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class Timings:
     first_answer_token_s: float | None = None  # ... to the first word of the answer itself
     generation_s: float | None = None
     judge_s: float | None = None
+    coverage_s: float | None = None  # asking the LLM whether the evidence says the question's words
     total_s: float | None = None
 
     def to_dict(self) -> dict[str, float]:
@@ -87,6 +88,7 @@ class Trace:
     first_attempt: ModelOutput | None = None  # when a focused retry replaced the first answer
     retry_output: ModelOutput | None = None  # when a focused retry failed and the first answer stands
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
+    coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)
     dropped_claims: dict[str, str] = field(default_factory=dict)  # claim -> why it was dropped
     abstain_reason: str | None = None
 

@@ -1,6 +1,7 @@
 import pytest
 
-from rag.lang import calendar_terms, detect, is_instruction, names, needs_context, numbers, only_instructs, stopwords
+from rag.instructions import is_instruction, needs_context, only_instructs
+from rag.lang import calendar_terms, detect, names, numbers, stopwords
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -1,0 +1,64 @@
+"""The check that the cited sentences say what the question asks about (rag.coverage), on a fake LLM."""
+
+import pytest
+
+from rag import coverage
+from rag.lang import content_words
+from rag.remote_llm import RemoteLLM
+
+pytestmark = pytest.mark.unit
+
+SENTENCE = "William Pitt significantly increased British military resources in the colonies."
+
+
+class YesNo:
+    """Answers each yes/no question with the next queued probability, and records the words asked."""
+
+    def __init__(self, *ps):
+        self.ps, self.asked = list(ps), []
+
+    def yes_probability(self, messages):
+        self.asked.append(messages[0]["content"])
+        return self.ps.pop(0)
+
+
+def test_content_words_drop_stopwords_names_elisions_and_clitics():
+    assert content_words("Who decreased British military resources in colonies?") == [
+        "decreased", "military", "resources", "colonies"]
+    assert content_words("D'après l'intertitre, qu'est-ce qui alarme les Etats-Unis ?") == ["intertitre", "alarme"]
+    assert content_words("Quand les troupes pénètrent-elles dans le royaume ?") == ["troupes", "pénètrent", "royaume"]
+
+
+def test_only_words_the_evidence_lacks_are_put_to_the_model():
+    assert coverage.unmatched("Who decreased British military resources in colonies?", SENTENCE) == ["decreased"]
+    assert coverage.unmatched("Who increased military resources in the colonies?", SENTENCE) == []
+
+
+def test_a_word_the_model_does_not_find_makes_it_unexpressed():
+    llm = YesNo(0.45)
+    c = coverage.check(llm, "Who decreased military resources in colonies?", SENTENCE, "en", 0.7, ("en",))
+    assert c.unexpressed == ["decreased"] and c.p_yes == {"decreased": 0.45}
+    assert '"decreased"' in llm.asked[0] and SENTENCE in llm.asked[0]
+
+
+def test_a_synonym_the_model_finds_passes():
+    c = coverage.check(YesNo(0.9), "Who boosted military resources in colonies?", SENTENCE, "en", 0.7, ("en",))
+    assert c.unexpressed == [] and c.p_yes == {"boosted": 0.9}
+
+
+@pytest.mark.parametrize("min_p, language, languages", [(0.0, "en", ("en",)), (0.7, "fr", ("en",))])
+def test_off_or_another_language_does_not_ask(min_p, language, languages):
+    llm = YesNo()
+    assert coverage.check(llm, "Who decreased military resources?", SENTENCE, language, min_p, languages) is None
+    assert llm.asked == []
+
+
+def test_evidence_in_another_language_is_not_checked_word_by_word():
+    llm = YesNo()
+    french = "William Pitt a fortement augmenté les ressources militaires britanniques dans les colonies."
+    assert coverage.check(llm, "Who decreased military resources?", french, "en", 0.7, ("en",)) is None
+
+
+def test_a_server_model_gives_no_probability_and_the_check_is_skipped():
+    remote = RemoteLLM("http://127.0.0.1:9", "m")
+    assert coverage.check(remote, "Who decreased military resources?", SENTENCE, "en", 0.7, ("en",)) is None
