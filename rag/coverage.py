@@ -20,18 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import lang, prompts
-from .keywords import tokenize
 from .llm import TextModel
-
-
-def _forms(text: str) -> set[str]:
-    return {w[:5] for w in tokenize(text)}  # the same crude stem as claim support: "ministre" ~ "ministres"
+from .verify import stems
 
 
 def unmatched(question: str, evidence: str) -> list[str]:
-    """The question's content words that the evidence does not contain, in any form."""
-    forms = _forms(evidence)
-    return [w for w in lang.content_words(question) if not _forms(w) <= forms]
+    """The question's content words that the evidence does not contain, in any form (the crude stems
+    of claim support)."""
+    forms = stems(evidence)
+    return [w for w in lang.content_words(question) if not stems(w) <= forms]
 
 
 @dataclass

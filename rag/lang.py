@@ -2,8 +2,8 @@
 
 Which language a text is in (lingua), stopwords (stop-words), number words (text2num), weekday and
 month names (babel's locale data), proper names and the content words of a text (the system's own
-phrases and the instruction rules are in `rag.instructions`). Libraries first; the few lists kept here are closed-class words, and nothing here knows
-any particular document.
+phrases and the instruction rules are in `rag.instructions`). Libraries first; the few lists kept
+here are closed-class words, and nothing here knows any particular document.
 """
 
 from __future__ import annotations

@@ -170,10 +170,7 @@ class LLM:
 
     def _restore_prefix(self, tokens: list[int], prefix_text: str) -> None:
         """Make the llama.cpp context hold the state after the stable prefix of `tokens`."""
-        ids = self.tokenize(prefix_text)
-        n = 0
-        while n < min(len(ids), len(tokens)) and ids[n] == tokens[n]:
-            n += 1
+        n = _shared_prefix(self.tokenize(prefix_text), tokens)
         n -= 1  # the last token of the prefix may merge with what follows it in another prompt
         if n < 64:
             return
@@ -244,17 +241,23 @@ class LLM:
         no = set().union(*(self._token_ids(w) for w in ("no", "No")))
         with self.lock:
             llama = self.llama
-            n = 0
-            for a, b in zip(llama._input_ids[: llama.n_tokens], tokens[:-1]):
-                if a != b:
-                    break
-                n += 1
+            n = _shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])  # kept; at least one token is read
             llama.n_tokens = n
             llama.eval(tokens[n:])
             logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
         p = np.exp(logits - logits.max())
         p_yes, p_no = float(p[list(yes)].sum()), float(p[list(no)].sum())
         return p_yes / (p_yes + p_no) if p_yes + p_no > 0 else None
+
+
+def _shared_prefix(a: Any, b: Any) -> int:
+    """How many tokens two token sequences share from the start."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 @atexit.register

@@ -69,16 +69,17 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
     return [Sentence(i, *span) for i, span in enumerate(spans, 1)]
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in tokenize(text)}  # a crude stem: "ministre" ~ "ministres"
+def stems(text: str) -> set[str]:
+    """The text's keyword forms cut to a crude stem: "ministre" ~ "ministres"."""
+    return {w[:5] for w in tokenize(text)}
 
 
 def lexical_support(claim: str, sentence: str, question: str = "") -> float:
     """Share of the claim's content words that are new (not in the question) and found in the sentence."""
-    words = _stems(claim) - _stems(question)
+    words = stems(claim) - stems(question)
     if not words:
         return 0.0
-    return len(words & _stems(sentence)) / len(words)
+    return len(words & stems(sentence)) / len(words)
 
 
 def split_claims(text: str) -> list[str]:
@@ -245,10 +246,10 @@ def _choose(claim: str, sentences: list[Sentence], chosen: list[Sentence], suppo
     if support(best) < threshold:
         return []
     keep = [best]
-    words = _stems(claim)
-    covered = words & _stems(best.text)
+    words = stems(claim)
+    covered = words & stems(best.text)
     for s in ranked[1:3]:
-        gain = (words & _stems(s.text)) - covered
+        gain = (words & stems(s.text)) - covered
         if s.number in picked and support(s) >= min_support and words and len(gain) / len(words) >= 0.25:
             keep.append(s)
             break
