@@ -2,15 +2,20 @@
 # The development sets nobody on the team wrote, from ../shared (beside every checkout):
 # English SQuAD 2.0 (six articles, answerable and adversarial unanswerable questions) and French PIAF
 # (eight articles). Each is one knowledge base of all its articles, built under $OUT.
-#   bash scripts/eval_shared.sh [squad|piaf]...      (default: both; reports in eval-out/<set>/)
+# "squad-docs" is the team's own question set (eval/questions-squad-docs.jsonl, English and French,
+# with near-miss unanswerables) over the SQuAD articles, written before it was run.
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf]...   (default: all three; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad piaf}"; do
+for set in "${@:-squad squad-docs piaf}"; do
   for s in $set; do
-    .venv/bin/rag index build "$SHARED/eval-$s"/docs/*.txt --index "$OUT/index-$s"
-    .venv/bin/rag eval --questions "$SHARED/eval-$s/questions.jsonl" --index "$OUT/index-$s" --out "$OUT/$s"
+    docs="${s%-docs}"
+    questions="$SHARED/eval-$s/questions.jsonl"
+    [ "$s" != "$docs" ] && questions="eval/questions-$s.jsonl"
+    .venv/bin/rag index build "$SHARED/eval-$docs"/docs/*.txt --index "$OUT/index-$docs"   # incremental
+    .venv/bin/rag eval --questions "$questions" --index "$OUT/index-$docs" --out "$OUT/$s"
   done
 done
