@@ -132,6 +132,11 @@ def _ratio(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
 
 
+def percentile(xs: list[float], p: float) -> float | None:
+    """The nearest-rank percentile (p in 0..1) of sorted values, to the millisecond; None when empty."""
+    return round(xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))], 3) if xs else None
+
+
 def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Aggregate metrics over rows (micro-averaged where counts are involved)."""
     def vals(key: str) -> list:
@@ -147,7 +152,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     total = sorted(t.get("total_s", 0.0) for t in timings)
     ttft = sorted(t["first_token_s"] for t in timings if "first_token_s" in t)
     first_words = sorted(t["first_answer_token_s"] for t in timings if "first_answer_token_s" in t)
-    pct = lambda xs, p: round(xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))], 3) if xs else None  # noqa: E731
+    pct = percentile
     tokens = [r["prompt_tokens"] for r in rows if r.get("prompt_tokens")]
     return {
         "questions": len(rows),
@@ -193,12 +198,15 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
             "completion_tokens": a.trace.completion_tokens,
             "timings": timings, "metrics": score(q, a, index, settings.retrieval.top_k),
             "abstain_reason": a.trace.abstain_reason, "answerable_p": a.trace.answerable_p,
+            "coverage": a.trace.coverage,
         })
         if progress:
             progress(i, len(items), q["id"])
     return {
         "settings": {"llm": settings.models.llm, "embedder": index.embedder_name, "top_k": settings.retrieval.top_k,
-                     "temperature": settings.generation.temperature, "seed": settings.generation.seed, "n_threads": settings.models.n_threads},
+                     "temperature": settings.generation.temperature, "seed": settings.generation.seed, "n_threads": settings.models.n_threads,
+                     "min_asked_p": settings.verification.min_asked_p,
+                     "asked_languages": settings.verification.asked_languages},
         "index_version": index.version,
         **breakdown(rows),
         "by_split": {split: breakdown([r for r in rows if r.get("split", "dev") == split])

@@ -62,3 +62,18 @@ def test_evidence_in_another_language_is_not_checked_word_by_word():
 def test_a_server_model_gives_no_probability_and_the_check_is_skipped():
     remote = RemoteLLM("http://127.0.0.1:9", "m")
     assert coverage.check(remote, "Who decreased military resources?", SENTENCE, "en", 0.7, ("en",)) is None
+
+
+def test_threshold_sweep_counts_what_each_threshold_would_change():
+    from benchmarks.coverage_threshold import sweep
+
+    def row(answerable, correct, p, abstained=False):
+        return {"abstained": abstained, "question_answerable": answerable, "metrics": {"correct": correct},
+                "coverage": None if p is None else {"word": p}}
+
+    rows = [row(True, True, 0.9), row(True, False, 0.5), row(False, False, 0.6), row(False, False, 0.95),
+            row(True, True, 0.2, abstained=True), row(True, True, None)]
+    at = {s["threshold"]: s for s in sweep(rows, (0.55, 0.7, 0.92))}
+    assert (at[0.55]["right_lost"], at[0.55]["wrong_abstained"], at[0.55]["unanswerable_gained"]) == (0, 1, 0)
+    assert (at[0.7]["right_lost"], at[0.7]["wrong_abstained"], at[0.7]["unanswerable_gained"]) == (0, 1, 1)
+    assert (at[0.92]["right_lost"], at[0.92]["wrong_abstained"], at[0.92]["unanswerable_gained"]) == (1, 1, 1)

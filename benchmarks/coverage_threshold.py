@@ -1,0 +1,72 @@
+"""What each threshold of the coverage check would do, from `rag eval` reports.
+
+Run `rag eval` with the check on at a threshold so low it never fires (every unmatched word's P(yes)
+is then recorded in the report's rows), then sweep thresholds over those reports:
+
+    RAG_MIN_ASKED_P=0.001 rag eval --questions Q.jsonl --index IDX --out OUT
+    python -m benchmarks.coverage_threshold OUT/report.json [more reports...]
+
+For each threshold: right answers it would turn into abstentions (lost), wrong answers to answerable
+questions it would turn into abstentions, and unanswerable questions it would newly abstain on
+(gained), plus the check's mean time per question it ran on. Nothing is re-run; the LLM is not loaded.
+
+The check runs last, so each answer's latency without it is its total less its `coverage_s`: the
+p50/p95 printed with and without the check come from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+from rag.evaluate import percentile
+
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def sweep(rows: list[dict], thresholds: tuple[float, ...] = THRESHOLDS) -> list[dict]:
+    """Per threshold, what the check would change among the answered rows that it ran on."""
+    checked = [r for r in rows if not r["abstained"] and r.get("coverage") is not None]
+    out = []
+    for t in thresholds:
+        fires = [r for r in checked if any(p < t for p in r["coverage"].values())]
+        out.append({
+            "threshold": t,
+            "right_lost": sum(1 for r in fires if r["question_answerable"] and r["metrics"]["correct"]),
+            "wrong_abstained": sum(1 for r in fires if r["question_answerable"] and not r["metrics"]["correct"]),
+            "unanswerable_gained": sum(1 for r in fires if not r["question_answerable"]),
+        })
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.coverage_threshold", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("reports", nargs="+", type=Path)
+    ap.add_argument("--split", choices=("dev", "heldout"), help="only this part of the question sets")
+    args = ap.parse_args(argv)
+    rows = []
+    for path in args.reports:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        rows += [r for r in report["rows"] if not args.split or r.get("split", "dev") == args.split]
+    checked = [r for r in rows if r.get("coverage") is not None]
+    answered = [r for r in rows if not r["abstained"]]
+    unanswerable_answered = sum(1 for r in answered if not r["question_answerable"])
+    times = [r["timings"]["coverage_s"] for r in checked if r["timings"].get("coverage_s") is not None]
+    print(f"{len(rows)} questions, {len(answered)} answered ({unanswerable_answered} of them unanswerable), "
+          f"check ran on {len(checked)}; words asked: {sum(len(r['coverage']) for r in checked)}; "
+          f"time per checked question: mean {statistics.mean(times) if times else 0:.2f} s")
+    with_check = sorted(r["timings"]["total_s"] for r in rows)
+    without = sorted(r["timings"]["total_s"] - (r["timings"].get("coverage_s") or 0.0) for r in rows)
+    print(f"latency p50/p95 with the check {percentile(with_check, .5)}/{percentile(with_check, .95)} s, "
+          f"without it {percentile(without, .5)}/{percentile(without, .95)} s (same run)")
+    print("threshold  right answers lost  wrong answers abstained  unanswerables newly abstained")
+    for s in sweep(rows):
+        print(f"{s['threshold']:9.2f}  {s['right_lost']:18d}  {s['wrong_abstained']:23d}  {s['unanswerable_gained']:29d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
