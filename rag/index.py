@@ -52,6 +52,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # name -> error message
     embedded_chunks: int = 0
+    written: bool = True  # False: nothing changed, the live generation was left as it was
 
 
 class Index:
@@ -130,7 +131,13 @@ def open_index(path: str | Path, settings: Settings | None = None) -> Index:
         opened = qdrant_store.read_generation(qdrant_store.Target.of(path, settings))
     else:
         gen = store.current_generation(path)
-        opened = store.read_generation(gen) if gen else None
+        try:
+            opened = store.read_generation(gen) if gen else None
+        except IndexError_:
+            if gen == store.current_generation(path):
+                raise
+            gen = store.current_generation(path)  # a build switched generations while this one was read
+            opened = store.read_generation(gen) if gen else None
     if opened is None:
         raise IndexError_(f"no index at {path} (store: {settings.retrieval.store}); build one with "
                           f"`rag index build FILES… --index {path}`")
@@ -183,6 +190,10 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     manifest = {"format_version": store.FORMAT_VERSION, "embedder": embedder_info, "chunker": chunker,
                 "sources": {n: s.entry for n, s in sources.items()},
                 "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if reusable and _same(manifest, previous.manifest):  # type: ignore[union-attr]
+        report.written = False  # no new generation: readers of the live one keep it (and nothing is rewritten)
+        previous.report = report  # type: ignore[union-attr]
+        return previous  # type: ignore[return-value]
     chunks, texts = [c for s in sources.values() for c in s.chunks], {n: s.text for n, s in sources.items()}
     if settings.retrieval.store == "qdrant":
         from . import qdrant_store
@@ -193,6 +204,11 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     index = open_index(path, settings)
     index.report = report
     return index
+
+
+def _same(manifest: dict[str, Any], previous: dict[str, Any]) -> bool:
+    """Would this manifest describe the same knowledge base as the live one (its time stamp aside)?"""
+    return {k: v for k, v in manifest.items() if k != "updated"} == {k: v for k, v in previous.items() if k != "updated"}
 
 
 def _chunker(settings: Settings) -> dict[str, object]:

@@ -96,16 +96,17 @@ RRF_K = 60  # reciprocal rank fusion: 1 / (RRF_K + rank), rank from 1
 class FileGeneration:
     """One generation on disk, opened: its stored texts, FAISS over its vectors and BM25 over its chunks."""
 
-    def __init__(self, path: Path, chunks: list[Chunk], dense: Any) -> None:
+    def __init__(self, path: Path, chunks: list[Chunk], dense: Any, texts: dict[str, str]) -> None:
         from .keywords import KeywordIndex
 
         self.path = path
         self.name = path.name
         self.dense = dense
+        self._texts = texts  # read at open: a later build may remove this generation's folder
         self._keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])
 
     def source_text(self, name: str) -> str:
-        return (self.path / "sources" / safe_source_file(name)).read_text(encoding="utf-8")
+        return self._texts[name]
 
     def search(self, query: str, query_vector: np.ndarray, k: int, candidates: int) -> list[tuple[int, float]]:
         """Hybrid retrieval: the dense (FAISS) and BM25 lists fused by reciprocal rank; (row, score), best first."""
@@ -136,6 +137,8 @@ def read_generation(gen: Path) -> tuple[dict[str, Any], list[Chunk], np.ndarray,
             chunks = [Chunk(**json.loads(line)) for line in fh if line.strip()]
         vectors = np.load(gen / "vectors.npy")
         dense = faiss.read_index(str(gen / "dense.faiss"))
+        texts = {name: (gen / "sources" / safe_source_file(name)).read_text(encoding="utf-8")
+                 for name in manifest.get("sources", {})}
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise IndexError_(f"index at {index_dir} is corrupt ({type(exc).__name__}); {hint}") from exc
     expected = sum(len(s["chunks"]) for s in manifest.get("sources", {}).values())
@@ -143,4 +146,4 @@ def read_generation(gen: Path) -> tuple[dict[str, Any], list[Chunk], np.ndarray,
         raise IndexError_(f"index at {index_dir} is corrupt (chunk and vector counts differ); {hint}")
     if vectors.ndim != 2 or vectors.shape[1] != manifest["embedder"]["dim"]:
         raise IndexError_(f"index at {index_dir} is corrupt (vector size differs from the manifest); {hint}")
-    return manifest, chunks, vectors, FileGeneration(gen, chunks, dense)
+    return manifest, chunks, vectors, FileGeneration(gen, chunks, dense, texts)

@@ -113,6 +113,38 @@ def test_missing_corrupt_and_mismatched_index(docs, small_settings, tmp_path):
         open_index(other, small_settings).search("reactor", settings=small_settings)
 
 
+def test_a_build_that_changes_nothing_writes_nothing_and_an_open_index_outlives_rebuilds(docs, small_settings):
+    path = small_settings.retrieval.index_dir
+    kb = build_index([docs], path, small_settings)
+    live = store.current_generation(path)
+    again = build_index([docs], path, small_settings)
+    assert not again.report.written and store.current_generation(path) == live
+    (docs / "beta.txt").write_text("Beta is now a ski resort with three lifts.")
+    assert build_index([docs], path, small_settings).report.written
+    assert store.current_generation(path) != live and not live.exists()  # the old generation is gone from disk
+    # an index opened before (a running chat, an evaluation) still answers from what it opened
+    assert kb.source_text("beta.txt").startswith("Beta is a small fishing village")
+    assert kb.search("harbour in winter", k=1, settings=small_settings)[0].chunk.source == "beta.txt"
+
+
+def test_opening_while_a_build_switches_generations_reads_the_new_one(docs, small_settings, monkeypatch):
+    path = small_settings.retrieval.index_dir
+    build_index([docs], path, small_settings)
+    live = store.current_generation(path)
+    read = store.read_generation
+
+    def switched_meanwhile(gen):
+        if gen == live:  # a build replaced it between reading CURRENT and reading the folder
+            shutil.copytree(live, path / "gen-000000000001")
+            (path / "CURRENT").write_text("gen-000000000001")
+            shutil.rmtree(live)
+        return read(gen)
+
+    monkeypatch.setattr(store, "read_generation", switched_meanwhile)
+    kb = open_index(path, small_settings)
+    assert kb.generation.name == "gen-000000000001"
+
+
 def test_interrupted_build_keeps_last_good_index(docs, small_settings, monkeypatch):
     path = small_settings.retrieval.index_dir
     build_index([docs], path, small_settings)
