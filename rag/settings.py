@@ -16,9 +16,10 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
 from .errors import SettingsError
+from .setting_fields import _Group, _bad, _default_of, _parse, _setting
 from .models import DEFAULT_EMBEDDER, DEFAULT_LLM
 from .paths import cache_dir, default_index_dir
 
@@ -32,59 +33,6 @@ def set_offline_environment() -> None:
     """For entry points only: the offline switches, unless the user set them otherwise."""
     for name, value in OFFLINE_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
-
-
-def _setting(default: Any = dataclasses.MISSING, doc: str = "", *, factory: Callable[[], Any] | None = None,
-             low: float | None = None, high: float | None = None, secret: bool = False) -> Any:
-    """A documented field; `low`/`high` bound numbers (inclusive); a secret is never printed."""
-    meta = {"doc": doc, "low": low, "high": high, "secret": secret}
-    if factory is not None:
-        return field(default_factory=factory, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-def _default_of(f: dataclasses.Field) -> Any:
-    return f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
-
-
-def _bad(name: str, group: str, message: str, value: object) -> SettingsError:
-    return SettingsError(f"setting {group}.{name} (RAG_{name.upper()}) {message}, got {value!r}; "
-                         f"fix the variable or flag (`rag settings` lists every setting)")
-
-
-class _Group:
-    """Checks every field against its default's type and bounds; paths are expanded."""
-
-    GROUP = ""
-
-    def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            value, default = getattr(self, f.name), _default_of(f)
-            if isinstance(default, Path):
-                if not isinstance(value, (str, Path)):
-                    raise _bad(f.name, self.GROUP, "must be a folder path", value)
-                object.__setattr__(self, f.name, Path(value).expanduser())
-            elif isinstance(default, bool):
-                if not isinstance(value, bool):
-                    raise _bad(f.name, self.GROUP, "must be true or false", value)
-            elif isinstance(default, int):
-                if isinstance(value, bool) or not isinstance(value, int):
-                    raise _bad(f.name, self.GROUP, "must be a whole number", value)
-            elif isinstance(default, float):
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise _bad(f.name, self.GROUP, "must be a number", value)
-                object.__setattr__(self, f.name, float(value))
-            elif isinstance(default, str) and not isinstance(value, str):
-                raise _bad(f.name, self.GROUP, "must be text", value)
-            low, high = f.metadata.get("low"), f.metadata.get("high")
-            if low is not None and getattr(self, f.name) < low:
-                raise _bad(f.name, self.GROUP, f"must be at least {low}", value)
-            if high is not None and getattr(self, f.name) > high:
-                raise _bad(f.name, self.GROUP, f"must be at most {high}", value)
-        self.check()
-
-    def check(self) -> None:
-        """Checks that involve more than one field."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +113,7 @@ class VerificationSettings(_Group):
                                             "\"answerable\" is below this (0: off)", low=0.0, high=1.0)
     min_asked_p: float = _setting(0.0, "abstain when the cited sentences lack a word the question asks about "
                                        "and the LLM's probability that they say it anyway is below this (0: off; "
-                                       "0.7 tried, not yet measured end to end)",
+                                       "README, answer quality)",
                                   low=0.0, high=1.0)
     asked_languages: str = _setting("en", "question languages (comma-separated) where that check runs "
                                           "(measured noisy in French with the default model)")
@@ -243,26 +191,6 @@ GROUPS: dict[str, type[_Group]] = {
 # flat field name -> its group (names are unique across groups: they are also the RAG_<NAME> variables)
 FIELD_GROUP: dict[str, str] = {f.name: g for g, cls in GROUPS.items() for f in dataclasses.fields(cls)}
 assert len(FIELD_GROUP) == sum(len(dataclasses.fields(c)) for c in GROUPS.values()), "setting names must be unique"
-
-
-def _parse(name: str, raw: str, default: Any) -> Any:
-    try:
-        if isinstance(default, Path):
-            return Path(raw).expanduser()
-        if isinstance(default, bool):
-            word = raw.strip().lower()
-            if word not in ("1", "true", "yes", "on", "0", "false", "no", "off", ""):
-                raise ValueError(raw)
-            return word in ("1", "true", "yes", "on")
-        if isinstance(default, int):
-            return int(raw)
-        if isinstance(default, float):
-            return float(raw)
-    except ValueError:
-        kind = "true or false" if isinstance(default, bool) else "a number"
-        raise SettingsError(f"RAG_{name.upper()}={raw!r} is not {kind}; fix or unset it "
-                            f"(`rag settings` lists every setting)") from None
-    return raw
 
 
 @dataclass(frozen=True)
