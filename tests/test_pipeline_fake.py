@@ -27,10 +27,15 @@ TEXT = ("Peter Cook is the Pentagon spokesman. John Kerry visited London on Frid
 class FakeLLM:
     name = "fake"
 
-    def __init__(self, *replies):
+    def __init__(self, *replies, yes=()):
         self.replies = list(replies)
         self.prompts = []
         self.last = Usage()
+        self.yes = list(yes)  # queued P("yes") for the coverage check's questions
+
+    def yes_probability(self, messages):
+        self.prompts.append(messages)
+        return self.yes.pop(0) if self.yes else None
 
     def stream(self, messages, **kw):
         self.prompts.append(messages)
@@ -65,8 +70,8 @@ class FakeIndex:
         return [Hit(self.chunks[i], 1.0 / (i + 1), max(0.3, float(sims[i]))) for i in order]
 
 
-def run(question, *replies, judge=False, **kw):
-    llm = FakeLLM(*replies)
+def run(question, *replies, judge=False, yes=(), **kw):
+    llm = FakeLLM(*replies, yes=yes)
     settings = Settings().replace(judge=judge, min_relevance=0.0, top_k=4, candidates=12)
     pipeline_get_llm = pipeline.get_llm
     pipeline.get_llm = lambda s: llm
@@ -93,6 +98,17 @@ def test_answer_is_streamed_then_verified_and_cited():
     assert not a.abstained and a.text == "Peter Cook is the Pentagon spokesman [1]."
     assert TEXT[a.citations[0].start:a.citations[0].end] == a.citations[0].quote
     assert llm.replies == []  # one model call, nothing left over
+
+
+@pytest.mark.parametrize("p, abstains", [(0.4, True), (0.9, False)])
+def test_a_question_word_the_cited_sentence_lacks_is_put_to_the_model(p, abstains):
+    events, llm = run("Who is the current Pentagon spokesman?",
+                      {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}, yes=[p])
+    a = events[-1]
+    assert '"current"' in llm.prompts[-1][-1]["content"] and a.trace.coverage == {"current": p}
+    assert a.abstained is abstains
+    if abstains:
+        assert a.trace.abstain_reason == 'the cited sentences do not say "current", which the question asks about'
 
 
 def test_every_source_sentence_reaches_the_model_as_a_quotation():
