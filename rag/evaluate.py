@@ -152,7 +152,6 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     total = sorted(t.get("total_s", 0.0) for t in timings)
     ttft = sorted(t["first_token_s"] for t in timings if "first_token_s" in t)
     first_words = sorted(t["first_answer_token_s"] for t in timings if "first_answer_token_s" in t)
-    pct = percentile
     tokens = [r["prompt_tokens"] for r in rows if r.get("prompt_tokens")]
     return {
         "questions": len(rows),
@@ -168,9 +167,9 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "untranslated_free_rate": mean("untranslated_free"),
         "retrieval_recall_at_k": mean("retrieval_recall_at_k"),
         "mrr": mean("mrr"),
-        "latency_p50_s": pct(total, 0.5), "latency_p95_s": pct(total, 0.95),
-        "ttft_p50_s": pct(ttft, 0.5), "ttft_p95_s": pct(ttft, 0.95),
-        "first_answer_word_p50_s": pct(first_words, 0.5),
+        "latency_p50_s": percentile(total, 0.5), "latency_p95_s": percentile(total, 0.95),
+        "ttft_p50_s": percentile(ttft, 0.5), "ttft_p95_s": percentile(ttft, 0.95),
+        "first_answer_word_p50_s": percentile(first_words, 0.5),
         "prompt_tokens_mean": round(statistics.mean(tokens), 1) if tokens else None,
     }
 

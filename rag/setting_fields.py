@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .errors import SettingsError
 
 
-def _setting(default: Any = dataclasses.MISSING, doc: str = "", *, factory: Callable[[], Any] | None = None,
+def documented(default: Any = dataclasses.MISSING, doc: str = "", *, factory: Callable[[], Any] | None = None,
              low: float | None = None, high: float | None = None, secret: bool = False) -> Any:
     """A documented field; `low`/`high` bound numbers (inclusive); a secret is never printed."""
     meta = {"doc": doc, "low": low, "high": high, "secret": secret}
@@ -20,51 +20,51 @@ def _setting(default: Any = dataclasses.MISSING, doc: str = "", *, factory: Call
     return field(default=default, metadata=meta)
 
 
-def _default_of(f: dataclasses.Field) -> Any:
+def default_of(f: dataclasses.Field) -> Any:
     return f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
 
 
-def _bad(name: str, group: str, message: str, value: object) -> SettingsError:
+def bad_value(name: str, group: str, message: str, value: object) -> SettingsError:
     return SettingsError(f"setting {group}.{name} (RAG_{name.upper()}) {message}, got {value!r}; "
                          f"fix the variable or flag (`rag settings` lists every setting)")
 
 
-class _Group:
+class Group:
     """Checks every field against its default's type and bounds; paths are expanded."""
 
     GROUP = ""
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            value, default = getattr(self, f.name), _default_of(f)
+            value, default = getattr(self, f.name), default_of(f)
             if isinstance(default, Path):
                 if not isinstance(value, (str, Path)):
-                    raise _bad(f.name, self.GROUP, "must be a folder path", value)
+                    raise bad_value(f.name, self.GROUP, "must be a folder path", value)
                 object.__setattr__(self, f.name, Path(value).expanduser())
             elif isinstance(default, bool):
                 if not isinstance(value, bool):
-                    raise _bad(f.name, self.GROUP, "must be true or false", value)
+                    raise bad_value(f.name, self.GROUP, "must be true or false", value)
             elif isinstance(default, int):
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise _bad(f.name, self.GROUP, "must be a whole number", value)
+                    raise bad_value(f.name, self.GROUP, "must be a whole number", value)
             elif isinstance(default, float):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise _bad(f.name, self.GROUP, "must be a number", value)
+                    raise bad_value(f.name, self.GROUP, "must be a number", value)
                 object.__setattr__(self, f.name, float(value))
             elif isinstance(default, str) and not isinstance(value, str):
-                raise _bad(f.name, self.GROUP, "must be text", value)
+                raise bad_value(f.name, self.GROUP, "must be text", value)
             low, high = f.metadata.get("low"), f.metadata.get("high")
             if low is not None and getattr(self, f.name) < low:
-                raise _bad(f.name, self.GROUP, f"must be at least {low}", value)
+                raise bad_value(f.name, self.GROUP, f"must be at least {low}", value)
             if high is not None and getattr(self, f.name) > high:
-                raise _bad(f.name, self.GROUP, f"must be at most {high}", value)
+                raise bad_value(f.name, self.GROUP, f"must be at most {high}", value)
         self.check()
 
     def check(self) -> None:
         """Checks that involve more than one field."""
 
 
-def _parse(name: str, raw: str, default: Any) -> Any:
+def parse_env(name: str, raw: str, default: Any) -> Any:
     try:
         if isinstance(default, Path):
             return Path(raw).expanduser()

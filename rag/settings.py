@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import SettingsError
-from .setting_fields import _Group, _bad, _default_of, _parse, _setting
+from .setting_fields import Group, bad_value, default_of, documented, parse_env
 from .models import DEFAULT_EMBEDDER, DEFAULT_LLM
 from .paths import cache_dir, default_index_dir
 
@@ -36,49 +36,49 @@ def set_offline_environment() -> None:
 
 
 @dataclass(frozen=True)
-class ModelSettings(_Group):
+class ModelSettings(Group):
     """Which models run, where their files are kept, and how many CPU threads they use."""
 
     GROUP = "models"
-    llm: str = _setting(DEFAULT_LLM, "LLM: a model key (`rag models list`) or the path of any GGUF file")
-    embedder: str = _setting(DEFAULT_EMBEDDER, "embedder for new indexes: a model key, a sentence-transformers "
+    llm: str = documented(DEFAULT_LLM, "LLM: a model key (`rag models list`) or the path of any GGUF file")
+    embedder: str = documented(DEFAULT_EMBEDDER, "embedder for new indexes: a model key, a sentence-transformers "
                                                "folder; an existing index keeps the one it was built with")
-    models_dir: Path = _setting(doc="folder where `rag models fetch` assembles the model files",
+    models_dir: Path = documented(doc="folder where `rag models fetch` assembles the model files",
                                 factory=lambda: cache_dir("models"))
-    state_dir: Path = _setting(doc="folder for the LLM's saved prompt-prefix states (a warm start cache)",
+    state_dir: Path = documented(doc="folder for the LLM's saved prompt-prefix states (a warm start cache)",
                                factory=lambda: cache_dir("states"))
-    n_threads: int = _setting(doc="CPU threads for the LLM and the embedder (default: all cores)",
+    n_threads: int = documented(doc="CPU threads for the LLM and the embedder (default: all cores)",
                               factory=lambda: max(1, os.cpu_count() or 1), low=1)
-    llm_url: str = _setting("", "an OpenAI-compatible server that generates instead of the in-process LLM, e.g. "
+    llm_url: str = documented("", "an OpenAI-compatible server that generates instead of the in-process LLM, e.g. "
                                 "http://127.0.0.1:8080/v1 (llama.cpp, llama-cpp-python, vLLM, Ollama)")
-    llm_model: str = _setting("", "the model name to ask that server for (default: RAG_LLM)")
-    llm_api_key: str = _setting("", "the key that server wants, if any", secret=True)
+    llm_model: str = documented("", "the model name to ask that server for (default: RAG_LLM)")
+    llm_api_key: str = documented("", "the key that server wants, if any", secret=True)
 
 
 @dataclass(frozen=True)
-class RetrievalSettings(_Group):
+class RetrievalSettings(Group):
     """Which knowledge base is searched, how it is cut into passages, and what reaches the LLM."""
 
     GROUP = "retrieval"
-    index_dir: Path = _setting(doc="the knowledge base's index folder (default: the bundled article's)",
+    index_dir: Path = documented(doc="the knowledge base's index folder (default: the bundled article's)",
                                factory=default_index_dir)
-    store: str = _setting("faiss", "where the index lives: \"faiss\" (FAISS + BM25 files in RAG_INDEX_DIR) or "
+    store: str = documented("faiss", "where the index lives: \"faiss\" (FAISS + BM25 files in RAG_INDEX_DIR) or "
                                    "\"qdrant\" (Qdrant: embedded in RAG_INDEX_DIR/qdrant, or the server at RAG_QDRANT_URL)")
-    qdrant_url: str = _setting("", "a Qdrant server or cluster, e.g. http://127.0.0.1:6333 (empty: embedded Qdrant)")
-    qdrant_api_key: str = _setting("", "the key that Qdrant server wants, if any", secret=True)
-    chunk_chars: int = _setting(320, "target passage size in characters (a change re-chunks the index)", low=50)
-    top_k: int = _setting(3, "passages given to the LLM", low=1, high=50)
-    candidates: int = _setting(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
+    qdrant_url: str = documented("", "a Qdrant server or cluster, e.g. http://127.0.0.1:6333 (empty: embedded Qdrant)")
+    qdrant_api_key: str = documented("", "the key that Qdrant server wants, if any", secret=True)
+    chunk_chars: int = documented(320, "target passage size in characters (a change re-chunks the index)", low=50)
+    top_k: int = documented(3, "passages given to the LLM", low=1, high=50)
+    candidates: int = documented(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
                                    "top_k when smaller)", low=1, high=1000)
-    context_sentences: bool = _setting(True, "show each passage with the sentence that comes before it")
-    whole_kb_chars: int = _setting(0, "a knowledge base up to this many characters goes to the LLM whole "
+    context_sentences: bool = documented(True, "show each passage with the sentence that comes before it")
+    whole_kb_chars: int = documented(0, "a knowledge base up to this many characters goes to the LLM whole "
                                       "(0: always the retrieved passages; measured better with the 1.5B model)", low=0)
-    min_relevance: float = _setting(0.25, "abstain when the best passage's cosine similarity to the question is "
+    min_relevance: float = documented(0.25, "abstain when the best passage's cosine similarity to the question is "
                                           "below this, whatever the LLM says", low=-1.0, high=1.0)
 
     def check(self) -> None:
         if self.store not in ("faiss", "qdrant"):
-            raise _bad("store", self.GROUP, "must be faiss or qdrant", self.store)
+            raise bad_value("store", self.GROUP, "must be faiss or qdrant", self.store)
 
     @property
     def pool(self) -> int:
@@ -87,43 +87,43 @@ class RetrievalSettings(_Group):
 
 
 @dataclass(frozen=True)
-class GenerationSettings(_Group):
+class GenerationSettings(Group):
     """How the LLM writes the answer."""
 
     GROUP = "generation"
-    n_ctx: int = _setting(4096, "LLM context window in tokens", low=512)
-    n_batch: int = _setting(512, "tokens the LLM reads per batch when it reads the prompt", low=1)
-    temperature: float = _setting(0.0, "sampling temperature (0: always the likeliest token)", low=0.0, high=2.0)
-    seed: int = _setting(0, "sampling seed (answers repeat for a given seed)", low=0)
-    max_tokens: int = _setting(200, "longest answer, in tokens", low=16)
-    prompt_lookup: int = _setting(0, "draft tokens for prompt-lookup decoding (0: off; measured no faster on 2 "
+    n_ctx: int = documented(4096, "LLM context window in tokens", low=512)
+    n_batch: int = documented(512, "tokens the LLM reads per batch when it reads the prompt", low=1)
+    temperature: float = documented(0.0, "sampling temperature (0: always the likeliest token)", low=0.0, high=2.0)
+    seed: int = documented(0, "sampling seed (answers repeat for a given seed)", low=0)
+    max_tokens: int = documented(200, "longest answer, in tokens", low=16)
+    prompt_lookup: int = documented(0, "draft tokens for prompt-lookup decoding (0: off; measured no faster on 2 "
                                      "cores)", low=0, high=32)
-    lazy_grammar: bool = _setting(True, "check the answer grammar on the likeliest token first (same output, "
+    lazy_grammar: bool = documented(True, "check the answer grammar on the likeliest token first (same output, "
                                         "faster)")
 
 
 @dataclass(frozen=True)
-class VerificationSettings(_Group):
+class VerificationSettings(Group):
     """What a claim needs before it is shown as supported."""
 
     GROUP = "verification"
-    min_support: float = _setting(0.45, "a cited sentence must be at least this similar (embedding cosine) to "
+    min_support: float = documented(0.45, "a cited sentence must be at least this similar (embedding cosine) to "
                                         "the claim to support it", low=-1.0, high=1.0)
-    min_answerable_p: float = _setting(0.0, "withhold the answer when the LLM's own probability of "
+    min_answerable_p: float = documented(0.0, "withhold the answer when the LLM's own probability of "
                                             "\"answerable\" is below this (0: off)", low=0.0, high=1.0)
-    min_asked_p: float = _setting(0.7, "abstain when the cited sentences lack a word the question asks about "
+    min_asked_p: float = documented(0.7, "abstain when the cited sentences lack a word the question asks about "
                                        "and the LLM's probability that they say it anyway is below this (0: off; "
                                        "README, answer quality)",
                                   low=0.0, high=1.0)
-    asked_languages: str = _setting("en", "question languages (comma-separated) where that check runs "
+    asked_languages: str = documented("en", "question languages (comma-separated) where that check runs "
                                           "(measured noisy in French with the default model)")
-    judge: bool = _setting(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
+    judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
 
     def check(self) -> None:
         unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]
         if unknown:
-            raise _bad("asked_languages", self.GROUP, "must list en and/or fr", self.asked_languages)
+            raise bad_value("asked_languages", self.GROUP, "must list en and/or fr", self.asked_languages)
 
     @property
     def asked_languages_tuple(self) -> tuple[str, ...]:
@@ -131,40 +131,40 @@ class VerificationSettings(_Group):
 
 
 @dataclass(frozen=True)
-class LimitSettings(_Group):
+class LimitSettings(Group):
     """Input limits: what a question or a document may be."""
 
     GROUP = "limits"
-    max_question_chars: int = _setting(1000, "longest question, in characters", low=1)
-    max_file_bytes: int = _setting(20_000_000, "largest document `rag index` reads, in bytes", low=1)
-    max_upload_bytes: int = _setting(10_000_000, "largest document uploaded through the chat page or the API, in bytes",
+    max_question_chars: int = documented(1000, "longest question, in characters", low=1)
+    max_file_bytes: int = documented(20_000_000, "largest document `rag index` reads, in bytes", low=1)
+    max_upload_bytes: int = documented(10_000_000, "largest document uploaded through the chat page or the API, in bytes",
                                      low=1)
 
 
 @dataclass(frozen=True)
-class ServerSettings(_Group):
+class ServerSettings(Group):
     """The chat's and the HTTP API's address, access and request limits (`rag ui`, `rag serve`)."""
 
     GROUP = "server"
-    ui_host: str = _setting("127.0.0.1", "address the chat and the API bind (loopback unless you ask otherwise)")
-    ui_port: int = _setting(7860, "port the chat and the API listen on", low=1, high=65535)
-    ui_auth: str = _setting("", "login for `rag ui` as \"user:password\" (empty: no login)", secret=True)
-    api_keys: str = _setting("", "API keys for `rag serve`, comma-separated; when set, every request needs "
+    ui_host: str = documented("127.0.0.1", "address the chat and the API bind (loopback unless you ask otherwise)")
+    ui_port: int = documented(7860, "port the chat and the API listen on", low=1, high=65535)
+    ui_auth: str = documented("", "login for `rag ui` as \"user:password\" (empty: no login)", secret=True)
+    api_keys: str = documented("", "API keys for `rag serve`, comma-separated; when set, every request needs "
                                  "`Authorization: Bearer KEY` (required to bind a non-loopback address)", secret=True)
-    api_keys_file: str = _setting("", "a file with one API key per line (added to RAG_API_KEYS)")
-    max_request_bytes: int = _setting(1_000_000, "largest request body of the API (uploads: RAG_MAX_UPLOAD_BYTES)",
+    api_keys_file: str = documented("", "a file with one API key per line (added to RAG_API_KEYS)")
+    max_request_bytes: int = documented(1_000_000, "largest request body of the API (uploads: RAG_MAX_UPLOAD_BYTES)",
                                       low=1024)
-    concurrency: int = _setting(4, "answers made at once by the chat and the API when the LLM is a server "
+    concurrency: int = documented(4, "answers made at once by the chat and the API when the LLM is a server "
                                    "(RAG_LLM_URL); the in-process LLM answers one at a time, the others queue",
                                 low=1, high=256)
-    request_timeout_s: float = _setting(300.0, "an API request still running after this many seconds is stopped "
+    request_timeout_s: float = documented(300.0, "an API request still running after this many seconds is stopped "
                                                "and answered 504", low=1.0)
 
     def check(self) -> None:
         if not self.ui_host.strip():
-            raise _bad("ui_host", self.GROUP, "must be an address such as 127.0.0.1", self.ui_host)
+            raise bad_value("ui_host", self.GROUP, "must be an address such as 127.0.0.1", self.ui_host)
         if self.ui_auth and ":" not in self.ui_auth:
-            raise _bad("ui_auth", self.GROUP, "must be \"user:password\"", "<hidden>")
+            raise bad_value("ui_auth", self.GROUP, "must be \"user:password\"", "<hidden>")
 
     def parallel(self, models: "ModelSettings") -> int:
         """How many answers run at once: `concurrency` with a server LLM, one with the in-process LLM."""
@@ -184,7 +184,7 @@ class ServerSettings(_Group):
         return keys
 
 
-GROUPS: dict[str, type[_Group]] = {
+GROUPS: dict[str, type[Group]] = {
     "models": ModelSettings, "retrieval": RetrievalSettings, "generation": GenerationSettings,
     "verification": VerificationSettings, "limits": LimitSettings, "server": ServerSettings,
 }
@@ -216,7 +216,7 @@ class Settings:
         for group, f in cls.fields():
             raw = os.environ.get(f"RAG_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = _parse(f.name, raw, _default_of(f))
+                values[f.name] = parse_env(f.name, raw, default_of(f))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls().replace(**values)
 
@@ -246,7 +246,7 @@ class Settings:
             if f.metadata["secret"] and value:
                 value = "<set>"
             rows.append({"group": g, "name": f.name, "variable": f"RAG_{f.name.upper()}", "value": value,
-                         "default": _default_of(f), "doc": f.metadata["doc"]})
+                         "default": default_of(f), "doc": f.metadata["doc"]})
         return rows
 
 
