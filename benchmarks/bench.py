@@ -96,7 +96,7 @@ def synthetic_corpus(folder: Path, total_bytes: int, seed: int = 0) -> list[Path
 
 
 def index_throughput(settings: Settings, sizes_mb: list[float], work: Path) -> list[dict[str, Any]]:
-    from rag.index import build_index
+    from rag.build import build_index
 
     rows = []
     t0 = time.perf_counter()
@@ -286,7 +286,7 @@ def run(out: Path, llms: list[str], sizes_mb: list[float], retrieval_sizes: list
             log("indexing throughput…")
             result["indexing"] = index_throughput(settings, sizes_mb, work)
         else:
-            from rag.index import build_index
+            from rag.build import build_index
 
             build_index([bundled_sources_dir()], index_dir, settings)
         if "retrieval" in sections:

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any
 from .errors import DocumentError, IndexError_, InputError, ModelError, RagError, SettingsError
 
 if TYPE_CHECKING:
-    from .index import Index, add_documents, build_index, default_index, open_index, rebuild_index, remove_documents
+    from .build import add_documents, build_index, rebuild_index, remove_documents
+    from .index import Index, default_index, open_index
     from .pipeline import answer, stream_answer, warm_up
     from .settings import Settings
     from .types import Answer, Chunk, Citation, Hit
 
 _LAZY = {
-    "Index": "index", "add_documents": "index", "build_index": "index", "default_index": "index",
-    "open_index": "index", "rebuild_index": "index", "remove_documents": "index",
+    "Index": "index", "default_index": "index", "open_index": "index",
+    "add_documents": "build", "build_index": "build", "rebuild_index": "build", "remove_documents": "build",
     "answer": "pipeline", "stream_answer": "pipeline", "warm_up": "pipeline",
     "Settings": "settings", "Answer": "types", "Chunk": "types", "Citation": "types", "Hit": "types",
 }

@@ -83,7 +83,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .index import add_documents, build_index, open_index, remove_documents
+    from .build import add_documents, build_index, remove_documents
+    from .index import open_index
     from .paths import bundled_sources_dir
 
     settings = _settings(args)
@@ -192,25 +193,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    rows = Settings().describe() if args.markdown else Settings.from_env().describe()
+    from .setting_fields import markdown_table, text_listing
+
     if args.markdown:  # the README's table: defaults, with this machine's paths shortened
-        home, cwd = str(Path.home()), str(Path.cwd())
-        print("| variable | group | default | what it does |\n|---|---|---|---|")
-        for r in rows:
-            default = "CPU cores" if r["name"] == "n_threads" else str(r["default"]).replace(home, "~").replace(cwd, ".")
-            print(f"| `{r['variable']}` | {r['group']} | {f'`{default}`' if default else '(empty)'} | "
-                  f"{str(r['doc']).replace('|', '/')} |")
-        return 0
-    if args.json:
-        print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
-        return 0
-    group = None
-    for r in rows:
-        if r["group"] != group:
-            group = r["group"]
-            print(f"[{group}]")
-        changed = "" if r["value"] == r["default"] else f"  (default {r['default']})"
-        print(f"  {r['variable']:<22} = {r['value']}{changed}\n      {r['doc']}")
+        print(markdown_table(Settings().describe(), {str(Path.home()): "~", str(Path.cwd()): "."}))
+    elif args.json:
+        print(json.dumps(Settings.from_env().describe(), default=str, ensure_ascii=False, indent=2))
+    else:
+        print(text_listing(Settings.from_env().describe()))
     return 0
 
 

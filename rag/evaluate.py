@@ -197,7 +197,7 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
             "completion_tokens": a.trace.completion_tokens,
             "timings": timings, "metrics": score(q, a, index, settings.retrieval.top_k),
             "abstain_reason": a.trace.abstain_reason, "answerable_p": a.trace.answerable_p,
-            "coverage": a.trace.coverage,
+            "coverage": a.trace.coverage, "focus": a.trace.focus,
         })
         if progress:
             progress(i, len(items), q["id"])

@@ -146,7 +146,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     result = _verified(run, standalone, decoder.raw, context, vectors, llm, messages, trace)
 
     by_span = {(s.source, s.start): s for s in context.sentences}
-    focus = [] if result.abstained else focus_sentences(
+    focus = [] if result.abstained or not settings.verification.focus_retry else focus_sentences(
         standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
     if focus:
         # The answer ignores a name the question asks about although the passages have it:
@@ -155,8 +155,10 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, trace)
         if retry.abstained:
             trace.retry_output = retry.trace.model_output
+            trace.focus = f"failed: {retry.trace.abstain_reason}"
         else:
             result = retry
+            result.trace.focus = "replaced"
     if not result.abstained and lang.assessable(result.text) and lang.detect(result.text) != run.language:
         # Answered in the other language (a verbatim copy of a source sentence): asked once more, in
         # the same conversation, to write it in the question's language.

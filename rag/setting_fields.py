@@ -1,5 +1,6 @@
 """The machinery of `rag.settings`: documented fields with bounds, groups that check their values
-against their defaults' types, and the parsing of `RAG_<FIELD>` environment values."""
+against their defaults' types, the parsing of `RAG_<FIELD>` environment values, and the listings
+of `rag settings`."""
 
 from __future__ import annotations
 
@@ -82,3 +83,29 @@ def parse_env(name: str, raw: str, default: Any) -> Any:
         raise SettingsError(f"RAG_{name.upper()}={raw!r} is not {kind}; fix or unset it "
                             f"(`rag settings` lists every setting)") from None
     return raw
+
+
+def markdown_table(rows: list[dict[str, Any]], shorten: dict[str, str]) -> str:
+    """`Settings.describe()` rows as the README's table of defaults (paths shortened by `shorten`)."""
+    lines = ["| variable | group | default | what it does |", "|---|---|---|---|"]
+    for r in rows:
+        default = str(r["default"])
+        for long, short in shorten.items():
+            default = default.replace(long, short)
+        if r["name"] == "n_threads":
+            default = "CPU cores"
+        lines.append(f"| `{r['variable']}` | {r['group']} | {f'`{default}`' if default else '(empty)'} | "
+                     f"{str(r['doc']).replace('|', '/')} |")
+    return "\n".join(lines)
+
+
+def text_listing(rows: list[dict[str, Any]]) -> str:
+    """`Settings.describe()` rows by group, each value with its default when it differs, and its doc."""
+    lines, group = [], None
+    for r in rows:
+        if r["group"] != group:
+            group = r["group"]
+            lines.append(f"[{group}]")
+        changed = "" if r["value"] == r["default"] else f"  (default {r['default']})"
+        lines.append(f"  {r['variable']:<22} = {r['value']}{changed}\n      {r['doc']}")
+    return "\n".join(lines)

@@ -87,6 +87,7 @@ class Trace:
     answerable_p: float | None = None  # the model's probability of "answerable": true, at that token
     first_attempt: ModelOutput | None = None  # when a focused retry replaced the first answer
     retry_output: ModelOutput | None = None  # when a focused retry failed and the first answer stands
+    focus: str | None = None  # the focused retry: "replaced" the first answer, or "failed: <why it abstained>"
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)
     dropped_claims: dict[str, str] = field(default_factory=dict)  # claim -> why it was dropped

@@ -70,9 +70,9 @@ class FakeIndex:
         return [Hit(self.chunks[i], 1.0 / (i + 1), max(0.3, float(sims[i]))) for i in order]
 
 
-def run(question, *replies, judge=False, yes=(), **kw):
+def run(question, *replies, judge=False, yes=(), focus_retry=False, **kw):
     llm = FakeLLM(*replies, yes=yes)
-    settings = Settings().replace(judge=judge, min_relevance=0.0, top_k=4, candidates=12)
+    settings = Settings().replace(judge=judge, min_relevance=0.0, top_k=4, candidates=12, focus_retry=focus_retry)
     pipeline_get_llm = pipeline.get_llm
     pipeline.get_llm = lambda s: llm
     try:
@@ -145,9 +145,20 @@ def test_a_person_the_passages_never_name_abstains_before_generation():
 def test_focused_retry_when_the_answer_ignores_the_name_asked_about():
     first = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
     events, llm = run("Who is Maria Zakharova?", first, {"answerable": True, "evidence": [1],
-                      "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."})
+                      "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}, focus_retry=True)
     a = events[-1]
     assert len(llm.prompts) == 2 and "Zakharova" in a.text and "Zakharova" in a.citations[0].quote
+    assert a.trace.focus == "replaced"
+    # A retry that abstains leaves the first answer, with the reason recorded.
+    events, llm = run("Who is Maria Zakharova?", first, {"answerable": False, "evidence": [], "answer": ""}, focus_retry=True)
+    assert len(llm.prompts) == 2 and "Peter Cook" in events[-1].text
+    assert events[-1].trace.focus == "failed: the model found no answer in the passages"
+
+
+def test_no_focused_retry_by_default():
+    first = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
+    events, llm = run("Who is Maria Zakharova?", first)
+    assert len(llm.prompts) == 1 and events[-1].trace.focus is None
 
 
 def test_the_judge_drops_a_claim_it_does_not_find_stated():
