@@ -11,7 +11,10 @@ questions it would turn into abstentions, and unanswerable questions it would ne
 (gained), plus the check's mean time per question it ran on. Nothing is re-run; the LLM is not loaded.
 
 The check runs last, so each answer's latency without it is its total less its `coverage_s`: the
-p50/p95 printed with and without the check come from the same run.
+p50/p95 printed with and without the check come from the same run. That difference understates the
+check's cost when its prompt makes the next question slower (it did once: the check's prompt evicted
+the answer prompt's cached start, README, fourth step); compare with a run of the check switched off
+(`RAG_MIN_ASKED_P=0`) for the whole cost.
 """
 
 from __future__ import annotations

@@ -9,10 +9,7 @@ prompt, so the fixed system prompt is only read once.
 from __future__ import annotations
 
 import atexit
-import ctypes
-import hashlib
 import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +19,7 @@ import numpy as np
 
 from .errors import ModelError
 from .models import resolve_llm
+from .prefix_state import PrefixStates
 from .sampling import GreedyGrammarSampler, Probe
 from .settings import Settings
 
@@ -57,8 +55,9 @@ class TextModel(Protocol):
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str: ...
 
-    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
-        """P("yes") against P("no") as the reply's first token (None: this model gives no probabilities)."""
+    def yes_probability(self, messages: list[dict[str, str]], keep: str | None = None) -> float | None:
+        """P("yes") against P("no") as the reply's first token (None: this model gives no probabilities).
+        `keep`: as in `stream`, the end of the prompt's fixed start, whose model state may be kept."""
         ...
 
 
@@ -85,8 +84,7 @@ class LLM:
             raise ModelError(f"cannot load LLM {path} ({exc}); check it is a valid GGUF file or run `rag models fetch`") from exc
         self.path = path
         self.name = path.name
-        self.state_dir = settings.models.state_dir
-        self._states: dict[str, bytes] = {}  # prefix key -> llama.cpp context state (KV cache)
+        self.states = PrefixStates(f"{path.name}|{path.stat().st_size}", settings.models.state_dir)
         eos_id = self.llama.token_eos()
         bos_id = self.llama.token_bos()
         eos = self.llama._model.token_get_text(eos_id) if eos_id >= 0 else ""
@@ -168,78 +166,29 @@ class LLM:
         return {ids[0] for ids in (self.llama.tokenize(w.encode(), add_bos=False, special=False)
                                    for w in (word, " " + word)) if ids}
 
-    def _restore_prefix(self, tokens: list[int], prefix_text: str) -> None:
-        """Make the llama.cpp context hold the state after the stable prefix of `tokens`."""
+    def _restore_prefix(self, tokens: list[int], prefix_text: str, min_tokens: int = 64) -> None:
+        """Make the llama.cpp context hold the state after the stable prefix of `tokens` (when it is at
+        least `min_tokens` long)."""
         n = _shared_prefix(self.tokenize(prefix_text), tokens)
         n -= 1  # the last token of the prefix may merge with what follows it in another prompt
-        if n < 64:
-            return
-        prefix = np.asarray(tokens[:n], dtype=np.intc)
-        llama = self.llama
-        if llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], prefix):
-            return  # already there
-        import llama_cpp as C
-
-        key = hashlib.sha256(f"{self.name}|{self.path.stat().st_size}|{llama.n_ctx()}|{C.__version__}|".encode()
-                             + prefix.tobytes()).hexdigest()[:24]
-        blob = self._states.get(key) or self._read_state(key)
-        if blob is None:
-            llama.reset()
-            llama.eval(prefix.tolist())
-            blob = self._context_state()
-            self._write_state(key, blob)
-        else:
-            buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
-            if C.llama_state_set_data(llama._ctx.ctx, buf, len(blob)) != len(blob):
-                llama.reset()
-                return
-            llama.input_ids[:n] = prefix
-            llama.n_tokens = n
-            llama._requires_eval = True  # the logits are not restored: the rest of the prompt refreshes them
-        self._states = {key: blob, **{k: v for k, v in list(self._states.items())[:3] if k != key}}
-
-    def _context_state(self) -> bytes:
-        import llama_cpp as C
-
-        ctx = self.llama._ctx.ctx
-        size = C.llama_state_get_size(ctx)
-        buf = (ctypes.c_uint8 * size)()
-        n = C.llama_state_get_data(ctx, buf, size)
-        return bytes(memoryview(buf)[:n])
-
-    def _read_state(self, key: str) -> bytes | None:
-        path = self.state_dir / f"{key}.kvstate" if self.state_dir else None
-        try:
-            return path.read_bytes() if path else None
-        except OSError:
-            return None
-
-    def _write_state(self, key: str, blob: bytes) -> None:
-        """Save a prefix state on disk (atomic; at most a few kept) so a new process skips reading it."""
-        if not self.state_dir:
-            return
-        try:
-            self.state_dir.mkdir(parents=True, exist_ok=True)
-            tmp = self.state_dir / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(blob)
-            os.replace(tmp, self.state_dir / f"{key}.kvstate")
-            old = sorted(self.state_dir.glob("*.kvstate"), key=lambda p: p.stat().st_mtime, reverse=True)[4:]
-            for path in old:
-                path.unlink(missing_ok=True)
-        except OSError:
-            pass  # a cache: answering works without it
+        if n >= min_tokens:
+            self.states.restore(self.llama, tokens[:n])
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))
 
-    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+    def yes_probability(self, messages: list[dict[str, str]], keep: str | None = None) -> float | None:
         """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the logits after the
-        prompt (nothing is sampled). The common prefix with the previous prompt is kept in the cache."""
+        prompt (nothing is sampled). The common prefix with the previous prompt is kept in the cache;
+        with `keep`, the state after the prompt's fixed start is restored when another prompt came
+        between (as in `stream`)."""
         prompt, _ = self.format(messages)
         tokens = self.tokenize(prompt)
         yes = set().union(*(self._token_ids(w) for w in ("yes", "Yes")))
         no = set().union(*(self._token_ids(w) for w in ("no", "No")))
         with self.lock:
+            if keep:
+                self._restore_prefix(tokens, prompt[: prompt.index(keep) + len(keep)], min_tokens=8)
             llama = self.llama
             n = _shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])  # kept; at least one token is read
             llama.n_tokens = n

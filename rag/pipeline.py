@@ -145,9 +145,10 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     trace.prompt_tokens, trace.completion_tokens, trace.answerable_p = used.prompt_tokens, used.completion_tokens, used.p_true
     result = _verified(run, standalone, decoder.raw, context, vectors, llm, messages, trace)
 
-    by_span = {(s.source, s.start): s for s in context.sentences}
-    focus = [] if result.abstained or not settings.verification.focus_retry else focus_sentences(
-        standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
+    focus = []
+    if not result.abstained and settings.verification.focus_retry:
+        by_span = {(s.source, s.start): s for s in context.sentences}
+        focus = focus_sentences(standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
     if focus:
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.

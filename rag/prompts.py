@@ -24,6 +24,11 @@ def render(name: str, **values: str) -> str:
     return Template(load(name)).substitute(**values)
 
 
+def fixed_start(name: str) -> str:
+    """The template's text before its first placeholder: what every prompt made from it starts with."""
+    return load(name).split("$", 1)[0]
+
+
 @functools.lru_cache(maxsize=None)
 def version() -> str:
     h = hashlib.sha256()

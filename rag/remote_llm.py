@@ -120,7 +120,7 @@ class RemoteLLM:
                 if text:
                     yield text
 
-    def yes_probability(self, messages: list[dict[str, str]]) -> float | None:
+    def yes_probability(self, messages: list[dict[str, str]], keep: str | None = None) -> float | None:
         """Not read through a server (llama-cpp-python's gives token probabilities only with all logits
         kept): the checks that need it are skipped."""
         return None

@@ -15,10 +15,11 @@ class YesNo:
     """Answers each yes/no question with the next queued probability, and records the words asked."""
 
     def __init__(self, *ps):
-        self.ps, self.asked = list(ps), []
+        self.ps, self.asked, self.kept = list(ps), [], []
 
-    def yes_probability(self, messages):
+    def yes_probability(self, messages, keep=None):
         self.asked.append(messages[0]["content"])
+        self.kept.append(keep)
         return self.ps.pop(0)
 
 
@@ -38,6 +39,15 @@ def test_a_word_the_model_does_not_find_makes_it_unexpressed():
     llm = YesNo(0.45)
     c = coverage.check(llm, "Who decreased military resources in colonies?", SENTENCE, "en", 0.7, ("en",))
     assert c.unexpressed == ["decreased"] and c.p_yes == {"decreased": 0.45}
+
+
+def test_each_prompt_keeps_the_templates_fixed_start_and_only_that():
+    llm = YesNo(0.9, 0.95)
+    coverage.check(llm, "Who decreased military forces in colonies?", SENTENCE, "en", 0.7, ("en",))
+    assert len(llm.asked) == 2
+    for prompt, keep in zip(llm.asked, llm.kept):
+        assert keep and prompt.startswith(keep)
+        assert SENTENCE not in keep and "decreased" not in keep  # nothing of this question or its evidence
     assert '"decreased"' in llm.asked[0] and SENTENCE in llm.asked[0]
 
 

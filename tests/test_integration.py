@@ -153,10 +153,32 @@ def test_whole_knowledge_base_state_is_saved_and_restored(real_index, real_setti
     assert list(s.models.state_dir.glob("*.kvstate")), "the prefix state is saved on disk"
     rag.answer("What did Kerry say about Assad?", index=real_index, settings=real_settings)  # another prompt
     llm = get_llm(s)
-    llm._states.clear()  # as in a new process: only the file is left
+    llm.states.states.clear()  # as in a new process: only the file is left
     again = rag.answer(question, index=real_index, settings=s)
     assert again.trace.model_output == first.trace.model_output
     assert again.timings.first_token_s < first.timings.first_token_s
+
+
+def test_coverage_prompt_start_is_kept_and_restored_with_the_same_probability(real_settings):
+    """The coverage check's fixed start is read once and restored after another prompt came between;
+    P("yes") is then what a prompt read from scratch gives."""
+    from rag import prompts
+    from rag.llm import get_llm
+
+    llm = get_llm(real_settings)
+    text = prompts.render("coverage.user", sentence="William Pitt increased British military resources in the colonies.",
+                          question="Who decreased British military resources in colonies?", word="decreased")
+    messages = [{"role": "user", "content": text}]
+    keep = prompts.fixed_start("coverage.user")
+    llm.llama.reset()
+    scratch = llm.yes_probability(messages)
+    llm.llama.reset()
+    llm.states.states.clear()
+    computed = llm.yes_probability(messages, keep=keep)  # the fixed start read on its own, its state kept
+    assert len(llm.states.states) == 1
+    llm.complete([{"role": "user", "content": "Say hello."}], max_tokens=2, temperature=0.0, seed=0)  # another prompt
+    restored = llm.yes_probability(messages, keep=keep)
+    assert abs(computed - scratch) < 0.02 and abs(restored - scratch) < 0.02
 
 
 def test_warm_up_loads_models_and_reads_the_fixed_prompt(real_index, real_settings):

@@ -33,7 +33,7 @@ class FakeLLM:
         self.last = Usage()
         self.yes = list(yes)  # queued P("yes") for the coverage check's questions
 
-    def yes_probability(self, messages):
+    def yes_probability(self, messages, keep=None):
         self.prompts.append(messages)
         return self.yes.pop(0) if self.yes else None
 

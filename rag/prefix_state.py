@@ -1,0 +1,86 @@
+"""Kept model states of fixed prompt starts (llama.cpp KV cache), in RAM and on disk.
+
+A prompt that always starts the same way (the whole knowledge base, the answer's system prompt, the
+coverage check's template) has the llama.cpp state after that start saved once and restored when
+another prompt came between, so only the rest of the prompt is read. On disk (`state_dir`) the
+states outlive the process: a new process skips reading the start again.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+KEPT = 4  # states kept, in RAM and on disk
+
+
+class PrefixStates:
+    """The states of a few prompt prefixes of one model, by a hash of the model and the tokens."""
+
+    def __init__(self, model: str, state_dir: Path | None) -> None:
+        self.model = model  # what the state depends on besides the tokens (file, size, context, version)
+        self.state_dir = state_dir
+        self.states: dict[str, bytes] = {}  # key -> llama.cpp context state, most recent first
+
+    def restore(self, llama: Any, prefix: list[int]) -> None:
+        """Make `llama`'s context hold the state after `prefix`: already there, restored, or read
+        and then kept."""
+        tokens = np.asarray(prefix, dtype=np.intc)
+        n = len(tokens)
+        if llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], tokens):
+            return  # already there
+        import llama_cpp as C
+
+        key = hashlib.sha256(f"{self.model}|{llama.n_ctx()}|{C.__version__}|".encode() + tokens.tobytes()).hexdigest()[:24]
+        blob = self.states.get(key) or self._read(key)
+        if blob is None:
+            llama.reset()
+            llama.eval(tokens.tolist())
+            blob = _context_state(llama)
+            self._write(key, blob)
+        else:
+            buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
+            if C.llama_state_set_data(llama._ctx.ctx, buf, len(blob)) != len(blob):
+                llama.reset()
+                return
+            llama.input_ids[:n] = tokens
+            llama.n_tokens = n
+            llama._requires_eval = True  # the logits are not restored: the rest of the prompt refreshes them
+        self.states = {key: blob, **{k: v for k, v in list(self.states.items())[: KEPT - 1] if k != key}}
+
+    def _read(self, key: str) -> bytes | None:
+        path = self.state_dir / f"{key}.kvstate" if self.state_dir else None
+        try:
+            return path.read_bytes() if path else None
+        except OSError:
+            return None
+
+    def _write(self, key: str, blob: bytes) -> None:
+        """Save a state on disk (atomic; the most recent few kept) so a new process skips reading it."""
+        if not self.state_dir:
+            return
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.state_dir / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(blob)
+            os.replace(tmp, self.state_dir / f"{key}.kvstate")
+            old = sorted(self.state_dir.glob("*.kvstate"), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]
+            for path in old:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache: answering works without it
+
+
+def _context_state(llama: Any) -> bytes:
+    import llama_cpp as C
+
+    ctx = llama._ctx.ctx
+    size = C.llama_state_get_size(ctx)
+    buf = (ctypes.c_uint8 * size)()
+    n = C.llama_state_get_data(ctx, buf, size)
+    return bytes(memoryview(buf)[:n])
