@@ -25,7 +25,7 @@ from .llm import TextModel, get_llm
 from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
-from .verify import absent_names, check_claims, cite, focus_sentences
+from .verify import absent_names, check_claims, cite, focus_sentences, relevance
 
 History = Sequence[tuple[str, str]]
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache
@@ -74,6 +74,7 @@ class _Run:
         self.trace = Trace(llm=settings.models.llm, prompts_version=prompts.version(), top_k=settings.retrieval.top_k)
         self.timings = Timings()
         self.hits: list = []
+        self.query_vector = None  # the standalone question's embedding (query prompt), from retrieval
 
     def abstain(self, reason: str | None = None, key: str = "abstain", trace: Trace | None = None) -> Answer:
         trace = trace or self.trace
@@ -112,7 +113,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     trace.rewritten_query = standalone
 
     t_retrieve = time.perf_counter()
-    qvec = embedder.queries([standalone])[0]
+    run.query_vector = qvec = embedder.queries([standalone])[0]
     run.hits = index.search(standalone, settings.retrieval.top_k, settings.retrieval.pool, settings, query_vector=qvec)
     timings.retrieval_s = time.perf_counter() - t_retrieve
     trace.top_similarity = max((h.dense for h in run.hits), default=0.0)
@@ -205,6 +206,11 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     trace.dropped_claims = checked.reasons
     if not checked.citations:
         return run.abstain("no claim is supported by the sources", trace=trace)
+    if settings.verification.min_answer_relevance > 0 and run.query_vector is not None:
+        trace.relevance = round(relevance(run.query_vector, claims, vectors), 4)
+        if trace.relevance < settings.verification.min_answer_relevance:
+            return run.abstain(f"neither the answer nor its cited sentences are about the question (similarity "
+                               f"{trace.relevance:.2f})", trace=trace)
     t_cover = time.perf_counter()
     covered = coverage.check(llm, standalone, " ".join(c.quote for c in checked.citations), run.language,
                              settings.verification.min_asked_p, settings.verification.asked_languages_tuple)

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numpy as np
+
 from . import lang
 from .chunking import split_sentences
 from .keywords import tokenize
@@ -176,6 +178,14 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
             claim.reason = unasked(question, claim.text, window, passages)
     return claims
+
+
+def relevance(query_vector: np.ndarray, claims: list[Claim], vectors: VectorCache) -> float:
+    """How close the answer (its claims that stand) or one of the sentences they cite comes to the
+    question: cosine of their document vectors (the sentences' are cached) with its query vector."""
+    kept = [c for c in claims if c.kept]
+    texts = [" ".join(c.text for c in kept), *dict.fromkeys(s.text for c in kept for s in c.evidence)]
+    return float((vectors.get(texts) @ query_vector).max())
 
 
 def cite(claims: list[Claim]) -> Verified:

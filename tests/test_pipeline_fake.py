@@ -96,6 +96,7 @@ def test_answer_is_streamed_then_verified_and_cited():
     a = events[-1]
     assert "".join(e for e in events[:-1]) == "Peter Cook is the Pentagon spokesman."
     assert not a.abstained and a.text == "Peter Cook is the Pentagon spokesman [1]."
+    assert a.trace.relevance > 0.5  # the answer is about the question
     assert TEXT[a.citations[0].start:a.citations[0].end] == a.citations[0].quote
     assert llm.replies == []  # one model call, nothing left over
 
@@ -109,6 +110,21 @@ def test_a_question_word_the_cited_sentence_lacks_is_put_to_the_model(p, abstain
     assert a.abstained is abstains
     if abstains:
         assert a.trace.abstain_reason == 'the cited sentences do not say "current", which the question asks about'
+
+
+@pytest.mark.parametrize("threshold, abstains", [(0.2, True), (0.0, False)])
+def test_an_answer_about_something_else_abstains(threshold, abstains):
+    """A supported claim that is not about the question (nor is the sentence it cites) is withheld."""
+    events, _ = run("Who is the Pentagon spokesman?",
+                    {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Friday."},
+                    min_answer_relevance=threshold)
+    a = events[-1]
+    assert a.abstained is abstains
+    if abstains:
+        assert a.trace.relevance == 0.0
+        assert a.trace.abstain_reason.startswith("neither the answer nor its cited sentences are about the question")
+    else:
+        assert a.trace.relevance is None and "London" in a.text
 
 
 def test_every_source_sentence_reaches_the_model_as_a_quotation():
