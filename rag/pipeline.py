@@ -207,7 +207,7 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     if not checked.citations:
         return run.abstain("no claim is supported by the sources", trace=trace)
     if settings.verification.min_answer_relevance > 0 and run.query_vector is not None:
-        trace.relevance = round(relevance(run.query_vector, claims, vectors), 4)
+        trace.relevance = round(relevance(run.query_vector, claims, vectors, settings.verification.min_answer_relevance), 4)
         if trace.relevance < settings.verification.min_answer_relevance:
             return run.abstain(f"neither the answer nor its cited sentences are about the question (similarity "
                                f"{trace.relevance:.2f})", trace=trace)

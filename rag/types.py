@@ -89,7 +89,7 @@ class Trace:
     retry_output: ModelOutput | None = None  # when a focused retry failed and the first answer stands
     focus: str | None = None  # the focused retry: "replaced" the first answer, or "failed: <why it abstained>"
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
-    relevance: float | None = None  # how close the answer or a sentence it cites comes to the question
+    relevance: float | None = None  # how close the cited sentences (when far, the answer) come to the question
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)
     dropped_claims: dict[str, str] = field(default_factory=dict)  # claim -> why it was dropped
     abstain_reason: str | None = None

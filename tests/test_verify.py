@@ -156,3 +156,20 @@ def test_a_number_the_question_gives_may_be_in_words_in_the_evidence():
     text = "Les premières cuillères sont apparues au Néolithique."
     v = check_on(text, "Quand sont apparues les 1ères cuillères ?", "Les premières cuillères sont apparues au Néolithique.", [1])
     assert len(v.citations) == 1, v.reasons
+
+
+def test_relevance_is_the_cited_sentences_and_only_when_they_are_far_the_answer():
+    from rag.verify import Claim, relevance
+
+    vectors = VectorCache(BagOfWords())
+    sentence = sentences_of(hits())[0]  # "Peter Cook is the Pentagon spokesman."
+    question = vectors.get(["Who is the Pentagon spokesman?"], "queries")[0]
+    close = Claim("Peter Cook.", evidence=[sentence])
+    assert relevance(question, [close], vectors, 0.2) > 0.5
+    assert ("documents", "Peter Cook.") not in vectors._vectors  # the answer is not embedded: not needed
+    far = vectors.get(["Where did Maria Zakharova travel?"], "queries")[0]
+    assert relevance(far, [close], vectors, 0.2) == 0.0  # nothing in common
+    answer = Claim("Maria Zakharova travel where", evidence=[sentence])
+    assert relevance(far, [answer], vectors, 0.2) > 0.5  # the answer itself is close
+    dropped = Claim("Maria Zakharova travel where", evidence=[sentence], reason="no source sentence supports it")
+    assert relevance(far, [close, dropped], vectors, 0.2) == 0.0  # only the claims that stand count
