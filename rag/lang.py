@@ -111,10 +111,11 @@ KEYWORD_STOPWORDS = frozenset(
 
 # --- numbers, weekdays, months ----------------------------------------------------------------
 
-def numbers(text: str, words: bool = True, every: bool = False) -> set[str]:
+def numbers(text: str, words: bool = True, every: bool = False, counts: bool = False) -> set[str]:
     """Numbers a text states, in digits or in words of either language ("trois", "twelve" -> "3", "12");
     with `words=False`, only those written in digits ("2019", "16th", "51.6%"); with `every=True`, also
-    the small ones and ordinals text2num leaves as words by default ("un", "first", "premières" -> 1).
+    the small ones and ordinals text2num leaves as words by default ("un", "first", "premières" -> 1);
+    with `counts=True`, number words from two up ("deux", "two": an answer to "how many").
 
     Articles are not numbers ("un an" is read by text2num as an article) and neither is "neuf" in
     "un vélo neuf"; text2num decides from context."""
@@ -125,7 +126,7 @@ def numbers(text: str, words: bool = True, every: bool = False) -> set[str]:
         return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
     for language in LANGUAGES:
         try:
-            converted = alpha2digit(text, language, threshold=0 if every else 3)
+            converted = alpha2digit(text, language, threshold=0 if every else 2 if counts else 3)
         except Exception:  # text2num is strict about some inputs; the digits are still read below
             converted = text
         for n in re.findall(r"\d+(?:[.,]\d+)?", converted):

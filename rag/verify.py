@@ -146,7 +146,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
                  min_support: float) -> list[Claim]:
     """Each claim of the answer with its supporting sentences, or the reason it is not supported."""
     claims = [Claim(c) for c in split_claims(answer)]
-    if lang.asks_quantity(question) and not lang.numbers(answer):
+    if lang.asks_quantity(question) and not lang.numbers(answer, counts=True):
         for c in claims:  # a count was asked and none is given: the answer is about something else
             c.reason = "the question asks for a number and the answer gives none"
         return claims

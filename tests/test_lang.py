@@ -85,6 +85,16 @@ def test_numbers(text, expected):
     assert not ({"1"} & numbers(text)) or "1" in expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Staline a reçu deux propositions.", {"2"}),
+    ("He received two proposals.", {"2"}),
+    ("Les Américains pilotent depuis un an une coalition.", set()),  # articles, not a count
+    ("It is a museum with one entrance.", set()),
+])
+def test_counts_read_number_words_from_two(text, expected):
+    assert numbers(text, counts=True) == expected
+
+
 def test_weekdays_and_months_match_across_languages():
     assert calendar_terms("on Friday morning") == calendar_terms("vendredi matin") == {("weekday", 4)}
     assert calendar_terms("en mars") == calendar_terms("in March") == {("month", 3)}

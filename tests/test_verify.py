@@ -173,3 +173,10 @@ def test_relevance_is_the_cited_sentences_and_only_when_they_are_far_the_answer(
     assert relevance(far, [answer], vectors, 0.2) > 0.5  # the answer itself is close
     dropped = Claim("Maria Zakharova travel where", evidence=[sentence], reason="no source sentence supports it")
     assert relevance(far, [close, dropped], vectors, 0.2) == 0.0  # only the claims that stand count
+
+
+def test_a_count_in_words_answers_how_many():
+    v = check("How many times did Maria Zakharova refuse?", "She refused two times.", [4])
+    assert "asks for a number" not in " ".join(v.reasons.values())
+    v = check("How many times did Maria Zakharova refuse?", "She refused the dialogue.", [4])
+    assert not v.citations and "asks for a number" in " ".join(v.reasons.values())
