@@ -23,7 +23,7 @@ class PrefixStates:
     """The states of a few prompt prefixes of one model, by a hash of the model and the tokens."""
 
     def __init__(self, model: str, state_dir: Path | None) -> None:
-        self.model = model  # what the state depends on besides the tokens (file, size, context, version)
+        self.model = model  # the model file (name and size); the key adds the context size and llama.cpp version
         self.state_dir = state_dir
         self.states: dict[str, bytes] = {}  # key -> llama.cpp context state, most recent first
 
