@@ -139,7 +139,7 @@ class LLM:
         grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None
         with self.lock:
             if keep:
-                self._restore_prefix(tokens, prompt[: prompt.index(keep) + len(keep)])
+                self._restore_prefix(tokens, prompt, keep)
             self.llama.set_seed(seed)
             lazy = grammar is not None and temperature == 0 and lazy_grammar
             self._grammar = grammar if lazy else None
@@ -166,10 +166,10 @@ class LLM:
         return {ids[0] for ids in (self.llama.tokenize(w.encode(), add_bos=False, special=False)
                                    for w in (word, " " + word)) if ids}
 
-    def _restore_prefix(self, tokens: list[int], prefix_text: str, min_tokens: int = 64) -> None:
-        """Make the llama.cpp context hold the state after the stable prefix of `tokens` (when it is at
-        least `min_tokens` long)."""
-        n = _shared_prefix(self.tokenize(prefix_text), tokens)
+    def _restore_prefix(self, tokens: list[int], prompt: str, keep: str, min_tokens: int = 64) -> None:
+        """Make the llama.cpp context hold the state after the prompt's stable prefix, up to the end of
+        `keep` (when it is at least `min_tokens` tokens long)."""
+        n = _shared_prefix(self.tokenize(prompt[: prompt.index(keep) + len(keep)]), tokens)
         n -= 1  # the last token of the prefix may merge with what follows it in another prompt
         if n >= min_tokens:
             self.states.restore(self.llama, tokens[:n])
@@ -188,7 +188,7 @@ class LLM:
         no = set().union(*(self._token_ids(w) for w in ("no", "No")))
         with self.lock:
             if keep:
-                self._restore_prefix(tokens, prompt[: prompt.index(keep) + len(keep)], min_tokens=8)
+                self._restore_prefix(tokens, prompt, keep, min_tokens=8)
             llama = self.llama
             n = _shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])  # kept; at least one token is read
             llama.n_tokens = n
