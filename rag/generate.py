@@ -11,6 +11,7 @@ import json
 import re
 from typing import Iterator
 
+from .chunking import split_sentences
 from .context import Context
 from .llm import TextModel
 from .settings import Settings
@@ -49,12 +50,35 @@ def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], s
 
 
 def parse(raw: str) -> ModelOutput | None:
-    """The model's reply, or None when it is not the JSON object asked for."""
+    """The model's reply, or None when it is not the JSON object asked for. A reply that the token
+    limit cut off inside its answer keeps the answer's complete sentences (see `cut_off`)."""
     try:
         data = json.loads(raw)
         return ModelOutput(bool(data["answerable"]), [int(n) for n in data["evidence"]], str(data["answer"]).strip())
     except (ValueError, KeyError, TypeError):
+        return cut_off(raw)
+
+
+_CUT_START = re.compile(r'\s*\{\s*"answerable"\s*:\s*(true|false)\s*,\s*"evidence"\s*:\s*\[([\d,\s]*)\]\s*,'
+                        r'\s*"answer"\s*:\s*"')
+_SENTENCE_END = re.compile(r'[.!?…»)]$')
+
+
+def cut_off(raw: str) -> ModelOutput | None:
+    """A reply cut off by the token limit inside its answer string (the schema's grammar allows no
+    other way to be incomplete): its flag, its evidence and the answer's complete sentences. The
+    unfinished last sentence is dropped whole, never shown as a fragment; None when nothing is left."""
+    m = _CUT_START.match(raw)
+    if not m:
         return None
+    text = AnswerField().feed(raw).strip()
+    spans = split_sentences(text)
+    if spans and not _SENTENCE_END.search(text):
+        spans = spans[:-1]
+    kept = text[: spans[-1][1]].strip() if spans else ""
+    if not kept:
+        return None
+    return ModelOutput(m.group(1) == "true", [int(n) for n in re.findall(r"\d+", m.group(2))], kept)
 
 
 class AnswerField:

@@ -145,6 +145,18 @@ def test_unparseable_output_abstains():
     assert events[-1].abstained and events[-1].trace.abstain_reason == "unparseable model output"
 
 
+def test_reply_cut_off_by_the_token_limit_keeps_its_complete_sentences():
+    cut = '{"answerable": true, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman. He also sp'
+    a = run("Who is the Pentagon spokesman?", cut)[0][-1]
+    assert not a.abstained and "Peter Cook" in a.text and "He also" not in a.text
+    assert a.citations[0].quote == "Peter Cook is the Pentagon spokesman."
+
+
+def test_reply_cut_off_inside_its_only_sentence_abstains():
+    a = run("Who is the Pentagon spokesman?", '{"answerable": true, "evidence": [1], "answer": "Peter Cook is the')[0][-1]
+    assert a.abstained and a.trace.abstain_reason == "unparseable model output"
+
+
 def test_claim_with_an_unstated_detail_is_dropped_and_the_answer_abstains():
     events, _ = run("When did John Kerry visit London?",
                     {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Monday."})
