@@ -179,6 +179,7 @@ def answering(settings: Settings, index_dir: Path, answer_fn: Callable[..., Any]
 # Each lever is measured by changing one setting from the defaults, on the default model.
 LEVERS: dict[str, dict[str, Any]] = {
     "full grammar check at every token (llama-cpp-python's default)": {"lazy_grammar": False},
+    "the answer's JSON keys generated token by token (no fast-forward)": {"fast_forward": False},
     "no context sentence before each passage (fewer prompt tokens)": {"context_sentences": False},
     "whole knowledge base in the prompt, its state saved (fast mode)": {"whole_kb_chars": 20_000},
     "prompt-lookup decoding, 10 draft tokens": {"prompt_lookup": 10},

@@ -46,7 +46,8 @@ def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], s
     keep = context.listing if context.whole else messages[0]["content"]
     yield from llm.stream(messages, max_tokens=settings.generation.max_tokens, temperature=settings.generation.temperature,
                           seed=settings.generation.seed, schema=schema(len(context.sentences)),
-                          lazy_grammar=settings.generation.lazy_grammar, keep=keep)
+                          lazy_grammar=settings.generation.lazy_grammar, keep=keep,
+                          fast_forward=settings.generation.fast_forward)
 
 
 def parse(raw: str) -> ModelOutput | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import atexit
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Protocol
 
@@ -20,7 +20,7 @@ import numpy as np
 from .errors import ModelError
 from .models import resolve_llm
 from .prefix_state import PrefixStates
-from .sampling import GreedyGrammarSampler, Probe
+from .sampling import GreedyGrammarSampler, Probe, schema_segments
 from .settings import Settings
 
 _LOCK = threading.Lock()
@@ -51,7 +51,7 @@ class TextModel(Protocol):
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
                schema: dict[str, Any] | None = None, lazy_grammar: bool = True,
-               keep: str | None = None) -> Iterator[str]: ...
+               keep: str | None = None, fast_forward: bool = True) -> Iterator[str]: ...
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str: ...
 
@@ -123,11 +123,14 @@ class LLM:
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
                schema: dict[str, Any] | None = None, lazy_grammar: bool = True,
-               keep: str | None = None) -> Iterator[str]:
+               keep: str | None = None, fast_forward: bool = True) -> Iterator[str]:
         """Yield generated text pieces. Holds the model lock until exhausted or closed.
 
         `lazy_grammar` (greedy decoding only) checks the schema's grammar on the most likely token
         first; the output is the same, only faster (see `GreedyGrammarSampler`).
+        `fast_forward`: the fixed text of an object schema (its braces and keys) is read with the
+        prompt instead of generated token by token (see `schema_segments`); `max_tokens` then counts
+        only the generated values.
         `keep` is a text of the prompt that every prompt of this kind starts with up to its end
         (the whole knowledge base): the model state after it is computed once, kept in RAM and in
         `state_dir`, and restored when another prompt came between, so only the rest is read.
@@ -136,25 +139,39 @@ class LLM:
 
         prompt, stop = self.format(messages)
         tokens = self.tokenize(prompt)
-        grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None
+        segments = schema_segments(schema) if schema and fast_forward else None
+        steps = [(fixed, LlamaGrammar.from_string(g, verbose=False)) for fixed, g in segments] if segments else \
+            [("", LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None)]
         with self.lock:
             if keep:
                 self._restore_prefix(tokens, prompt, keep)
             self.llama.set_seed(seed)
-            lazy = grammar is not None and temperature == 0 and lazy_grammar
-            self._grammar = grammar if lazy else None
+            lazy = schema is not None and temperature == 0 and lazy_grammar
             self._probe = Probe(self._token_ids("true"), self._token_ids("false")) if lazy else None
             usage = self._local.usage = Usage(prompt_tokens=len(tokens))
             written: list[str] = []
             try:
-                for part in self.llama.create_completion(
-                    tokens, max_tokens=max_tokens, temperature=temperature, top_k=1 if temperature == 0 else 40,
-                    stop=stop, grammar=None if lazy else grammar, stream=True,
-                ):
-                    text = part["choices"][0]["text"]
-                    if text:
-                        written.append(text)
-                        yield text
+                budget = max_tokens
+                for fixed, grammar in steps:
+                    if fixed:
+                        tokens = tokens + self.llama.tokenize(fixed.encode("utf-8"), add_bos=False, special=False)
+                        written.append(fixed)
+                        yield fixed
+                    self._grammar = grammar if lazy else None
+                    finish = None
+                    for part in self.llama.create_completion(
+                        tokens, max_tokens=budget, temperature=temperature, top_k=1 if temperature == 0 else 40,
+                        stop=stop, grammar=None if lazy else grammar, stream=True,
+                    ):
+                        text, finish = part["choices"][0]["text"], part["choices"][0]["finish_reason"] or finish
+                        if text:
+                            written.append(text)
+                            yield text
+                    # What this step generated (and the model read: the token after it was sampled).
+                    generated = [int(t) for t in self.llama.input_ids[len(tokens):self.llama.n_tokens]]
+                    tokens, budget = tokens + generated, budget - max(1, len(generated))
+                    if finish != "stop" or budget <= 0:
+                        break  # the token limit: the reply stays cut where it is
             finally:
                 self._grammar = None
                 usage.p_true = self._probe.p_true if self._probe else None
@@ -241,3 +258,13 @@ def get_llm(settings: Settings) -> TextModel:
         if key not in _CACHE:
             _CACHE[key] = LLM(path, settings)
         return _CACHE[key]
+
+
+def get_check_llm(settings: Settings, llm: TextModel) -> TextModel:
+    """The LLM that answers the verification's yes/no questions: `verification.check_llm` when set
+    (a smaller model reads the check's prompt faster), else `llm`, the answering one. A server
+    (`RAG_LLM_URL`) answers both."""
+    check = settings.verification.check_llm
+    if not check or check == settings.models.llm or settings.models.llm_url:
+        return llm
+    return get_llm(replace(settings, models=replace(settings.models, llm=check)))

@@ -21,7 +21,7 @@ from .context import Context, build_context
 from .errors import InputError
 from .generate import AnswerField, generate, parse
 from .index import Index, default_index
-from .llm import TextModel, get_llm
+from .llm import TextModel, get_check_llm, get_llm
 from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
@@ -212,7 +212,7 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
             return run.abstain(f"neither the answer nor its cited sentences are about the question (similarity "
                                f"{trace.relevance:.2f})", trace=trace)
     t_cover = time.perf_counter()
-    covered = coverage.check(llm, standalone, " ".join(c.quote for c in checked.citations), run.language,
+    covered = coverage.check(get_check_llm(settings, llm), standalone, " ".join(c.quote for c in checked.citations), run.language,
                              settings.verification.min_asked_p, settings.verification.asked_languages_tuple)
     if covered is not None:
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
@@ -235,6 +235,7 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     index.embedder(settings).queries(["warm up"])
     t1 = time.perf_counter()
     llm = get_llm(settings)
+    get_check_llm(settings, llm)  # loaded too when the verification has a model of its own
     t2 = time.perf_counter()
     context = build_context(index, [], settings)
     for language in ("en", "fr") if context.whole else ("en",):

@@ -65,9 +65,10 @@ class RemoteLLM:
         return body
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
-               schema: dict[str, Any] | None = None, lazy_grammar: bool = True, keep: str | None = None) -> Iterator[str]:
-        """Yield the generated text in pieces. `lazy_grammar` and `keep` are in-process speed-ups: the
-        server has its own (its prompt cache keeps the shared start of the prompts)."""
+               schema: dict[str, Any] | None = None, lazy_grammar: bool = True, keep: str | None = None,
+               fast_forward: bool = True) -> Iterator[str]:
+        """Yield the generated text in pieces. `lazy_grammar`, `keep` and `fast_forward` are in-process
+        speed-ups: the server has its own (its prompt cache keeps the shared start of the prompts)."""
         usage = Usage()
         self._local.usage = usage
         for attempt in range(2):

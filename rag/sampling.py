@@ -1,9 +1,12 @@
-"""Greedy decoding under the answer grammar, checked lazily, and the model's confidence in
-"answerable" read from the logits on the way (in-process llama.cpp only)."""
+"""Greedy decoding under the answer grammar, checked lazily; the schema's fixed text read rather
+than generated; and the model's confidence in "answerable" read from the logits on the way
+(in-process llama.cpp only)."""
 
 from __future__ import annotations
 
 import ctypes
+import json
+import re
 from typing import Any
 
 import numpy as np
@@ -77,3 +80,27 @@ class Probe:
             t = max(float(logits[i]) for i in self.true_ids)
             f = max(float(logits[i]) for i in self.false_ids)
             self.p_true = 1.0 / (1.0 + float(np.exp(f - t)))
+
+
+def schema_segments(schema: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """A JSON object schema whose properties are all required, split at its fixed text: for each
+    property, the text before its value (`{"key":`, then ` "key":`) and a grammar for the value with
+    the comma (or closing brace) after it. None for any other schema.
+
+    The fixed text is the same in every reply, so it is read as part of the prompt, in one batch,
+    instead of being generated one token at a time: on 2 cores a batch of 13 tokens takes about
+    0.23 s where 13 generation steps take 0.47 s (README, speed). The value grammars together accept
+    the replies the whole schema's grammar accepts with the model's usual spacing."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    properties = schema.get("properties") if schema.get("type") == "object" else None
+    if not properties or list(schema.get("required", [])) != list(properties):
+        return None
+    out = []
+    for i, (key, value) in enumerate(properties.items()):
+        gbnf = re.sub(r"^root ::=", "segment-value ::=", json_schema_to_gbnf(json.dumps(value)), flags=re.M)
+        if not re.search(r"^space ::=", gbnf, flags=re.M):
+            gbnf += '\nspace ::= " "?'
+        after = '"}"' if i == len(properties) - 1 else '","'
+        out.append((("{" if i == 0 else " ") + json.dumps(key) + ":", f"{gbnf}\nroot ::= space segment-value {after}\n"))
+    return out

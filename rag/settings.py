@@ -100,6 +100,8 @@ class GenerationSettings(Group):
                                      "cores)", low=0, high=32)
     lazy_grammar: bool = documented(True, "check the answer grammar on the likeliest token first (same output, "
                                         "faster)")
+    fast_forward: bool = documented(True, "read the answer's fixed JSON text (braces, keys) with the prompt "
+                                        "instead of generating it token by token (faster)")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,9 @@ class VerificationSettings(Group):
                                        "and the LLM's probability that they say it anyway is below this (0: off; "
                                        "README, answer quality)",
                                   low=0.0, high=1.0)
+    check_llm: str = documented("", "the LLM that answers that check's yes/no question: a model key or a GGUF "
+                                  "path (empty: the answering LLM; ignored when RAG_LLM_URL is set; the 0.5B "
+                                  "model, measured, does not tell right words from swapped ones)")
     asked_languages: str = documented("en", "question languages (comma-separated) where that check runs "
                                           "(measured noisy in French with the default model)")
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "

@@ -124,8 +124,10 @@ def test_works_with_sockets_blocked(real_settings, tmp_path):
     assert "OK" in r.stdout
 
 
-def test_lazy_grammar_gives_the_same_answer(real_index, real_settings):
-    """The lazy grammar check is a speed-up only: greedy output must not change.
+@pytest.mark.parametrize("speed_up", ["lazy_grammar", "fast_forward"])
+def test_speed_ups_give_the_same_answer(speed_up, real_index, real_settings):
+    """The lazy grammar check and reading the schema's fixed text with the prompt (fast-forward) are
+    speed-ups only: greedy output must not change.
 
     Both runs start from an empty llama.cpp context: how much of a prompt is reused from the cache
     changes the batch arithmetic, which alone can change a greedy answer (seen after other tests)."""
@@ -134,9 +136,9 @@ def test_lazy_grammar_gives_the_same_answer(real_index, real_settings):
     question = "Qu'ont convenu les deux ministres de la Défense ?"
     llama = get_llm(real_settings).llama
     llama.reset()
-    fast = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=True))
+    fast = rag.answer(question, index=real_index, settings=real_settings.replace(**{speed_up: True}))
     llama.reset()
-    full = rag.answer(question, index=real_index, settings=real_settings.replace(lazy_grammar=False))
+    full = rag.answer(question, index=real_index, settings=real_settings.replace(**{speed_up: False}))
     assert fast.trace.model_output == full.trace.model_output
     assert fast.text == full.text and not fast.abstained
 

@@ -75,3 +75,17 @@ def test_rag_settings_lists_every_variable_and_reports_bad_ones(monkeypatch, cap
     monkeypatch.setenv("RAG_TOP_K", "-1")
     assert main(["settings"]) == 2
     assert "error: setting retrieval.top_k (RAG_TOP_K) must be at least 1" in capsys.readouterr().err
+
+
+def test_the_check_llm_is_the_answering_one_unless_another_is_named(monkeypatch):
+    from rag import llm as llm_module
+
+    answering = object()
+    loaded = []
+    monkeypatch.setattr(llm_module, "get_llm", lambda s: loaded.append(s.models.llm) or "check model")
+    s = Settings()
+    assert llm_module.get_check_llm(s, answering) is answering
+    assert llm_module.get_check_llm(s.replace(check_llm=s.models.llm), answering) is answering
+    assert llm_module.get_check_llm(s.replace(check_llm="qwen2.5-0.5b", llm_url="http://127.0.0.1:1"), answering) is answering
+    assert llm_module.get_check_llm(s.replace(check_llm="qwen2.5-0.5b"), answering) == "check model"
+    assert loaded == ["qwen2.5-0.5b"]

@@ -60,3 +60,25 @@ def test_peer_passages_are_located_in_their_source():
     quote, start, end = _locate(text, "Peter Cook is the spokesman.")
     assert text[start:end] == quote == "Peter  Cook is\nthe spokesman."
     assert _locate(text, "Not there.")[1:] == (-1, -1)
+
+
+def test_schema_segments_split_the_answer_schema_at_its_fixed_text():
+    """The answer schema's keys and braces are read, only the values generated; the pieces rejoin into
+    the JSON the whole schema describes, and each value grammar compiles."""
+    import json
+
+    from llama_cpp import LlamaGrammar
+
+    from rag.generate import schema
+    from rag.sampling import schema_segments
+
+    segments = schema_segments(schema(3))
+    assert [fixed for fixed, _ in segments] == ['{"answerable":', ' "evidence":', ' "answer":']
+    values = [" true,", " [1, 3],", ' "Yes, in 2015."}']
+    assert json.loads("".join(f + v for (f, _), v in zip(segments, values))) == {
+        "answerable": True, "evidence": [1, 3], "answer": "Yes, in 2015."}
+    for _, grammar in segments:
+        LlamaGrammar.from_string(grammar, verbose=False)
+    assert segments[-1][1].rstrip().endswith('"}"') and all(g.rstrip().endswith('","') for _, g in segments[:-1])
+    assert schema_segments({"type": "string"}) is None
+    assert schema_segments({"type": "object", "properties": {"a": {"type": "string"}}, "required": []}) is None
