@@ -67,8 +67,9 @@ _SENTENCE_END = re.compile(r'[.!?…»)]$')
 
 def cut_off(raw: str) -> ModelOutput | None:
     """A reply cut off by the token limit inside its answer string (the schema's grammar allows no
-    other way to be incomplete): its flag, its evidence and the answer's complete sentences. The
-    unfinished last sentence is dropped whole, never shown as a fragment; None when nothing is left."""
+    other way to be incomplete): its flag, its evidence and the answer's complete sentences, each
+    once (a model that runs out of tokens has often been repeating itself). The unfinished last
+    sentence is dropped whole, never shown as a fragment; None when nothing is left."""
     m = _CUT_START.match(raw)
     if not m:
         return None
@@ -76,7 +77,7 @@ def cut_off(raw: str) -> ModelOutput | None:
     spans = split_sentences(text)
     if spans and not _SENTENCE_END.search(text):
         spans = spans[:-1]
-    kept = text[: spans[-1][1]].strip() if spans else ""
+    kept = " ".join(dict.fromkeys(text[a:b].strip() for a, b in spans))
     if not kept:
         return None
     return ModelOutput(m.group(1) == "true", [int(n) for n in re.findall(r"\d+", m.group(2))], kept)

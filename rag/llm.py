@@ -153,10 +153,10 @@ class LLM:
             try:
                 budget = max_tokens
                 for fixed, grammar in steps:
-                    if fixed:
-                        tokens = tokens + self.llama.tokenize(fixed.encode("utf-8"), add_bos=False, special=False)
-                        written.append(fixed)
-                        yield fixed
+                    # The fixed text goes out with the first piece the model writes after it: the first
+                    # piece of the stream stays the model's first token.
+                    pending = fixed
+                    tokens = tokens + self.llama.tokenize(fixed.encode("utf-8"), add_bos=False, special=False)
                     self._grammar = grammar if lazy else None
                     finish = None
                     for part in self.llama.create_completion(
@@ -165,8 +165,12 @@ class LLM:
                     ):
                         text, finish = part["choices"][0]["text"], part["choices"][0]["finish_reason"] or finish
                         if text:
-                            written.append(text)
-                            yield text
+                            written.append(pending + text)
+                            pending = ""
+                            yield written[-1]
+                    if pending:
+                        written.append(pending)
+                        yield pending
                     # What this step generated (and the model read: the token after it was sampled).
                     generated = [int(t) for t in self.llama.input_ids[len(tokens):self.llama.n_tokens]]
                     tokens, budget = tokens + generated, budget - max(1, len(generated))

@@ -146,9 +146,11 @@ def test_unparseable_output_abstains():
 
 
 def test_reply_cut_off_by_the_token_limit_keeps_its_complete_sentences():
-    cut = '{"answerable": true, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman. He also sp'
+    said = "Peter Cook is the Pentagon spokesman. "
+    cut = '{"answerable": true, "evidence": [1], "answer": "' + said * 3 + 'He also sp'
     a = run("Who is the Pentagon spokesman?", cut)[0][-1]
     assert not a.abstained and "Peter Cook" in a.text and "He also" not in a.text
+    assert a.text.count("Peter Cook") == 1  # a model out of tokens was often repeating itself: each sentence once
     assert a.citations[0].quote == "Peter Cook is the Pentagon spokesman."
 
 
