@@ -57,12 +57,13 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     words = unmatched(question, evidence)
     result = Coverage(min_p=min_p)
     fixed = prompts.fixed_start("coverage.user")  # its model state is kept: a check reads only the rest
-    for word in words:
-        text = prompts.render("coverage.user", sentence=evidence, question=question, word=word)
-        p = llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
-        if p is None:
-            return None
-        result.p_yes[word] = round(p, 4)
-        if p < min_p:
-            break  # one word the evidence does not say is enough
+    with llm.aside():  # the answer prompt stays in the cache for the next question
+        for word in words:
+            text = prompts.render("coverage.user", sentence=evidence, question=question, word=word)
+            p = llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
+            if p is None:
+                return None
+            result.p_yes[word] = round(p, 4)
+            if p < min_p:
+                break  # one word the evidence does not say is enough
     return result

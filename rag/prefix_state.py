@@ -43,14 +43,8 @@ class PrefixStates:
             llama.eval(tokens.tolist())
             blob = _context_state(llama)
             self._write(key, blob)
-        else:
-            buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
-            if C.llama_state_set_data(llama._ctx.ctx, buf, len(blob)) != len(blob):
-                llama.reset()
-                return
-            llama.input_ids[:n] = tokens
-            llama.n_tokens = n
-            llama._requires_eval = True  # the logits are not restored: the rest of the prompt refreshes them
+        elif not put_state(llama, tokens, blob):
+            return
         self.states = {key: blob, **{k: v for k, v in list(self.states.items())[: KEPT - 1] if k != key}}
 
     def _read(self, key: str) -> bytes | None:
@@ -74,6 +68,27 @@ class PrefixStates:
                 path.unlink(missing_ok=True)
         except OSError:
             pass  # a cache: answering works without it
+
+
+def put_state(llama: Any, tokens: Any, blob: bytes) -> bool:
+    """Make `llama`'s context the saved state `blob` of `tokens` (False, and an empty context, when
+    llama.cpp refuses it)."""
+    import llama_cpp as C
+
+    buf = (ctypes.c_uint8 * len(blob)).from_buffer_copy(blob)
+    if C.llama_state_set_data(llama._ctx.ctx, buf, len(blob)) != len(blob):
+        llama.reset()
+        return False
+    llama.input_ids[: len(tokens)] = tokens
+    llama.n_tokens = len(tokens)
+    llama._requires_eval = True  # the logits are not restored: the rest of the next prompt refreshes them
+    return True
+
+
+def held_state(llama: Any) -> tuple[Any, bytes] | None:
+    """The tokens llama.cpp's context holds and their state, to put back with `put_state` (None when empty)."""
+    n = llama.n_tokens
+    return (np.array(llama.input_ids[:n], dtype=np.intc), _context_state(llama)) if n else None
 
 
 def _context_state(llama: Any) -> bytes:

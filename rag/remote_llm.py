@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from typing import Any, Iterator
+from contextlib import nullcontext
+from typing import Any, ContextManager, Iterator
 
 import httpx
 
@@ -125,6 +126,10 @@ class RemoteLLM:
         """Not read through a server (llama-cpp-python's gives token probabilities only with all logits
         kept): the checks that need it are skipped."""
         return None
+
+    def aside(self) -> ContextManager[None]:
+        """Nothing to keep: the server manages its own prompt cache."""
+        return nullcontext()
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))

@@ -1,5 +1,7 @@
 """The check that the cited sentences say what the question asks about (rag.coverage), on a fake LLM."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from rag import coverage
@@ -16,8 +18,16 @@ class YesNo:
 
     def __init__(self, *ps):
         self.ps, self.asked, self.kept = list(ps), [], []
+        self.inside = False
+
+    @contextmanager
+    def aside(self):
+        self.inside = True
+        yield
+        self.inside = False
 
     def yes_probability(self, messages, keep=None):
+        assert self.inside, "asked outside llm.aside(): the answer prompt would leave the cache"
         self.asked.append(messages[0]["content"])
         self.kept.append(keep)
         return self.ps.pop(0)

@@ -183,6 +183,23 @@ def test_coverage_prompt_start_is_kept_and_restored_with_the_same_probability(re
     assert abs(computed - scratch) < 0.02 and abs(restored - scratch) < 0.02
 
 
+def test_coverage_check_leaves_the_previous_prompt_in_the_cache(real_settings):
+    """The coverage check's prompts are read aside: the answer prompt before them is put back, and
+    the same prompt asked again gives the same reply from the restored state."""
+    from rag import coverage
+    from rag.llm import get_llm
+
+    llm = get_llm(real_settings)
+    messages = [{"role": "user", "content": "Name three colours, in one line."}]
+    first = llm.complete(messages, max_tokens=12, temperature=0.0, seed=0)
+    held = list(llm.llama.input_ids[: llm.llama.n_tokens])
+    checked = coverage.check(llm, "Who decreased British military resources in colonies?",
+                             "William Pitt increased British military resources in the colonies.", "en", 0.7, ("en",))
+    assert checked is not None and checked.p_yes  # a word was asked
+    assert list(llm.llama.input_ids[: llm.llama.n_tokens]) == held
+    assert llm.complete(messages, max_tokens=12, temperature=0.0, seed=0) == first
+
+
 def test_warm_up_loads_models_and_reads_the_fixed_prompt(real_index, real_settings):
     from rag import prompts
     from rag.llm import get_llm

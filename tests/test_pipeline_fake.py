@@ -6,6 +6,7 @@ judge, each checked on what the pipeline does with the model's replies.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -36,6 +37,9 @@ class FakeLLM:
     def yes_probability(self, messages, keep=None):
         self.prompts.append(messages)
         return self.yes.pop(0) if self.yes else None
+
+    def aside(self):
+        return contextlib.nullcontext()
 
     def stream(self, messages, **kw):
         self.prompts.append(messages)
