@@ -56,6 +56,8 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
         return None
     words = unmatched(question, evidence)
     result = Coverage(min_p=min_p)
+    if not words:
+        return result
     fixed = prompts.fixed_start("coverage.user")  # its model state is kept: a check reads only the rest
     with llm.aside():  # the answer prompt stays in the cache for the next question
         for word in words:

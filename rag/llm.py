@@ -11,9 +11,9 @@ from __future__ import annotations
 import atexit
 import json
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from contextlib import contextmanager
 from typing import Any, ContextManager, Iterator, Protocol
 
 import numpy as np
