@@ -11,6 +11,7 @@ import json
 import re
 from typing import Iterator
 
+from . import prompts
 from .chunking import split_sentences
 from .context import Context
 from .llm import TextModel
@@ -48,6 +49,15 @@ def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], s
                           seed=settings.generation.seed, schema=schema(len(context.sentences)),
                           lazy_grammar=settings.generation.lazy_grammar, keep=keep,
                           fast_forward=settings.generation.fast_forward)
+
+
+def translate(llm: TextModel, text: str, language: str, settings: Settings) -> str:
+    """The answer written in `language` (prompts/answer.translate.<language>.txt): a plain completion,
+    its first line, with no double quote (as the answer's schema allows none). "" when nothing came."""
+    messages = [{"role": "user", "content": prompts.render(f"answer.translate.{language}", text=text)}]
+    out = llm.complete(messages, max_tokens=2 * len(text) // 3 + 32, temperature=0.0, seed=settings.generation.seed)
+    line = next((ln for ln in out.splitlines() if ln.strip()), "")
+    return line.replace('"', "").strip()
 
 
 def parse(raw: str) -> ModelOutput | None:

@@ -10,6 +10,7 @@ the model's flag, and whether any claim survives verification.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import weakref
@@ -19,7 +20,7 @@ from typing import Callable, Iterator, Sequence
 from . import coverage, instructions, judge, lang, prompts
 from .context import Context, build_context
 from .errors import InputError
-from .generate import AnswerField, generate, parse
+from .generate import AnswerField, generate, parse, translate
 from .index import Index, default_index
 from .llm import TextModel, get_check_llm, get_llm
 from .settings import Settings, settings_or_env
@@ -162,13 +163,9 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
             result = retry
             result.trace.focus = "replaced"
     if not result.abstained and lang.assessable(result.text) and lang.detect(result.text) != run.language:
-        # Answered in the other language (a verbatim copy of a source sentence): asked once more, in
-        # the same conversation, to write it in the question's language.
-        again = messages + [{"role": "assistant", "content": decoder.raw},
-                            {"role": "user", "content": prompts.load(f"answer.language.{run.language}")}]
-        retry = _again(run, standalone, context, again, vectors, llm, trace)
-        if not retry.abstained and lang.detect(retry.text) == run.language:
-            result = retry
+        # Answered in the other language (a verbatim copy of a source sentence): the answer is translated
+        # and verified again on the same evidence; it replaces the first when it stands, in that language.
+        result = _translated(run, standalone, result, context, vectors, llm, messages) or result
     timings.total_s = time.perf_counter() - run.t0
     yield result
 
@@ -181,6 +178,23 @@ def _again(run: _Run, standalone: str, context: Context, messages: list[dict[str
     retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
                           answerable_p=llm.last.p_true)
     return _verified(run, standalone, raw, context, vectors, llm, messages, retry_trace)
+
+
+def _translated(run: _Run, standalone: str, first: Answer, context: Context, vectors: VectorCache,
+                llm: TextModel, messages: list[dict[str, str]]) -> Answer | None:
+    """The first answer translated into the question's language, with its evidence, verified again
+    (names and quotes are checked across languages); None when it does not stand or is still in the
+    other language. Asking again for the whole reply got the same copied sentence back."""
+    output = first.trace.model_output
+    t_translate = time.perf_counter()
+    text = translate(llm, output.answer, run.language, run.settings)
+    run.timings.translation_s = time.perf_counter() - t_translate
+    if not text or lang.detect(text) != run.language:
+        return None
+    raw = json.dumps({"answerable": True, "evidence": output.evidence, "answer": text}, ensure_ascii=False)
+    trace = replace(first.trace, first_attempt=output, dropped_claims={}, abstain_reason=None)
+    again = _verified(run, standalone, raw, context, vectors, llm, messages, trace)
+    return None if again.abstained else again
 
 
 def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: VectorCache, llm: TextModel,

@@ -51,6 +51,7 @@ class Timings:
     generation_s: float | None = None
     judge_s: float | None = None
     coverage_s: float | None = None  # asking the LLM whether the evidence says the question's words
+    translation_s: float | None = None  # translating an answer written in the other language
     total_s: float | None = None
 
     def to_dict(self) -> dict[str, float]:

@@ -218,13 +218,21 @@ def test_bad_questions_are_clean_errors(question):
         run(question)
 
 
-def test_an_answer_in_the_other_language_is_asked_again_in_the_questions_language():
+def test_an_answer_in_the_other_language_is_translated_and_verified_again():
     french = {"answerable": True, "evidence": [1], "answer": "Peter Cook est le porte-parole du Pentagone."}
-    english = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
-    events, llm = run("Who is the Pentagon spokesman?", french, english)
+    events, llm = run("Who is the Pentagon spokesman?", french, 'Peter Cook is the "Pentagon" spokesman.\nNote: done.')
     a = events[-1]
     assert a.text == "Peter Cook is the Pentagon spokesman [1]." and len(llm.prompts) == 2
-    assert llm.prompts[1][-1]["content"].startswith("Your answer is not in English")
+    assert llm.prompts[1][-1]["content"].startswith("Translate this answer into English")
+    assert "Peter Cook est le porte-parole du Pentagone." in llm.prompts[1][-1]["content"]
+    assert a.trace.first_attempt.answer == french["answer"] and a.timings.translation_s is not None
+
+
+@pytest.mark.parametrize("translation", ["", "Peter Cook est le porte-parole.", "Tom Smith is the Pentagon spokesman."])
+def test_a_translation_that_is_empty_untranslated_or_unsupported_leaves_the_first_answer(translation):
+    french = {"answerable": True, "evidence": [1], "answer": "Peter Cook est le porte-parole du Pentagone."}
+    events, llm = run("Who is the Pentagon spokesman?", french, translation)
+    assert events[-1].text == "Peter Cook est le porte-parole du Pentagone [1]." and len(llm.prompts) == 2
 
 
 def test_the_instruction_sentence_of_a_mixed_question_is_not_searched_for_nor_asked():
