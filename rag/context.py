@@ -63,11 +63,11 @@ def build_context(index: Index, hits: list[Hit], settings: Settings) -> Context:
     total = sum(s["chars"] for s in index.manifest["sources"].values())
     if total > settings.retrieval.whole_kb_chars:
         source_text = index.source_text if settings.retrieval.context_sentences else None
-        return Context(sentences_of(hits, source_text=source_text), RETRIEVED, hits)
+        return Context(sentences_of(hits, source_text=source_text, paragraphs=index.source_text), RETRIEVED, hits)
     with _WHOLE_LOCK:
         if index.version not in _WHOLE:
             _WHOLE.clear()
-            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks])
+            _WHOLE[index.version] = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks], paragraphs=index.source_text)
         whole = _WHOLE[index.version]
     retrieved = {h.chunk.id: h for h in hits}
     # Same sentences and numbers every time; this question's retrieval scores ride along.

@@ -15,8 +15,9 @@ Citations are exact spans of the source, numbered in order of appearance.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -39,6 +40,7 @@ class Sentence:
     text: str
     hit: Hit
     before: str = ""  # the source sentence just before it (who "il" is in "…, a-t-il ajouté")
+    paragraph: str = ""  # the source paragraph it stands in (between blank lines), when known
 
     @property
     def window(self) -> str:
@@ -46,12 +48,14 @@ class Sentence:
         return f"{self.before} {self.text}".strip()
 
 
-def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = None) -> list[Sentence]:
+def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = None,
+                 paragraphs: Callable[[str], str] | None = None) -> list[Sentence]:
     """Number the sentences of the retrieved chunks, best passage first, without duplicates.
 
     Every sentence is kept: source sentences are data, shown to the model as quotations, whatever
     they say. With `source_text(name)`, each passage is preceded by the sentence before it (its
-    context), so that "Ils ont convenu…" comes with the sentence saying who "ils" are."""
+    context), so that "Ils ont convenu…" comes with the sentence saying who "ils" are. With
+    `paragraphs(name)` (a source's text), each sentence knows the paragraph it stands in."""
     seen: set[tuple[str, int]] = set()
     spans = []
     for hit in hits:
@@ -68,7 +72,27 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
                 seen.add(key)
                 spans.append((c.source, c.start + s, c.start + e, c.text[s:e], hit, before))
             before = c.text[s:e]
-    return [Sentence(i, *span) for i, span in enumerate(spans, 1)]
+    found = [Sentence(i, *span) for i, span in enumerate(spans, 1)]
+    if paragraphs is None:
+        return found
+    bounds = {name: paragraph_bounds(paragraphs(name)) for name in dict.fromkeys(s.source for s in found)}
+    return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end)) for s in found]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_bounds(text: str) -> list[int]:
+    """Where the paragraphs of `text` (between blank lines) start, in order."""
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def paragraph_at(text: str, starts: list[int], start: int, end: int) -> str:
+    """The paragraph that holds text[start:end] (with any it runs into), from `paragraph_bounds(text)`."""
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, max(start, end - 1))
+    stop = len(text) if last >= len(starts) else starts[last]
+    return text[starts[first] : stop].strip()
 
 
 def stems(text: str) -> set[str]:
@@ -101,6 +125,24 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     asked = " ".join(lang.names(question))
     missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)]
     return missing
+
+
+def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache | None) -> list[str]:
+    """The names the question asks about that the claim restates ("Genghis Khan fought…") but that
+    neither the paragraphs its evidence stands in nor those documents' file names give: a statement
+    about someone or something else, put on the one asked about. A document's subject is often named
+    only in its title or file name ("fr-pakistan.txt"), not in each paragraph. [] when a paragraph is
+    unknown."""
+    if not evidence or any(not s.paragraph for s in evidence):
+        return []
+    asked = [n for n in lang.names(question) if lang.mentions(claim, n)]
+    if not asked:
+        return []
+    language = lang.detect(question)
+    around = " ".join(dict.fromkeys(s.paragraph for s in evidence))
+    titles = " ".join(dict.fromkeys(re.sub(r"[\W_]+", " ", s.source.rsplit(".", 1)[0]).title() for s in evidence))
+    return [n for n in asked if not name_stated(n, around, vectors, lang.language_of(around) != language, False)
+            and not name_stated(n, titles, vectors, True, False)]
 
 
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
@@ -172,6 +214,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         claim.evidence, claim.support = keep, [support(s) for s in keep]
         window = " ".join(s.window for s in keep)
         missing = unstated(claim.text, window, vectors, question)
+        missing += [f"{n} (the question's)" for n in named_elsewhere(question, claim.text, keep, vectors)]
         if missing:
             claim.reason = "not in its evidence: " + ", ".join(missing)
         else:

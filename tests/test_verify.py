@@ -180,3 +180,37 @@ def test_a_count_in_words_answers_how_many():
     assert "asks for a number" not in " ".join(v.reasons.values())
     v = check("How many times did Maria Zakharova refuse?", "She refused the dialogue.", [4])
     assert not v.citations and "asks for a number" in " ".join(v.reasons.values())
+
+
+KHANS = ("Genghis Khan united the tribes of the steppes in 1206.\n\n"
+         "Möngke Khan commenced a campaign against the Song dynasty. He took the south.\n\n"
+         "Kublai Khan founded the dynasty.")
+
+
+def khan_sentences(source="khans.txt"):
+    c = Chunk(chunk_id(source, 0, len(KHANS), KHANS), source, 0, len(KHANS), KHANS)
+    return sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: KHANS)
+
+
+def test_each_sentence_knows_its_paragraph():
+    sents = khan_sentences()
+    assert [s.paragraph for s in sents][1:3] == ["Möngke Khan commenced a campaign against the Song dynasty. He took the south."] * 2
+    assert sents[0].paragraph == "Genghis Khan united the tribes of the steppes in 1206."
+
+
+def test_a_statement_about_someone_else_is_not_put_on_the_one_asked_about():
+    sents = khan_sentences()
+    question = "Whom did Genghis Khan fight against?"
+    v = verify(question, "Genghis Khan fought against the Song dynasty.", [2], sents, VectorCache(BagOfWords()), 0.3)
+    assert v.citations == [] and "Genghis Khan (the question's)" in next(iter(v.reasons.values()))
+    # the same claim about the one its paragraph names stands; so does a claim that does not restate the name
+    v = verify("Whom did Möngke Khan fight against?", "Möngke Khan fought against the Song dynasty.", [2], sents,
+               VectorCache(BagOfWords()), 0.3)
+    assert v.text == "Möngke Khan fought against the Song dynasty [1]."
+
+
+def test_the_documents_subject_may_be_named_only_by_its_file_name():
+    sents = khan_sentences("genghis-khan.txt")
+    v = verify("Whom did Genghis Khan fight against?", "Genghis Khan fought against the Song dynasty.", [2], sents,
+               VectorCache(BagOfWords()), 0.3)
+    assert v.text == "Genghis Khan fought against the Song dynasty [1]."
