@@ -35,12 +35,14 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def without_names(text: str) -> str:
-    """The text without its capitalised words past the first of each sentence (names are shared by
-    both languages and mislead a language identifier on short texts: "Qui est Jane Smith ?")."""
+    """The text without its capitalised words, but for a sentence's first word when it is a stopword
+    (names are shared by both languages and mislead a language identifier on short texts: "Qui est
+    Jane Smith ?", "Károly Ferenczy est le chef de file…", which lingua took for English)."""
     out, start = [], True
+    stop = stopwords()
     for m in re.finditer(r"\S+", text):
         word = m.group()
-        if start or not word[:1].isupper():
+        if not word[:1].isupper() or (start and fold(word.strip(".,;:!?«»\"'()")) in stop):
             out.append(word)
         start = word.endswith((".", "!", "?", ":"))
     return " ".join(out)

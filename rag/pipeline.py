@@ -147,6 +147,16 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     trace.prompt_tokens, trace.completion_tokens, trace.answerable_p = used.prompt_tokens, used.completion_tokens, used.p_true
     result = _verified(run, standalone, decoder.raw, context, vectors, llm, messages, trace)
 
+    if result.abstained and settings.verification.off_topic_retry and _off_topic(result.trace, settings):
+        # The model answered from a sentence about something else (often next to the one that answers):
+        # asked once more on only the sentences close to the question.
+        close = _close_sentences(context, run.query_vector, vectors, settings.verification.min_answer_relevance)
+        if close and len(close) < len(context.sentences):
+            focused = context.focused(close)
+            retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, trace)
+            result = retry if not retry.abstained else result
+            result.trace.focus = "off topic: " + ("replaced" if not retry.abstained else f"failed: {retry.trace.abstain_reason}")
+
     focus = []
     if not result.abstained and settings.verification.focus_retry:
         by_span = {(s.source, s.start): s for s in context.sentences}
@@ -168,6 +178,17 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = _translated(run, standalone, result, context, vectors, llm, messages) or result
     timings.total_s = time.perf_counter() - run.t0
     yield result
+
+
+def _off_topic(trace: Trace, settings: Settings) -> bool:
+    """Did the answer abstain because neither it nor its sentences are about the question?"""
+    return trace.relevance is not None and trace.relevance < settings.verification.min_answer_relevance
+
+
+def _close_sentences(context: Context, query_vector, vectors: VectorCache, enough: float) -> list:
+    """The context's sentences at least `enough` similar to the question (cached document vectors)."""
+    sims = vectors.get([s.text for s in context.sentences]) @ query_vector
+    return [s for s, sim in zip(context.sentences, sims) if sim >= enough]
 
 
 def _again(run: _Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,

@@ -130,6 +130,9 @@ class VerificationSettings(Group):
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "
                                         "more on only the sentences that name it (off: on the development sets it "
                                         "replaced more right answers than wrong ones; README, answer quality)")
+    off_topic_retry: bool = documented(True, "when the answer and its sentences are about something else than the "
+                                           "question, ask once more on only the retrieved sentences close to it "
+                                           "(README, answer quality)")
 
     def check(self) -> None:
         unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]

@@ -121,7 +121,7 @@ def test_an_answer_about_something_else_abstains(threshold, abstains):
     """A supported claim that is not about the question (nor is the sentence it cites) is withheld."""
     events, _ = run("Who is the Pentagon spokesman?",
                     {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Friday."},
-                    min_answer_relevance=threshold)
+                    min_answer_relevance=threshold, off_topic_retry=False)
     a = events[-1]
     assert a.abstained is abstains
     if abstains:
@@ -129,6 +129,26 @@ def test_an_answer_about_something_else_abstains(threshold, abstains):
         assert a.trace.abstain_reason.startswith("neither the answer nor its cited sentences are about the question")
     else:
         assert a.trace.relevance is None and "London" in a.text
+
+
+def test_an_answer_about_something_else_is_asked_again_on_the_sentences_close_to_the_question():
+    off = {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Friday."}
+    right = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
+    events, llm = run("Who is the Pentagon spokesman?", off, right, min_answer_relevance=0.2)
+    a = events[-1]
+    assert a.text == "Peter Cook is the Pentagon spokesman [1]." and a.trace.focus == "off topic: replaced"
+    retry_quotes = llm.prompts[1][1]["content"].split("</quotes>")[0]
+    assert "[1] Peter Cook is the Pentagon spokesman." in retry_quotes and "Kerry" not in retry_quotes
+    assert a.trace.first_attempt.answer == off["answer"]
+
+
+def test_a_failed_off_topic_retry_leaves_the_abstention():
+    off = {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Friday."}
+    events, llm = run("Who is the Pentagon spokesman?", off, {"answerable": False, "evidence": [], "answer": ""},
+                      min_answer_relevance=0.2)
+    a = events[-1]
+    assert a.abstained and len(llm.prompts) == 2
+    assert a.trace.abstain_reason.startswith("neither the answer") and a.trace.focus.startswith("off topic: failed")
 
 
 def test_every_source_sentence_reaches_the_model_as_a_quotation():
