@@ -175,6 +175,6 @@ def test_numbers_in_digits_only():
 
 def test_a_sentence_that_starts_with_a_name_is_still_told_by_its_other_words():
     # lingua took "Károly est le chef de file de" for English: a first word that is no stopword is left out too
-    assert lang.detect("Károly Ferenczy est le chef de file de Nagybánya.") == "fr"
-    assert lang.detect("Les Etats-Unis s'alarment de la présence de la Russie.") == "fr"
-    assert lang.detect("Moscow reinforced its presence in the province.") == "en"
+    assert detect("Károly Ferenczy est le chef de file de Nagybánya.") == "fr"
+    assert detect("Les Etats-Unis s'alarment de la présence de la Russie.") == "fr"
+    assert detect("Moscow reinforced its presence in the province.") == "en"
