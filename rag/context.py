@@ -15,7 +15,7 @@ from . import prompts
 from .index import Index
 from .settings import Settings
 from .types import Hit
-from .verify import Sentence, sentences_of
+from .sentences import Sentence, sentences_of
 
 WHOLE_KB, RETRIEVED = "whole knowledge base", "retrieved passages"  # Trace.context
 _WHOLE: dict[str, list[Sentence]] = {}  # index version -> every sentence of a small knowledge base

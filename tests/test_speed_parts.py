@@ -4,7 +4,7 @@ from rag.context import RETRIEVED, WHOLE_KB, Context
 from rag.chunking import chunk_id
 from rag.settings import Settings
 from rag.types import Chunk, Hit
-from rag.verify import sentences_of
+from rag.sentences import sentences_of
 
 
 def test_boolean_settings_from_environment(monkeypatch):

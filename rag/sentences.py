@@ -1,0 +1,82 @@
+"""The source sentences an answer is made from: numbered once, exact spans of their sources.
+
+Each knows the sentence before it (who "il" is in "…, a-t-il ajouté") and, when the source text is at
+hand, the paragraph it stands in (a claim about the one the question names needs that name around its
+evidence: `verify.named_elsewhere`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from .chunking import split_sentences
+from .types import Hit
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A retrieved source sentence, as shown (numbered) to the LLM."""
+
+    number: int
+    source: str
+    start: int
+    end: int
+    text: str
+    hit: Hit
+    before: str = ""  # the source sentence just before it (who "il" is in "…, a-t-il ajouté")
+    paragraph: str = ""  # the source paragraph it stands in (between blank lines), when known
+
+    @property
+    def window(self) -> str:
+        """What a claim citing this sentence may rely on: the sentence and the one before it."""
+        return f"{self.before} {self.text}".strip()
+
+
+def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = None,
+                 paragraphs: Callable[[str], str] | None = None) -> list[Sentence]:
+    """Number the sentences of the retrieved chunks, best passage first, without duplicates.
+
+    Every sentence is kept: source sentences are data, shown to the model as quotations, whatever
+    they say. With `source_text(name)`, each passage is preceded by the sentence before it (its
+    context), so that "Ils ont convenu…" comes with the sentence saying who "ils" are. With
+    `paragraphs(name)` (a source's text), each sentence knows the paragraph it stands in."""
+    seen: set[tuple[str, int]] = set()
+    spans = []
+    for hit in hits:
+        c = hit.chunk
+        if source_text is not None and c.context:
+            start = source_text(c.source).rfind(c.context, 0, c.start)
+            if start >= 0 and (c.source, start) not in seen:
+                seen.add((c.source, start))
+                spans.append((c.source, start, start + len(c.context), c.context, hit, ""))
+        before = c.context
+        for s, e in split_sentences(c.text):
+            key = (c.source, c.start + s)
+            if key not in seen:
+                seen.add(key)
+                spans.append((c.source, c.start + s, c.start + e, c.text[s:e], hit, before))
+            before = c.text[s:e]
+    found = [Sentence(i, *span) for i, span in enumerate(spans, 1)]
+    if paragraphs is None:
+        return found
+    bounds = {name: paragraph_bounds(paragraphs(name)) for name in dict.fromkeys(s.source for s in found)}
+    return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end)) for s in found]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def paragraph_bounds(text: str) -> list[int]:
+    """Where the paragraphs of `text` (between blank lines) start, in order."""
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def paragraph_at(text: str, starts: list[int], start: int, end: int) -> str:
+    """The paragraph that holds text[start:end] (with any it runs into), from `paragraph_bounds(text)`."""
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, max(start, end - 1))
+    stop = len(text) if last >= len(starts) else starts[last]
+    return text[starts[first] : stop].strip()
