@@ -18,14 +18,15 @@ from .errors import DocumentError, IndexError_, InputError, ModelError, RagError
 if TYPE_CHECKING:
     from .build import add_documents, build_index, rebuild_index, remove_documents
     from .index import Index, default_index, open_index
-    from .pipeline import answer, stream_answer, warm_up
+    from .pipeline import answer, stream_answer
     from .settings import Settings
     from .types import Answer, Chunk, Citation, Hit
+    from .warmup import warm_up
 
 _LAZY = {
     "Index": "index", "default_index": "index", "open_index": "index",
     "add_documents": "build", "build_index": "build", "rebuild_index": "build", "remove_documents": "build",
-    "answer": "pipeline", "stream_answer": "pipeline", "warm_up": "pipeline",
+    "answer": "pipeline", "stream_answer": "pipeline", "warm_up": "warmup",
     "Settings": "settings", "Answer": "types", "Chunk": "types", "Citation": "types", "Hit": "types",
 }
 

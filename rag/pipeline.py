@@ -26,7 +26,7 @@ from .llm import TextModel, get_check_llm, get_llm
 from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
-from .verify import absent_names, check_claims, cite, focus_sentences, relevance
+from .verify import NAMED_ELSEWHERE, absent_names, check_claims, cite, focus_sentences, naming_sentences, relevance
 
 History = Sequence[tuple[str, str]]
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache
@@ -151,27 +151,19 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # The model answered from a sentence about something else (often next to the one that answers):
         # asked once more on only the sentences close to the question.
         close = _close_sentences(context, run.query_vector, vectors, settings.verification.min_answer_relevance)
-        if close and len(close) < len(context.sentences):
-            focused = context.focused(close)
-            retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, trace)
-            result = retry if not retry.abstained else result
-            result.trace.focus = "off topic: " + ("replaced" if not retry.abstained else f"failed: {retry.trace.abstain_reason}")
+        result = _ask_again_on(run, standalone, context, close, vectors, llm, result, "off topic")
+    if result.abstained and settings.verification.name_retry and NAMED_ELSEWHERE in " ".join(result.trace.dropped_claims.values()):
+        # A statement about someone else was put on the one the question names: asked once more on only
+        # the sentences whose paragraph names them.
+        result = _ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
+                               result, "named")
 
-    focus = []
     if not result.abstained and settings.verification.focus_retry:
-        by_span = {(s.source, s.start): s for s in context.sentences}
-        focus = focus_sentences(standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
-    if focus:
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.
-        focused = context.focused(focus)
-        retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, trace)
-        if retry.abstained:
-            trace.retry_output = retry.trace.model_output
-            trace.focus = f"failed: {retry.trace.abstain_reason}"
-        else:
-            result = retry
-            result.trace.focus = "replaced"
+        by_span = {(s.source, s.start): s for s in context.sentences}
+        focus = focus_sentences(standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
+        result = _ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
     if not result.abstained and lang.assessable(result.text) and lang.detect(result.text) != run.language:
         # Answered in the other language (a verbatim copy of a source sentence): the answer is translated
         # and verified again on the same evidence; it replaces the first when it stands, in that language.
@@ -189,6 +181,22 @@ def _close_sentences(context: Context, query_vector, vectors: VectorCache, enoug
     """The context's sentences at least `enough` similar to the question (cached document vectors)."""
     sims = vectors.get([s.text for s in context.sentences]) @ query_vector
     return [s for s, sim in zip(context.sentences, sims) if sim >= enough]
+
+
+def _ask_again_on(run: _Run, standalone: str, context: Context, sentences: list, vectors: VectorCache, llm: TextModel,
+                  first: Answer, label: str) -> Answer:
+    """Ask once more on only these sentences (none, or all of them: not asked); the retry's answer when it
+    stands, else the first. Its trace says which (`focus`: "<label>: replaced" or "<label>: failed: why")."""
+    if not sentences or len(sentences) == len(context.sentences):
+        return first
+    focused = context.focused(sentences)
+    retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, first.trace)
+    if retry.abstained:
+        first.trace.retry_output = retry.trace.model_output
+        first.trace.focus = f"{label}: failed: {retry.trace.abstain_reason}"
+        return first
+    retry.trace.focus = f"{label}: replaced"
+    return retry
 
 
 def _again(run: _Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
@@ -258,25 +266,6 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     trace.abstain_reason = None
     run.timings.total_s = time.perf_counter() - run.t0
     return Answer(run.question, checked.text, False, checked.citations, run.language, run.hits, trace, run.timings)
-
-
-def warm_up(index: Index | None = None, settings: Settings | None = None) -> dict[str, float]:
-    """Load both models and read the fixed start of the answer prompt (with a small knowledge base
-    shown whole, restore or compute its saved state), so that the first question pays only for
-    itself. Returns the seconds each step took. The chat calls it in the background at start."""
-    settings = settings_or_env(settings)
-    index = index or default_index(settings)
-    t0 = time.perf_counter()
-    index.embedder(settings).queries(["warm up"])
-    t1 = time.perf_counter()
-    llm = get_llm(settings)
-    get_check_llm(settings, llm)  # loaded too when the verification has a model of its own
-    t2 = time.perf_counter()
-    context = build_context(index, [], settings)
-    for language in ("en", "fr") if context.whole else ("en",):
-        llm.complete(context.messages("?", language), max_tokens=1, temperature=0.0, seed=settings.generation.seed,
-                     keep=context.listing if context.whole else None)
-    return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": time.perf_counter() - t2}
 
 
 def answer(question: str, index: Index | None = None, history: History | None = None,

@@ -133,6 +133,9 @@ class VerificationSettings(Group):
     off_topic_retry: bool = documented(True, "when the answer and its sentences are about something else than the "
                                            "question, ask once more on only the retrieved sentences close to it "
                                            "(README, answer quality)")
+    name_retry: bool = documented(True, "when a claim put a statement about someone else on the one the question "
+                                      "names, ask once more on only the sentences whose paragraph names them "
+                                      "(README, answer quality)")
 
     def check(self) -> None:
         unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]

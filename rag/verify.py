@@ -61,6 +61,16 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     return missing
 
 
+NAMED_ELSEWHERE = "(the question's, not around its evidence)"
+
+
+def naming_sentences(question: str, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences whose paragraph (or, when unknown, the sentence and the one before it) names every name
+    the question asks about, as spelled (across languages: none)."""
+    asked = lang.names(question)
+    return [s for s in sentences if asked and all(lang.mentions(s.paragraph or s.window, n) for n in asked)]
+
+
 def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache | None) -> list[str]:
     """The names the question asks about that the claim restates ("Genghis Khan fought…") but that
     neither the paragraphs its evidence stands in nor those documents' file names give: a statement
@@ -148,7 +158,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         claim.evidence, claim.support = keep, [support(s) for s in keep]
         window = " ".join(s.window for s in keep)
         missing = unstated(claim.text, window, vectors, question)
-        missing += [f"{n} (the question's)" for n in named_elsewhere(question, claim.text, keep, vectors)]
+        missing += [f"{n} {NAMED_ELSEWHERE}" for n in named_elsewhere(question, claim.text, keep, vectors)]
         if missing:
             claim.reason = "not in its evidence: " + ", ".join(missing)
         else:
