@@ -88,8 +88,9 @@ class Trace:
     answerable_p: float | None = None  # the model's probability of "answerable": true, at that token
     first_attempt: ModelOutput | None = None  # when a retry or a translation replaced the first answer
     retry_output: ModelOutput | None = None  # when a retry failed and the first answer stands
-    focus: str | None = None  # a retry on fewer sentences ("off topic", "named", "focus"): "<kind>: replaced" the
-    # first answer, or "<kind>: failed: <why it abstained>"
+    # a second attempt on fewer sentences ("off topic", "named", "focus"): "<kind>: replaced" the first answer,
+    # or "<kind>: failed: <why it abstained>"
+    focus: str | None = None
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
     relevance: float | None = None  # how close the cited sentences (when far, the answer) come to the question
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)

@@ -9,7 +9,9 @@ Each claim (sentence of the answer) is kept whole or dropped whole. It is kept w
 2. everything it states that can be checked exactly is stated by that evidence (the cited
    sentences and the sentence before each, which the model saw with them): every number, weekday
    and month (in either language: Friday = vendredi), and every proper name (spelling variants,
-   or a multilingual name embedding for translated names: Geneva = Genève).
+   or a multilingual name embedding for translated names: Geneva = Genève); a name the question asks
+   about that the claim restates must be in the paragraph of its evidence or in that document's file
+   name (a statement about Möngke Khan is not one about Genghis Khan: `named_elsewhere`).
 Citations are exact spans of the source, numbered in order of appearance.
 """
 
