@@ -26,7 +26,7 @@ from .llm import TextModel, get_check_llm, get_llm
 from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
-from .verify import NAMED_ELSEWHERE, absent_names, check_claims, cite, focus_sentences, naming_sentences, relevance
+from .verify import absent_names, check_claims, cite, focus_sentences, naming_sentences, relevance
 
 History = Sequence[tuple[str, str]]
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache
@@ -152,7 +152,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # asked once more on only the sentences close to the question.
         close = _close_sentences(context, run.query_vector, vectors, settings.verification.min_answer_relevance)
         result = _ask_again_on(run, standalone, context, close, vectors, llm, result, "off topic")
-    if result.abstained and settings.verification.name_retry and NAMED_ELSEWHERE in " ".join(result.trace.dropped_claims.values()):
+    if result.abstained and settings.verification.name_retry and result.trace.named_elsewhere:
         # A statement about someone else was put on the one the question names: asked once more on only
         # the sentences whose paragraph names them.
         result = _ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
@@ -204,7 +204,7 @@ def _again(run: _Run, standalone: str, context: Context, messages: list[dict[str
     """A second attempt on these messages, generated and verified with a trace of its own (when it
     fails, the first answer keeps its record)."""
     raw = "".join(generate(llm, context, messages, run.settings))
-    retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, abstain_reason=None,
+    retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], abstain_reason=None,
                           answerable_p=llm.last.p_true)
     return _verified(run, standalone, raw, context, vectors, llm, messages, retry_trace)
 
@@ -221,7 +221,7 @@ def _translated(run: _Run, standalone: str, first: Answer, context: Context, vec
     if not text or lang.detect(text) != run.language:
         return None
     raw = json.dumps({"answerable": True, "evidence": output.evidence, "answer": text}, ensure_ascii=False)
-    trace = replace(first.trace, first_attempt=output, dropped_claims={}, abstain_reason=None)
+    trace = replace(first.trace, first_attempt=output, dropped_claims={}, named_elsewhere=[], abstain_reason=None)
     again = _verified(run, standalone, raw, context, vectors, llm, messages, trace)
     return None if again.abstained else again
 
@@ -247,6 +247,7 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
             judge.apply(claims, trace.judge)
     checked = cite(claims)
     trace.dropped_claims = checked.reasons
+    trace.named_elsewhere = list(dict.fromkeys(n for c in claims if not c.kept for n in c.named_elsewhere))
     if not checked.citations:
         return run.abstain("no claim is supported by the sources", trace=trace)
     if settings.verification.min_answer_relevance > 0 and run.query_vector is not None:

@@ -95,6 +95,8 @@ class Trace:
     relevance: float | None = None  # how close the cited sentences (when far, the answer) come to the question
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)
     dropped_claims: dict[str, str] = field(default_factory=dict)  # claim -> why it was dropped
+    # names the question asks about that a dropped claim restated from sentences about someone else
+    named_elsewhere: list[str] = field(default_factory=list)
     abstain_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -63,9 +63,6 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     return missing
 
 
-NAMED_ELSEWHERE = "(the question's, not around its evidence)"
-
-
 def naming_sentences(question: str, sentences: list[Sentence]) -> list[Sentence]:
     """The sentences whose paragraph (or, when unknown, the sentence and the one before it) names every name
     the question asks about, as spelled (across languages: none)."""
@@ -115,6 +112,7 @@ class Claim:
     evidence: list[Sentence] = field(default_factory=list)
     support: list[float] = field(default_factory=list)
     reason: str = ""  # why it is dropped; empty while it stands
+    named_elsewhere: list[str] = field(default_factory=list)  # the question's names its evidence's paragraphs lack
 
     @property
     def kept(self) -> bool:
@@ -160,7 +158,8 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         claim.evidence, claim.support = keep, [support(s) for s in keep]
         window = " ".join(s.window for s in keep)
         missing = unstated(claim.text, window, vectors, question)
-        missing += [f"{n} {NAMED_ELSEWHERE}" for n in named_elsewhere(question, claim.text, keep, vectors)]
+        claim.named_elsewhere = named_elsewhere(question, claim.text, keep, vectors)
+        missing += [f"{n} (the question's, not around its evidence)" for n in claim.named_elsewhere]
         if missing:
             claim.reason = "not in its evidence: " + ", ".join(missing)
         else:

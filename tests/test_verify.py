@@ -204,6 +204,7 @@ def test_a_statement_about_someone_else_is_not_put_on_the_one_asked_about():
     question = "Whom did Genghis Khan fight against?"
     v = verify(question, "Genghis Khan fought against the Song dynasty.", [2], sents, VectorCache(BagOfWords()), 0.3)
     assert v.citations == [] and "Genghis Khan (the question's, not around its evidence)" in next(iter(v.reasons.values()))
+    assert v.claims[0].named_elsewhere == ["Genghis Khan"]
     # the same claim about the one its paragraph names stands; so does a claim that does not restate the name
     v = verify("Whom did Möngke Khan fight against?", "Möngke Khan fought against the Song dynasty.", [2], sents,
                VectorCache(BagOfWords()), 0.3)
