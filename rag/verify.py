@@ -91,14 +91,19 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number) or a weekday/month the question gives that the cited passages never
-    state ("in the 16th century" answered from a sentence about the 17th), or a negation the question or
-    the claim asks for and the evidence does not state ("What was not…?" answered from a sentence that
-    says what was)."""
+    state ("in the 16th century" answered from a sentence about the 17th), a negation the question asks
+    about that the claim does not state ("51.6% was not in favour of what?" answered "A Scottish
+    Assembly." from a sentence saying 51.6% were in favour of it, and "did not" about something else: the
+    claim must say what was not, so a bare "France." to "Which country did not sign?" is withheld too),
+    or a negation the question or the claim asks for and the evidence does not state ("What was not…?"
+    answered from a sentence that says what was)."""
     asked = lang.numbers(question, words=False)
     numbers = sorted(asked - lang.numbers(passages, every=True)) if asked else []
     days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(question) - lang.calendar_terms(passages))]
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
+    if lang.negated(question) and not lang.negated(claim):
+        return "the question asks what was not the case and the claim states no negation"
     if (lang.negated(question) or lang.negated(claim)) and not lang.negated(window):
         return "a negation is asked or stated and its evidence states none"
     return ""

@@ -119,6 +119,18 @@ def test_a_negated_question_needs_evidence_that_states_a_negation():
     assert v.citations == [] and "negation" in v.reasons[v.dropped[0]]
 
 
+def test_a_negated_question_needs_a_claim_that_states_the_negation():
+    # the sentence says who signed and states a negation about something else: a bare name answers nothing
+    text = "Spain signed the treaty, but the vote did not reach the threshold."
+    v = check_on(text, "Which country did not sign the treaty?", "Spain.", [1])
+    assert v.citations == [] and "claim states no negation" in v.reasons[v.dropped[0]]
+    french = "L'Espagne a signé le traité, mais le vote n'a pas atteint le seuil."
+    v = check_on(french, "Quel pays n'a pas signé le traité ?", "L'Espagne a signé le traité.", [1])
+    assert v.citations == [] and "claim states no negation" in v.reasons[v.dropped[0]]
+    kept = check_on(text, "What did the vote not reach?", "The vote did not reach the threshold.", [1])
+    assert kept.text == "The vote did not reach the threshold [1]."
+
+
 def test_a_negated_claim_needs_evidence_that_states_a_negation():
     v = check("Who is the Pentagon spokesman?", "Peter Cook is not the Pentagon spokesman.", [1])
     assert v.citations == [] and "negation" in v.reasons[v.dropped[0]]
