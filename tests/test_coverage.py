@@ -97,3 +97,12 @@ def test_threshold_sweep_counts_what_each_threshold_would_change():
     assert (at[0.55]["right_lost"], at[0.55]["wrong_abstained"], at[0.55]["unanswerable_gained"]) == (0, 1, 0)
     assert (at[0.7]["right_lost"], at[0.7]["wrong_abstained"], at[0.7]["unanswerable_gained"]) == (0, 1, 1)
     assert (at[0.92]["right_lost"], at[0.92]["wrong_abstained"], at[0.92]["unanswerable_gained"]) == (1, 1, 1)
+
+
+def test_yes_no_sweep_counts_right_answers_withheld_and_wrong_ones_caught():
+    from benchmarks.yes_no_checks import sweep
+
+    measured = [{"right": True, "claim": 0.9}, {"right": True, "claim": 0.6}, {"right": False, "claim": 0.55},
+                {"right": False}]  # the last: the check did not run on it
+    table = {t: (lost, caught) for t, lost, caught in sweep(measured, "claim")}
+    assert table[0.5] == (0, 0) and table[0.6] == (0, 1) and table[0.65] == (1, 1) and table[0.9] == (1, 1)
