@@ -274,9 +274,11 @@ def run(out: Path, llms: list[str], sizes_mb: list[float], retrieval_sizes: list
     settings = Settings.from_env()
     path = out / "bench.json"
     result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    for kept in result.get("measured", {}).values():  # sections kept from an earlier run keep its machine
+        kept.setdefault("cpu", result.get("machine", {}).get("cpu", ""))
     result.update({"machine": machine(), "settings": {"n_threads": settings.models.n_threads, "top_k": settings.retrieval.top_k,
                                                       "whole_kb_chars": settings.retrieval.whole_kb_chars}})
-    stamp = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": _commit()}
+    stamp = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": _commit(), "cpu": result["machine"]["cpu"]}
     measured = result.setdefault("measured", {})
     default = llms[0]
     with tempfile.TemporaryDirectory() as tmp:
