@@ -30,7 +30,7 @@ _INSTRUCTION = re.compile(
     r"(please\s+|s'il te plaît\s+)?"
     r"(ignore|disregard|forget|override|oublie|oubliez|ignore|ignorez|ne tiens pas compte de|ne tenez pas compte de)\s+"
     r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|documents?|context|sources?|consignes?|règles|regles|directives)\b"
-    r"|\b(you are now|you're now|(from )?now,? you are|tu es maintenant|vous êtes maintenant|"
+    r"|\b(you are now|you're now|(from now on|now),? you are|tu es maintenant|vous êtes maintenant|"
     r"(maintenant|désormais),? (tu es|vous êtes)|jailbreak|developer mode)\b"
     r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b",
     re.I,
