@@ -27,7 +27,7 @@ import numpy as np
 
 from rag import lang, prompts
 from rag.coverage import unmatched
-from rag.llm import LLM, _shared_prefix, get_llm
+from rag.llm import LLM, get_llm
 from rag.settings import set_offline_environment, settings_or_env
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
@@ -44,20 +44,8 @@ FRENCH_WORD_PROMPT = ("Phrase : « $sentence »\n\nQuestion : « $question »\n\
 
 
 def probability(llm: LLM, text: str, yes: str = "yes", no: str = "no") -> float:
-    """P(yes) / (P(yes) + P(no)) as the reply's first token (`LLM.yes_probability` with other words)."""
-    if (yes, no) == ("yes", "no"):
-        return llm.yes_probability([{"role": "user", "content": text}])
-    tokens = llm.tokenize(llm.format([{"role": "user", "content": text}])[0])
-    ids_yes = set().union(*(llm._token_ids(w) for w in (yes, yes.title())))
-    ids_no = set().union(*(llm._token_ids(w) for w in (no, no.title())))
-    with llm.lock:
-        kept = _shared_prefix(llm.llama.input_ids[: llm.llama.n_tokens], tokens[:-1])
-        llm.llama.n_tokens = kept
-        llm.llama.eval(tokens[kept:])
-        logits = np.ctypeslib.as_array(llm.llama._ctx.get_logits(), shape=(llm.llama.n_vocab(),)).astype(np.float64)
-    p = np.exp(logits - logits.max())
-    p_yes, p_no = float(p[list(ids_yes)].sum()), float(p[list(ids_no)].sum())
-    return p_yes / (p_yes + p_no)
+    """P(yes) / (P(yes) + P(no)) as the reply's first token."""
+    return llm.yes_probability([{"role": "user", "content": text}], answers=(yes, no))
 
 
 def measure(llm: LLM, row: dict) -> dict:

@@ -217,15 +217,16 @@ class LLM:
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))
 
-    def yes_probability(self, messages: list[dict[str, str]], keep: str | None = None) -> float | None:
+    def yes_probability(self, messages: list[dict[str, str]], keep: str | None = None,
+                        answers: tuple[str, str] = ("yes", "no")) -> float | None:
         """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the logits after the
-        prompt (nothing is sampled). The common prefix with the previous prompt is kept in the cache;
-        with `keep`, the state after the prompt's fixed start is restored when another prompt came
-        between (as in `stream`)."""
+        prompt (nothing is sampled); `answers` may name other words ("oui", "non"). The common prefix
+        with the previous prompt is kept in the cache; with `keep`, the state after the prompt's fixed
+        start is restored when another prompt came between (as in `stream`)."""
         prompt, _ = self.format(messages)
         tokens = self.tokenize(prompt)
-        yes = set().union(*(self._token_ids(w) for w in ("yes", "Yes")))
-        no = set().union(*(self._token_ids(w) for w in ("no", "No")))
+        yes = set().union(*(self._token_ids(w) for w in (answers[0], answers[0].title())))
+        no = set().union(*(self._token_ids(w) for w in (answers[1], answers[1].title())))
         with self.lock:
             if keep:
                 self._restore_prefix(tokens, prompt, keep, min_tokens=8)
