@@ -15,6 +15,7 @@ Quality metrics are deterministic (temperature 0, fixed seed); timings are not.
 from __future__ import annotations
 
 import json
+import re
 import resource
 import statistics
 import time
@@ -25,7 +26,7 @@ from typing import Any, Callable
 from .errors import InputError
 from . import lang
 from .index import Index
-from .lang import fold
+from .lang import ARTICLES, fold
 from .pipeline import answer
 from .paths import REPO_ROOT
 from .settings import Settings
@@ -91,16 +92,28 @@ def _overlaps(source: str, start: int, end: int, gold: list[Gold]) -> bool:
     return any(g.source == source and start < g.end and g.start < end for g in gold)
 
 
-def _has(text: str, alternative: str) -> bool:
-    return fold(alternative) in fold(text)
+def answer_words(text: str, language: str) -> str:
+    """The words an answer is matched on, as SQuAD's and FQuAD's evaluation scripts normalize them:
+    folded, punctuation as space, articles left out ("the Great Yuan" -> "great yuan")."""
+    words = re.sub(r"[^\w\s]|_", " ", fold(text)).split()
+    return " ".join(w for w in words if w not in ARTICLES.get(language, ()))
+
+
+def _has(text: str, alternative: str, language: str) -> bool:
+    """Does the answer give this key: as written (accents and case aside), or as a run of whole words
+    once punctuation and articles are left out ("Great Yuan" gives "the Great Yuan")."""
+    if fold(alternative) in fold(text):
+        return True
+    key = answer_words(alternative, language)
+    return bool(key) and f" {key} " in f" {answer_words(text, language)} "
 
 
 def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
     """Per-question metrics for one answer."""
     gold: list[Gold] = q["_gold"]
     text = a.text
-    keys_ok = all(any(_has(text, alt) for alt in group) for group in q["keys"])
-    forbidden_ok = not any(_has(text, f) for f in q["forbidden"])
+    keys_ok = all(any(_has(text, alt, q["language"]) for alt in group) for group in q["keys"])
+    forbidden_ok = not any(_has(text, f, q["language"]) for f in q["forbidden"])
     answerable = bool(q["answerable"])
     row: dict[str, Any] = {
         "answer_correct": (not a.abstained and keys_ok and forbidden_ok) if answerable else None,

@@ -111,6 +111,10 @@ KEYWORD_STOPWORDS = frozenset(
 )
 
 
+# Articles, as answer-matching drops them: SQuAD's evaluation script ("a", "an", "the") and FQuAD's
+# French one ("le", "la", "les", "l'", "du", "des", "au", "aux", "un", "une").
+ARTICLES = {"en": frozenset("a an the".split()), "fr": frozenset("le la les l du des au aux un une".split())}
+
 # --- numbers, weekdays, months ----------------------------------------------------------------
 
 def numbers(text: str, words: bool = True, every: bool = False, counts: bool = False) -> set[str]:

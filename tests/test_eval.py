@@ -61,6 +61,21 @@ def test_scores():
     assert not row["correct"] and not row["injection_ok"]
 
 
+
+def test_keys_match_as_squad_and_fquad_normalize_answers():
+    # Articles and punctuation aside, as the SQuAD and FQuAD evaluation scripts compare answers.
+    assert evaluate.answer_words("The Great-Yuan, (officially)!", "en") == "great yuan officially"
+    assert evaluate.answer_words("L'islam, la religion", "fr") == "islam religion"
+    assert evaluate._has("Its official name is Great Yuan [1].", "the Great Yuan", "en")
+    assert evaluate._has("La religion du pays est l’islam [1].", "L'islam", "fr")
+    assert evaluate._has("Yuán Cháo", "Yuan Chao", "en")  # accents aside, as before
+    # Whole words still: a key is not found inside another word, nor with a word left out.
+    assert not evaluate._has("A great yuanling.", "the Great Yuan", "en")
+    assert not evaluate._has("The Great Ming.", "the Great Yuan", "en")
+    assert not evaluate._has("Anything.", "the", "en")  # a key of articles only matches as written
+    # French articles are not English ones: "la" stays a word in an English answer.
+    assert not evaluate._has("The Loire.", "la Loire", "en")
+
 def test_floor_and_compare():
     report = {"overall": {"correct": 0.8, "false_abstention_rate": 0.1}, "by_language": {"en": {"correct": 0.95}},
               "rows": [{"id": "a", "metrics": {"correct": True}}, {"id": "b", "metrics": {"correct": False}}]}
