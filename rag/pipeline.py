@@ -216,7 +216,8 @@ def _translated(run: _Run, standalone: str, first: Answer, context: Context, vec
     other language. Asking again for the whole reply got the same copied sentence back."""
     output = first.trace.model_output
     t_translate = time.perf_counter()
-    text = translate(llm, output.answer, run.language, run.settings)
+    with llm.aside():  # like the coverage check's prompts: the next answer still shares its start with this one's
+        text = translate(llm, output.answer, run.language, run.settings)
     run.timings.translation_s = time.perf_counter() - t_translate
     if not text or lang.detect(text) != run.language:
         return None

@@ -33,16 +33,25 @@ class FakeLLM:
         self.prompts = []
         self.last = Usage()
         self.yes = list(yes)  # queued P("yes") for the coverage check's questions
+        self.inside = 0
+        self.read_aside = []  # for each prompt, whether it was read inside `aside()`
 
     def yes_probability(self, messages, keep=None):
         self.prompts.append(messages)
+        self.read_aside.append(self.inside > 0)
         return self.yes.pop(0) if self.yes else None
 
+    @contextlib.contextmanager
     def aside(self):
-        return contextlib.nullcontext()
+        self.inside += 1
+        try:
+            yield
+        finally:
+            self.inside -= 1
 
     def stream(self, messages, **kw):
         self.prompts.append(messages)
+        self.read_aside.append(self.inside > 0)
         reply = self.replies.pop(0)
         reply = json.dumps(reply) if not isinstance(reply, str) else reply
         self.last = Usage(sum(len(m["content"].split()) for m in messages), len(reply.split()))
@@ -247,6 +256,7 @@ def test_an_answer_in_the_other_language_is_translated_and_verified_again():
     assert llm.prompts[1][-1]["content"].startswith("Translate this answer into English")
     assert "Peter Cook est le porte-parole du Pentagone." in llm.prompts[1][-1]["content"]
     assert a.trace.first_attempt.answer == french["answer"] and a.timings.translation_s is not None
+    assert llm.read_aside == [False, True]  # the translation leaves the answer prompt's cached state in place
 
 
 @pytest.mark.parametrize("translation", ["", "Peter Cook est le porte-parole.", "Tom Smith is the Pentagon spokesman."])
