@@ -13,7 +13,7 @@ questions it would turn into abstentions, and unanswerable questions it would ne
 The check runs last, so each answer's latency without it is its total less its `coverage_s`: the
 p50/p95 printed with and without the check come from the same run. That difference understates the
 check's cost when its prompt makes the next question slower (it did once: the check's prompt evicted
-the answer prompt's cached start, README, fourth step); compare with a run of the check switched off
+the answer prompt's cached start, docs/quality-log.md, fourth step); compare with a run of the check switched off
 (`RAG_MIN_ASKED_P=0`) for the whole cost.
 """
 

@@ -19,7 +19,7 @@ answers 0.55-0.96, of wrong ones 0.52-0.86).
 
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to
-nearly every word, right or swapped. README, answer quality.
+nearly every word, right or swapped. docs/quality-log.md.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], s
     The prompt's fixed start is kept: the whole knowledge base when it is listed, else the system
     prompt. Its model state is restored when another prompt came between (the coverage check's, a
     rewrite's), so only the rest is read: without it the next answer re-read the system prompt,
-    about 1.3 s on 2 cores (README, answer quality)."""
+    about 1.3 s on 2 cores (docs/quality-log.md)."""
     keep = context.listing if context.whole else messages[0]["content"]
     yield from llm.stream(messages, max_tokens=settings.generation.max_tokens, temperature=settings.generation.temperature,
                           seed=settings.generation.seed, schema=schema(len(context.sentences)),

@@ -89,7 +89,7 @@ def schema_segments(schema: dict[str, Any]) -> list[tuple[str, str]] | None:
 
     The fixed text is the same in every reply, so it is read as part of the prompt, in one batch,
     instead of being generated one token at a time: on 2 cores a batch of 13 tokens takes about
-    0.23 s where 13 generation steps take 0.47 s (README, answer quality, sixth step). The value grammars together accept
+    0.23 s where 13 generation steps take 0.47 s (docs/quality-log.md, sixth step). The value grammars together accept
     the replies the whole schema's grammar accepts with the model's usual spacing."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 

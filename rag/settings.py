@@ -115,10 +115,10 @@ class VerificationSettings(Group):
                                             "\"answerable\" is below this (0: off)", low=0.0, high=1.0)
     min_answer_relevance: float = documented(0.2, "abstain when neither the answer nor any sentence it cites is this "
                                          "similar (embedding cosine) to the question: an answer about something "
-                                         "else (0: off; README, answer quality)", low=0.0, high=1.0)
+                                         "else (0: off; docs/quality-log.md)", low=0.0, high=1.0)
     min_asked_p: float = documented(0.75, "abstain when the cited sentences lack a word the question asks about "
                                        "and the LLM's probability that they say it anyway is below this (0: off; "
-                                       "README, answer quality)",
+                                       "docs/quality-log.md)",
                                   low=0.0, high=1.0)
     check_llm: str = documented("", "the LLM that answers that check's yes/no question: a model key or a GGUF "
                                   "path (empty: the answering LLM; ignored when RAG_LLM_URL is set; the 0.5B "
@@ -129,13 +129,13 @@ class VerificationSettings(Group):
                                   "denial on 37 answers, about a second slower)")
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "
                                         "more on only the sentences that name it (off: on the development sets it "
-                                        "replaced more right answers than wrong ones; README, answer quality)")
+                                        "replaced more right answers than wrong ones; docs/quality-log.md)")
     off_topic_retry: bool = documented(True, "when the answer and its sentences are about something else than the "
                                            "question, ask once more on only the retrieved sentences close to it "
-                                           "(README, answer quality)")
+                                           "(docs/quality-log.md)")
     name_retry: bool = documented(True, "when a claim put a statement about someone else on the one the question "
                                       "names, ask once more on only the sentences whose paragraph names them "
-                                      "(README, answer quality)")
+                                      "(docs/quality-log.md)")
 
     def check(self) -> None:
         unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]
