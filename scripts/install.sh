@@ -11,7 +11,22 @@ PY="${PYTHON:-python3}"
 .venv/bin/pip install --quiet torch==2.13.0
 # llama-cpp-python compiles from source (about 4 min on 2 cores here without the multimodal part,
 # once: pip caches the wheel). An OpenBLAS build was measured slower on this CPU (README, Speed).
-export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
+# On CPUs with AMX (Intel Sapphire Rapids and later) the native build also compiles llama.cpp's AMX
+# backend, whose Q4_K kernels crash the process at the first prompt (a general protection fault in
+# libggml-cpu, seen on this workplace's Xeon VMs; llama.cpp issue 20824): built without it there.
+NO_AMX=""
+if grep -qw amx_int8 /proc/cpuinfo 2>/dev/null; then
+  F="-mno-amx-tile\\ -mno-amx-int8\\ -mno-amx-bf16"
+  NO_AMX=" -DCMAKE_C_FLAGS=$F -DCMAKE_CXX_FLAGS=$F"
+fi
+export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF$NO_AMX}" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 .venv/bin/pip install --quiet -e ".[${1:-ui}]"
+# pip's wheel cache does not know the build flags: a wheel built here before with AMX is built again.
+AMX_BUILT=$(.venv/bin/python -c "import llama_cpp; print(int(b'AMX_INT8 = 1' in llama_cpp.llama_print_system_info()))")
+if [ -n "$NO_AMX" ] && [ "$AMX_BUILT" = 1 ]; then
+  echo "llama-cpp-python was built with AMX, which crashes on this CPU: building it again without (about 4 minutes)" >&2
+  .venv/bin/pip cache remove llama_cpp_python >/dev/null 2>&1 || true
+  .venv/bin/pip install --quiet --force-reinstall --no-deps "$(.venv/bin/python -c 'import importlib.metadata as m; print("llama-cpp-python==" + m.version("llama-cpp-python"))')"
+fi
 # Assemble and verify the models (idempotent: a verified model is not redone).
 .venv/bin/rag models fetch
