@@ -19,6 +19,7 @@ from typing import Any, ContextManager, Iterator, Protocol
 import numpy as np
 
 from .errors import ModelError
+from .llama_build import model_params_for_this_build
 from .models import resolve_llm
 from .prefix_state import PrefixStates, held_state, put_state
 from .sampling import GreedyGrammarSampler, Probe, schema_segments
@@ -79,12 +80,13 @@ class LLM:
                 from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
                 draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.generation.prompt_lookup)
-            self.llama = Llama(
-                model_path=str(path), n_ctx=settings.generation.n_ctx, n_threads=settings.models.n_threads,
-                n_threads_batch=settings.models.n_threads, n_batch=settings.generation.n_batch, seed=settings.generation.seed,
-                # llama-cpp-python sizes its logits buffer from this flag, not from the draft model
-                draft_model=draft, logits_all=draft is not None, verbose=False,
-            )
+            with model_params_for_this_build():  # no AMX kernels: they crash (rag/llama_build.py)
+                self.llama = Llama(
+                    model_path=str(path), n_ctx=settings.generation.n_ctx, n_threads=settings.models.n_threads,
+                    n_threads_batch=settings.models.n_threads, n_batch=settings.generation.n_batch, seed=settings.generation.seed,
+                    # llama-cpp-python sizes its logits buffer from this flag, not from the draft model
+                    draft_model=draft, logits_all=draft is not None, verbose=False,
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load LLM {path} ({exc}); check it is a valid GGUF file or run `rag models fetch`") from exc
         self.path = path
