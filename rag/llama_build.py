@@ -5,7 +5,7 @@ with a general protection fault at the first batched prompt of these Q4_K models
 20824; seen on Xeon VMs). `scripts/install.sh` builds llama-cpp-python without it; a build that has
 it anyway (installed another way) loads its models without llama.cpp's extra weight buffers, AMX's
 among them, so those kernels never run. Measured on such a CPU: prompts read faster, tokens generated
-a little slower, about the same answer time (docs/quality-log.md, tenth step).
+slower, answers about 5% slower (p50) than with the buffers (docs/quality-log.md, tenth step).
 """
 
 from __future__ import annotations
