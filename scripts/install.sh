@@ -22,7 +22,7 @@ fi
 export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF$NO_AMX}" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 .venv/bin/pip install --quiet -e ".[${1:-ui}]"
 # pip's wheel cache does not know the build flags: a wheel built here before with AMX is built again.
-AMX_BUILT=$(.venv/bin/python -c "import llama_cpp; print(int(b'AMX_INT8 = 1' in llama_cpp.llama_print_system_info()))")
+AMX_BUILT=$(.venv/bin/python -c "from rag.llama_build import has_amx; print(int(has_amx()))")
 if [ -n "$NO_AMX" ] && [ "$AMX_BUILT" = 1 ]; then
   echo "llama-cpp-python was built with AMX, which crashes on this CPU: building it again without (about 4 minutes)" >&2
   .venv/bin/pip cache remove llama_cpp_python >/dev/null 2>&1 || true
