@@ -38,6 +38,18 @@ class Context:
     def listing(self) -> str:
         return "\n".join(f"[{s.number}] {s.text}" for s in self.sentences)
 
+    def marks(self, messages: list[dict[str, str]]) -> tuple[str, ...]:
+        """The texts of the answer prompt after which the model's state is held from one question to
+        the next (`TextModel.stream`'s `keep`): the whole knowledge base when it is listed; else the
+        system prompt, then the listing up to the end of each passage, so a question on the passages
+        of the one before reads only its own words."""
+        if self.whole:
+            return (self.listing,)
+        lines = [f"[{s.number}] {s.text}" for s in self.sentences]
+        ends = [i + 1 for i, s in enumerate(self.sentences)
+                if i + 1 == len(self.sentences) or self.sentences[i + 1].hit.chunk.id != s.hit.chunk.id]
+        return (messages[0]["content"], *("\n".join(lines[:end]) for end in ends))
+
     def messages(self, question: str, language: str) -> list[dict[str, str]]:
         """The answer prompt. With the whole knowledge base listed, the numbers of the retrieved
         passages' sentences follow the question, best passage first."""

@@ -43,11 +43,11 @@ def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], s
     The prompt's fixed start is kept: the whole knowledge base when it is listed, else the system
     prompt. Its model state is restored when another prompt came between (the coverage check's, a
     rewrite's), so only the rest is read: without it the next answer re-read the system prompt,
-    about 1.3 s on 2 cores (docs/quality-log.md)."""
-    keep = context.listing if context.whole else messages[0]["content"]
+    about 1.3 s on 2 cores (docs/quality-log.md). The passages' states are held up to the end of
+    each (`Context.marks`): the answer does not depend on the question asked before it."""
     yield from llm.stream(messages, max_tokens=settings.generation.max_tokens, temperature=settings.generation.temperature,
                           seed=settings.generation.seed, schema=schema(len(context.sentences)),
-                          lazy_grammar=settings.generation.lazy_grammar, keep=keep,
+                          lazy_grammar=settings.generation.lazy_grammar, keep=context.marks(messages),
                           fast_forward=settings.generation.fast_forward)
 
 

@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ContextManager, Iterator, Protocol
+from typing import Any, ContextManager, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class TextModel(Protocol):
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
                schema: dict[str, Any] | None = None, lazy_grammar: bool = True,
-               keep: str | None = None, fast_forward: bool = True) -> Iterator[str]: ...
+               keep: str | Sequence[str] | None = None, fast_forward: bool = True) -> Iterator[str]: ...
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str: ...
 
@@ -130,7 +130,7 @@ class LLM:
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
                schema: dict[str, Any] | None = None, lazy_grammar: bool = True,
-               keep: str | None = None, fast_forward: bool = True) -> Iterator[str]:
+               keep: str | Sequence[str] | None = None, fast_forward: bool = True) -> Iterator[str]:
         """Yield generated text pieces. Holds the model lock until exhausted or closed.
 
         `lazy_grammar` (greedy decoding only) checks the schema's grammar on the most likely token
@@ -140,7 +140,8 @@ class LLM:
         only the generated values.
         `keep` is a text of the prompt that every prompt of this kind starts with up to its end
         (the whole knowledge base): the model state after it is computed once, kept in RAM and in
-        `state_dir`, and restored when another prompt came between, so only the rest is read.
+        `state_dir`, and restored when another prompt came between, so only the rest is read. It
+        may be followed by more texts of the prompt, in order (the passages shown): see `_hold_marks`.
         """
         from llama_cpp import LlamaGrammar
 
@@ -151,7 +152,7 @@ class LLM:
             [("", LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) if schema else None)]
         with self.lock:
             if keep:
-                self._restore_prefix(tokens, prompt, keep)
+                self._hold_marks(tokens, prompt, (keep,) if isinstance(keep, str) else tuple(keep))
             self.llama.set_seed(seed)
             lazy = schema is not None and temperature == 0 and lazy_grammar
             self._probe = Probe(self._token_ids("true"), self._token_ids("false")) if lazy else None
@@ -208,13 +209,44 @@ class LLM:
         return {ids[0] for ids in (self.llama.tokenize(w.encode(), add_bos=False, special=False)
                                    for w in (word, " " + word)) if ids}
 
-    def _restore_prefix(self, tokens: list[int], prompt: str, keep: str, min_tokens: int = 64) -> None:
+    def _restore_prefix(self, tokens: list[int], prompt: str, keep: str, min_tokens: int = 64) -> int:
         """Make the llama.cpp context hold the state after the prompt's stable prefix, up to the end of
-        `keep` (when it is at least `min_tokens` tokens long)."""
-        n = _shared_prefix(self.tokenize(prompt[: prompt.index(keep) + len(keep)]), tokens)
-        n -= 1  # the last token of the prefix may merge with what follows it in another prompt
-        if n >= min_tokens:
-            self.states.restore(self.llama, tokens[:n])
+        `keep` (when it is at least `min_tokens` tokens long). Returns how many tokens it holds (0: none)."""
+        n = self._mark_end(tokens, prompt, keep)
+        if n < min_tokens:
+            return 0
+        self.states.restore(self.llama, tokens[:n])
+        return n if self._holds(tokens, n) else 0
+
+    def _mark_end(self, tokens: list[int], prompt: str, mark: str) -> int:
+        """The number of the prompt's tokens up to the end of the text `mark`, the last one left out:
+        it may merge with what follows it in another prompt."""
+        return _shared_prefix(self.tokenize(prompt[: prompt.index(mark) + len(mark)]), tokens) - 1
+
+    def _holds(self, tokens: list[int], n: int) -> bool:
+        """Does llama.cpp's context hold the state of these tokens' first `n`?"""
+        return self.llama.n_tokens >= n and np.array_equal(self.llama.input_ids[:n], np.asarray(tokens[:n], dtype=np.intc))
+
+    def _hold_marks(self, tokens: list[int], prompt: str, marks: tuple[str, ...]) -> None:
+        """Make the context hold the state of the prompt up to the end of its last mark, and no more.
+
+        The first mark's state is restored (`_restore_prefix`); each stretch up to the next mark is
+        kept when the context already holds it and otherwise read on its own, from the mark before.
+        What follows the last mark is then always read from there: an answer does not depend on which
+        prompt came before it. (llama.cpp would reuse every token shared with the previous prompt;
+        the rest, read from another position, in other batches, gives slightly different numbers,
+        and now and then another greedy answer.)"""
+        held = self._restore_prefix(tokens, prompt, marks[0])
+        llama = self.llama
+        for mark in marks[1:]:
+            end = self._mark_end(tokens, prompt, mark)
+            if end <= held:
+                continue
+            if not self._holds(tokens, end):
+                llama.n_tokens = held  # eval() drops the model state after n_tokens
+                llama.eval(tokens[held:end])
+            held = end
+        llama.n_tokens = min(llama.n_tokens, held)
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))

@@ -13,7 +13,7 @@ import json
 import sys
 import threading
 from contextlib import nullcontext
-from typing import Any, ContextManager, Iterator
+from typing import Any, ContextManager, Iterator, Sequence
 
 import httpx
 
@@ -66,7 +66,7 @@ class RemoteLLM:
         return body
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int, temperature: float, seed: int,
-               schema: dict[str, Any] | None = None, lazy_grammar: bool = True, keep: str | None = None,
+               schema: dict[str, Any] | None = None, lazy_grammar: bool = True, keep: str | Sequence[str] | None = None,
                fast_forward: bool = True) -> Iterator[str]:
         """Yield the generated text in pieces. `lazy_grammar`, `keep` and `fast_forward` are in-process
         speed-ups: the server has its own (its prompt cache keeps the shared start of the prompts)."""

@@ -24,6 +24,6 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     t2 = time.perf_counter()
     context = build_context(index, [], settings)
     for language in ("en", "fr") if context.whole else ("en",):
-        llm.complete(context.messages("?", language), max_tokens=1, temperature=0.0, seed=settings.generation.seed,
-                     keep=context.listing if context.whole else None)
+        messages = context.messages("?", language)
+        llm.complete(messages, max_tokens=1, temperature=0.0, seed=settings.generation.seed, keep=context.marks(messages))
     return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": time.perf_counter() - t2}

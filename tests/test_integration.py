@@ -161,6 +161,24 @@ def test_whole_knowledge_base_state_is_saved_and_restored(real_index, real_setti
     assert again.timings.first_token_s < first.timings.first_token_s
 
 
+@pytest.mark.parametrize("whole_kb_chars", [0, 100_000], ids=["retrieved passages", "whole knowledge base"])
+def test_an_answer_does_not_depend_on_the_question_before_it(whole_kb_chars, real_index, real_settings):
+    """The same question gets the same model output, to the last bit of its probability, whether the
+    context was empty or held a prompt that shares its passages and its words (llama.cpp would reuse
+    them, and the rest read from another point gives other floating-point sums)."""
+    from rag.llm import get_llm
+
+    s = real_settings.replace(whole_kb_chars=whole_kb_chars)
+    question = "Qui est le porte-parole du Pentagone ?"
+    get_llm(s).llama.reset()
+    alone = rag.answer(question, index=real_index, settings=s)
+    before = rag.answer(question + " Réponds en une phrase.", index=real_index, settings=s)
+    assert [h.chunk.id for h in before.passages] == [h.chunk.id for h in alone.passages]  # the same passages
+    after = rag.answer(question, index=real_index, settings=s)
+    assert after.trace.model_output == alone.trace.model_output
+    assert after.trace.answerable_p == alone.trace.answerable_p
+
+
 def test_coverage_prompt_start_is_kept_and_restored_with_the_same_probability(real_settings):
     """The coverage check's fixed start is read once and restored after another prompt came between;
     P("yes") is then what a prompt read from scratch gives."""

@@ -41,6 +41,22 @@ def test_whole_knowledge_base_prompt_is_a_stable_prefix_with_retrieval_hints():
     assert "Search ranks" not in plain and "\n\n\n" not in plain
 
 
+def test_answer_prompt_marks_end_each_passage_in_order():
+    """Where the answer prompt's model state is held between questions: the system prompt, then the
+    listing to the end of each passage (a passage of two sentences ends once); the whole listing alone
+    when the knowledge base is shown whole."""
+    a, b = _hit("Alpha one. Alpha two.", 0), _hit("Beta one.", 22)
+    context = Context(sentences_of([b, a]), RETRIEVED, [b, a])
+    messages = context.messages("What about alpha?", "en")
+    system, *ends = context.marks(messages)
+    assert system == messages[0]["content"]
+    assert ends == ["[1] Beta one.", "[1] Beta one.\n[2] Alpha one.\n[3] Alpha two."] and ends[-1] == context.listing
+    prompt = messages[1]["content"]
+    assert all(prompt.startswith(end, prompt.index("[1]")) for end in ends)
+    whole = Context(sentences_of([a, b]), WHOLE_KB, [b])
+    assert whole.marks(whole.messages("?", "en")) == (whole.listing,)
+
+
 def test_peer_abstention_detector():
     from benchmarks.peer import NOT_FOUND
 
