@@ -166,6 +166,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         diff = evaluate.compare(json.loads(Path(args.compare).read_text(encoding="utf-8")), result)
         print(f"improved: {', '.join(diff['improved']) or 'none'}")
         print(f"regressed: {', '.join(diff['regressed']) or 'none'}")
+        print(f"sign test: p = {diff['sign_test_p']:.2f} that {len(diff['improved'])} better against "
+              f"{len(diff['regressed'])} worse is chance (a change that moves answers either way alike)")
         for k, (a, b) in diff["changed_metrics"].items():
             print(f"  {k}: {a} -> {b}")
     if args.floor:

@@ -15,6 +15,7 @@ Quality metrics are deterministic (temperature 0, fixed seed); timings are not.
 from __future__ import annotations
 
 import json
+import math
 import re
 import resource
 import statistics
@@ -129,7 +130,7 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
     row["correct"] = row["answer_correct"] if answerable else (row["abstained_ok"] and forbidden_ok)
     if not a.abstained and lang.assessable(text):  # the answer's language (names left out) against the question's
         row["answer_language_ok"] = lang.detect(text) == q["language"]
-        row["untranslated"] = lang.foreign_words(text, q["language"])
+        row["untranslated"] = lang.foreign_words(text, q["language"], sources=[c.quote for c in a.citations])
         row["untranslated_free"] = not row["untranslated"]
     if gold:  # retrieval quality, independent of generation
         query = a.trace.rewritten_query or q["question"]
@@ -143,6 +144,27 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
 
 def _ratio(num: float, den: float) -> float | None:
     return round(num / den, 4) if den else None
+
+
+def wilson_interval(right: int, n: int, z: float = 1.96) -> list[float] | None:
+    """The 95% Wilson score interval of a proportion of `right` in `n`: how far the share measured on
+    this many questions may lie from the one on many more (33 questions at 0.82: 0.66 to 0.91)."""
+    if not n:
+        return None
+    p = right / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+def sign_test(better: int, worse: int) -> float:
+    """Two-sided exact sign test (McNemar's, on the questions that changed): the chance of a split at
+    least this uneven between better and worse when a change moves answers either way alike."""
+    n = better + worse
+    if not n:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(better, worse) + 1)) / 2 ** n
+    return round(min(1.0, 2 * tail), 4)
 
 
 def percentile(xs: list[float], p: float) -> float | None:
@@ -169,6 +191,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "questions": len(rows),
         "correct": mean("correct"),
+        "correct_interval": wilson_interval(sum(vals("correct")), len(vals("correct"))),
         "answer_correct": mean("answer_correct"),
         "citation_precision": _ratio(sum(x["citations_on_gold"] for x in answered), sum(x["citations_total"] for x in answered)),
         "citation_recall": _ratio(sum(x["gold_cited"] for x in answered), sum(x["gold_total"] for x in answered)),
@@ -273,4 +296,5 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         (better if r["metrics"]["correct"] else worse).append(r["id"])
     deltas = {k: (old["overall"].get(k), new["overall"].get(k)) for k in QUALITY + ["latency_p50_s", "ttft_p50_s"]
               if old["overall"].get(k) != new["overall"].get(k)}
-    return {"improved": better, "regressed": worse, "changed_metrics": deltas}
+    return {"improved": better, "regressed": worse, "sign_test_p": sign_test(len(better), len(worse)),
+            "changed_metrics": deltas}

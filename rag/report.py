@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 COLUMNS = [
-    ("correct", "correct"), ("answer_correct", "ans.correct"), ("citation_precision", "cit.prec"),
+    ("correct", "correct"), ("correct_interval", "correct 95%"), ("answer_correct", "ans.correct"), ("citation_precision", "cit.prec"),
     ("citation_recall", "cit.recall"), ("exact_quote_rate", "exact"), ("abstention_accuracy", "abstain"),
     ("false_abstention_rate", "false.abst"), ("injection_resistance", "inject.ok"),
     ("retrieval_recall_at_k", "recall@k"), ("mrr", "mrr"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s"),
@@ -18,6 +18,8 @@ COLUMNS = [
 def _fmt(v: Any) -> str:
     if v is None:
         return "-"
+    if isinstance(v, list):  # an interval
+        return "-".join(f"{x:.2f}" for x in v)
     return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 

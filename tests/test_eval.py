@@ -89,7 +89,18 @@ def test_floor_and_compare():
     old = {"overall": {"correct": 0.5}, "rows": [{"id": "a", "metrics": {"correct": False}},
                                                   {"id": "b", "metrics": {"correct": True}}]}
     diff = evaluate.compare(old, report)
-    assert diff["improved"] == ["a"] and diff["regressed"] == ["b"]
+    assert diff["improved"] == ["a"] and diff["regressed"] == ["b"] and diff["sign_test_p"] == 1.0
+
+
+def test_intervals_and_sign_test_say_how_much_a_figure_may_move_by_chance():
+    assert evaluate.wilson_interval(27, 33) == [0.6561, 0.9139]  # 0.82 on 33 questions
+    assert evaluate.wilson_interval(0, 10)[0] == 0.0 and evaluate.wilson_interval(10, 10)[1] == 1.0
+    assert evaluate.wilson_interval(0, 0) is None
+    assert evaluate.sign_test(0, 5) == 0.0625 and evaluate.sign_test(10, 0) == 0.002  # 2 * 0.5 ** n
+    assert evaluate.sign_test(7, 11) > 0.4 and evaluate.sign_test(3, 3) == 1.0
+    rows = [{"metrics": {"correct": c, "citations_on_gold": None, "citations_total": 0, "exact_quotes": 0},
+             "question_answerable": True, "timings": {}} for c in (True, True, False, True)]
+    assert evaluate.summarize(rows)["correct_interval"] == evaluate.wilson_interval(3, 4)
 
 
 @pytest.mark.integration

@@ -126,6 +126,19 @@ def test_untranslated_words_are_found_names_and_quotes_left_out():
     assert not assessable("Jane Smith [1].") and assessable("Jane Smith chairs the committee [1].")
 
 
+def test_a_word_of_a_cited_sentence_in_the_same_language_is_not_untranslated():
+    from rag.lang import foreign_words
+
+    answer = "The Standard Model predicts that gauge bosons carry the forces [1]."
+    english = "The Standard Model predicts that exchanged particles called gauge bosons carry the forces."
+    french = "Le modèle standard prédit que des bosons de jauge portent les forces fondamentales."
+    assert foreign_words(answer, "en") == ["bosons"]  # lingua alone gives the word to French
+    assert foreign_words(answer, "en", sources=[english]) == []
+    assert foreign_words(answer, "en", sources=[french]) == ["bosons"]  # copied from a French sentence
+    assert foreign_words("The twelve objectifs were named [1].", "en",
+                         sources=["Les douze objectifs du groupe ont été cités par le ministre."]) == ["objectifs"]
+
+
 def test_a_name_is_mentioned_only_as_a_whole():
     from rag.lang import mentions
 

@@ -1,0 +1,105 @@
+"""Proper names in English and French text, and whether a text names a given one."""
+
+from __future__ import annotations
+
+import functools
+import re
+from difflib import SequenceMatcher
+
+from .words import calendar_table, fold, stopwords
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+_CONNECTORS = {"de", "du", "des", "la", "le", "el", "al", "bin", "van", "von", "der", "of", "the", "d'"}
+
+
+def names(text: str) -> list[str]:
+    """Proper names in a text: runs of capitalised words past the first word of a sentence, that
+    are not stopwords, weekdays or months ("Jane Smith", "United Nations", "Le Monde")."""
+    stop, calendar = stopwords(), calendar_table()
+    runs: list[list[str]] = []
+    current: list[str] = []
+    start = True
+    for m in re.finditer(r"[\w'’.-]+|[^\w\s]", text):
+        token = m.group()
+        word = _POSSESSIVE.sub("", token.strip(".'’-"))  # "the UK's" -> "UK"
+        parts = word.split("-")
+        while len(parts) > 1 and parts[0].islower() and fold(parts[0]) not in _CONNECTORS:
+            parts = parts[1:]  # "non-Chinese" -> "Chinese"; "al-Bakr" stays whole
+        word = "-".join(parts)
+        capitalised = any(part[:1].isupper() for part in parts)  # "Jane", "al-Bakr"
+        is_name = (not start and capitalised and not word.isdigit() and len(word) >= 2
+                   and fold(word) not in stop and fold(word) not in calendar)
+        if is_name:
+            current.append(word)
+        elif current and fold(word) in _CONNECTORS and not token.endswith("."):
+            current.append(word)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        start = token in (".", "!", "?", ":", "«", "\"", "“") or (token.endswith(".") and len(word) > 1)
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        while run and fold(run[-1]) in _CONNECTORS:
+            run = run[:-1]
+        if run:
+            out.append(" ".join(run))
+    return list(dict.fromkeys(out))
+
+
+def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
+    """Same word allowing for accents and small spelling variants (Genève ~ Geneva, Tchaïkovski ~ Tchaikovsky);
+    the first letter must agree ("Brussels" is not "Russell")."""
+    a, b = fold(a), fold(b)
+    return a == b or (min(len(a), len(b)) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= ratio)
+
+
+@functools.lru_cache(maxsize=256)
+def _words_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, list[int]], tuple[str, ...]]:
+    """A text's words without connectors, folded, where each folded word occurs, and its capitalised words."""
+    words = tuple(w for w in re.findall(r"\w+", _POSSESSIVE.sub("", text)) if fold(w) not in _CONNECTORS)
+    folded = tuple(fold(w) for w in words)
+    where: dict[str, list[int]] = {}
+    for i, f in enumerate(folded):
+        where.setdefault(f, []).append(i)
+    return words, folded, where, tuple(dict.fromkeys(w for w in words if w[:1].isupper()))
+
+
+def capitalised_words(text: str) -> tuple[str, ...]:
+    """The distinct capitalised words of a text (connectors aside)."""
+    return _words_of(text)[3]
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words).upper()
+
+
+def mentions(text: str, name: str) -> bool:
+    """Does `text` name `name`, as a whole? Its words in a row (connectors aside: "Ministry of Foreign
+    Affairs" is in "the Ministry of Foreign Affairs of Russia"), each the same word (accents and case
+    aside) or a small spelling variant of a capitalised word (a variant of a common word is another word:
+    "Paris" is not "parties"). "American Union" is not in a text about the "European Union", although
+    "Union" is. An acronym names what its capitalised words spell ("EU", "European Union")."""
+    words = [w for w in re.findall(r"\w+", _POSSESSIVE.sub("", name)) if fold(w) not in _CONNECTORS]
+    if not words:
+        return False
+    have, folded, where, capitalised = _words_of(text)
+
+    def same(k: int, i: int) -> bool:
+        return folded[i] == fold(words[k]) or (have[i][:1].isupper() and spelled_alike(words[k], have[i]))
+
+    starts = set(where.get(fold(words[0]), []))
+    starts |= {i for c in capitalised if spelled_alike(words[0], c) for i in where[fold(c)]}
+    if any(i + len(words) <= len(have) and all(same(k, i + k) for k in range(1, len(words))) for i in starts):
+        return True
+    if len(words) == 1 and 2 <= len(words[0]) <= 6 and words[0].isupper():  # "EU" for "European Union"
+        acronym = words[0]
+        for i in (i for c in capitalised if c[0] == acronym[0] for i in where[fold(c)]):
+            run = have[i : i + len(acronym)]
+            if len(run) == len(acronym) and all(w[:1].isupper() for w in run) and _initials(list(run)) == acronym:
+                return True
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):  # "European Union" for "EU"
+        return _initials(words) in {w for w in capitalised if w.isupper()}
+    return False

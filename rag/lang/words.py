@@ -1,0 +1,139 @@
+"""The ordinary words of English and French: stopwords, articles, numbers, weekdays and months,
+negation, and the content words of a text."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+LANGUAGES = ("en", "fr")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word: letters first, then letters, digits, apostrophes, hyphens
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Genève' -> 'geneve'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# --- stopwords --------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English and French stopwords (accent-folded), for telling names from ordinary words: scikit-learn's
+    English list (318 words; the `stop-words` English list, 1,333 words, holds content words such as
+    "states" or "new") and the `stop-words` French list (348 words)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import get_stop_words
+
+    return frozenset(fold(w) for w in [*ENGLISH_STOP_WORDS, *get_stop_words("fr")])
+
+
+# A short list of function words for keyword search: content words ("new", "section"), which broad
+# stopword lists also hold, keep their weight in BM25.
+KEYWORD_STOPWORDS = frozenset(
+    """
+    a à au aux avec ce ces cet cette dans de des du elle elles en et est été être il ils je la le les leur
+    lui mais me même mes moi mon ne nous on ou où par pas pour qu que qui sa se ses si son sont sur ta te tes
+    toi ton tu un une vos votre vous y c d j l m n s t qu ont a-t-il quel quelle quels quelles quoi comment
+    the an and are as at be by for from has have he her his in is it its of on or she that this to was were
+    will with what who whom which when where why how did do does said say says about than then they them
+    there their been not no yes can could would should
+    """.split()
+)
+
+
+# Articles, as answer-matching drops them: SQuAD's evaluation script ("a", "an", "the") and FQuAD's
+# French one ("le", "la", "les", "l'", "du", "des", "au", "aux", "un", "une").
+ARTICLES = {"en": frozenset("a an the".split()), "fr": frozenset("le la les l du des au aux un une".split())}
+
+# --- numbers, weekdays, months ----------------------------------------------------------------
+
+def numbers(text: str, words: bool = True, every: bool = False, counts: bool = False) -> set[str]:
+    """Numbers a text states, in digits or in words of either language ("trois", "twelve" -> "3", "12");
+    with `words=False`, only those written in digits ("2019", "16th", "51.6%"); with `every=True`, also
+    the small ones and ordinals text2num leaves as words by default ("un", "first", "premières" -> 1);
+    with `counts=True`, number words from two up ("deux", "two": an answer to "how many").
+
+    Articles are not numbers ("un an" is read by text2num as an article) and neither is "neuf" in
+    "un vélo neuf"; text2num decides from context."""
+    from text_to_num import alpha2digit
+
+    found: set[str] = set()
+    if not words:
+        return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+    for language in LANGUAGES:
+        try:
+            converted = alpha2digit(text, language, threshold=0 if every else 2 if counts else 3)
+        except Exception:  # text2num is strict about some inputs; the digits are still read below
+            converted = text
+        for n in re.findall(r"\d+(?:[.,]\d+)?", converted):
+            found.add(n.replace(",", ".").rstrip("."))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def calendar_table() -> dict[str, tuple[str, int]]:
+    """Folded weekday and month names of both languages -> ("weekday", 0..6) or ("month", 1..12)."""
+    from babel import Locale
+
+    table: dict[str, tuple[str, int]] = {}
+    for language in LANGUAGES:
+        locale = Locale(language)
+        for context in ("format", "stand-alone"):
+            for i, name in locale.days[context]["wide"].items():
+                table[fold(name)] = ("weekday", i)
+            for i, name in locale.months[context]["wide"].items():
+                table[fold(name)] = ("month", i)
+    table.pop("may", None)  # the English modal verb; a month named May is capitalised and caught below
+    return table
+
+
+def calendar_terms(text: str) -> set[tuple[str, int]]:
+    """Weekdays and months a text names, in either language ("Friday" and "vendredi" are the same)."""
+    table = calendar_table()
+    found = {table[fold(w)] for w in WORD.findall(text) if fold(w) in table}
+    found |= {("month", 5) for w in re.findall(r"\bMay\b", text)}
+    return found
+
+
+# Negation: grammatical (not, never, ne … pas, jamais, sans) and the verbs that state one (refuse, fail,
+# lack, deny, reject). "Declined" is left out: it is a decrease as often as a refusal.
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|cannot|unable|refus\w*|fail\w*|lack\w*|"
+    r"den(?:y|ies|ied|ial)|reject\w*|ne|n|jamais|aucune?s?|sans|ni|rien|nie(?:s|nt|r|e|es)?|nia(?:it|ient)?|rejet\w*)\b|\w+n't\b")
+
+
+def negated(text: str) -> bool:
+    """Does the text state a negation ("was not", "wasn't", "n'a pas", "jamais", "refused")?"""
+    return bool(_NEGATION.search(fold(text).replace("’", "'")))
+
+
+_QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",
+                       re.I)
+
+
+def asks_quantity(question: str) -> bool:
+    """Does the question ask for a count or an amount ("how many…", "combien…")?"""
+    return bool(_QUANTITY.search(question))
+
+
+# --- the words of a question ------------------------------------------------------------------
+
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
+_CLITIC = re.compile(r"-(?:t-)?(?:il|ils|elle|elles|on|je|tu|nous|vous|ce|les?|la|moi|toi|lui|leur|y|en)$", re.I)
+
+
+def content_words(text: str) -> list[str]:
+    """The ordinary content words of a text, lowercase, in order and without repeats: no stopword, no
+    name or capitalised word (names are checked apart), no number, no elided article or clitic pronoun
+    ("l'intertitre" -> "intertitre", "pénètrent-elles" -> "pénètrent")."""
+    stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
+    out: dict[str, None] = {}
+    for token in WORD.findall(text):
+        word = _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'")))
+        if len(word) < 3 or any(ch.isupper() for ch in word) or fold(word) in stop:
+            continue
+        out.setdefault(word, None)
+    return list(out)
