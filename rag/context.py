@@ -35,8 +35,13 @@ class Context:
         return self.kind == WHOLE_KB
 
     @property
+    def lines(self) -> list[str]:
+        """The numbered sentences as the prompt lists them, one a line."""
+        return [f"[{s.number}] {s.text}" for s in self.sentences]
+
+    @property
     def listing(self) -> str:
-        return "\n".join(f"[{s.number}] {s.text}" for s in self.sentences)
+        return "\n".join(self.lines)
 
     def marks(self, messages: list[dict[str, str]]) -> tuple[str, ...]:
         """The texts of the answer prompt after which the model's state is held from one question to
@@ -45,7 +50,7 @@ class Context:
         of the one before reads only its own words."""
         if self.whole:
             return (self.listing,)
-        lines = [f"[{s.number}] {s.text}" for s in self.sentences]
+        lines = self.lines
         ends = [i + 1 for i, s in enumerate(self.sentences)
                 if i + 1 == len(self.sentences) or self.sentences[i + 1].hit.chunk.id != s.hit.chunk.id]
         return (messages[0]["content"], *("\n".join(lines[:end]) for end in ends))

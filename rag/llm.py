@@ -21,7 +21,7 @@ import numpy as np
 from .errors import ModelError
 from .llama_build import model_params_for_this_build
 from .models import resolve_llm
-from .prefix_state import PrefixStates, held_state, put_state
+from .prefix_state import PrefixStates, held_state, holds, put_state
 from .sampling import GreedyGrammarSampler, Probe, schema_segments
 from .settings import Settings
 
@@ -216,16 +216,12 @@ class LLM:
         if n < min_tokens:
             return 0
         self.states.restore(self.llama, tokens[:n])
-        return n if self._holds(tokens, n) else 0
+        return n if holds(self.llama, tokens[:n]) else 0
 
     def _mark_end(self, tokens: list[int], prompt: str, mark: str) -> int:
         """The number of the prompt's tokens up to the end of the text `mark`, the last one left out:
         it may merge with what follows it in another prompt."""
         return _shared_prefix(self.tokenize(prompt[: prompt.index(mark) + len(mark)]), tokens) - 1
-
-    def _holds(self, tokens: list[int], n: int) -> bool:
-        """Does llama.cpp's context hold the state of these tokens' first `n`?"""
-        return self.llama.n_tokens >= n and np.array_equal(self.llama.input_ids[:n], np.asarray(tokens[:n], dtype=np.intc))
 
     def _hold_marks(self, tokens: list[int], prompt: str, marks: tuple[str, ...]) -> None:
         """Make the context hold the state of the prompt up to the end of its last mark, and no more.
@@ -242,7 +238,7 @@ class LLM:
             end = self._mark_end(tokens, prompt, mark)
             if end <= held:
                 continue
-            if not self._holds(tokens, end):
+            if not holds(llama, tokens[:end]):
                 llama.n_tokens = held  # eval() drops the model state after n_tokens
                 llama.eval(tokens[held:end])
             held = end

@@ -31,8 +31,7 @@ class PrefixStates:
         """Make `llama`'s context hold the state after `prefix`: already there, restored, or read
         and then kept."""
         tokens = np.asarray(prefix, dtype=np.intc)
-        n = len(tokens)
-        if llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], tokens):
+        if holds(llama, tokens):
             return  # already there
         import llama_cpp as C
 
@@ -68,6 +67,12 @@ class PrefixStates:
                 path.unlink(missing_ok=True)
         except OSError:
             pass  # a cache: answering works without it
+
+
+def holds(llama: Any, tokens: Any) -> bool:
+    """Does `llama`'s context hold the state of these tokens (and maybe more after them)?"""
+    n = len(tokens)
+    return llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], np.asarray(tokens, dtype=np.intc))
 
 
 def put_state(llama: Any, tokens: Any, blob: bytes) -> bool:
