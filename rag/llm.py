@@ -21,7 +21,7 @@ import numpy as np
 from .errors import ModelError
 from .llama_build import model_params_for_this_build
 from .models import resolve_llm
-from .prefix_state import PrefixStates, held_state, holds, put_state
+from .prefix_state import PrefixStates, held_state, hold_stretches, holds, put_state, shared_prefix
 from .sampling import GreedyGrammarSampler, Probe, schema_segments
 from .settings import Settings
 
@@ -221,28 +221,14 @@ class LLM:
     def _mark_end(self, tokens: list[int], prompt: str, mark: str) -> int:
         """The number of the prompt's tokens up to the end of the text `mark`, the last one left out:
         it may merge with what follows it in another prompt."""
-        return _shared_prefix(self.tokenize(prompt[: prompt.index(mark) + len(mark)]), tokens) - 1
+        return shared_prefix(self.tokenize(prompt[: prompt.index(mark) + len(mark)]), tokens) - 1
 
     def _hold_marks(self, tokens: list[int], prompt: str, marks: tuple[str, ...]) -> None:
-        """Make the context hold the state of the prompt up to the end of its last mark, and no more.
-
-        The first mark's state is restored (`_restore_prefix`); each stretch up to the next mark is
-        kept when the context already holds it and otherwise read on its own, from the mark before.
-        What follows the last mark is then always read from there: an answer does not depend on which
-        prompt came before it. (llama.cpp would reuse every token shared with the previous prompt;
-        the rest, read from another position, in other batches, gives slightly different numbers,
-        and now and then another greedy answer.)"""
+        """Make the context hold the state of the prompt up to the end of its last mark, and no more:
+        the first mark's state restored (`_restore_prefix`), the stretches to the later ones held by
+        `hold_stretches` (so the question is always read from the last mark)."""
         held = self._restore_prefix(tokens, prompt, marks[0])
-        llama = self.llama
-        for mark in marks[1:]:
-            end = self._mark_end(tokens, prompt, mark)
-            if end <= held:
-                continue
-            if not holds(llama, tokens[:end]):
-                llama.n_tokens = held  # eval() drops the model state after n_tokens
-                llama.eval(tokens[held:end])
-            held = end
-        llama.n_tokens = min(llama.n_tokens, held)
+        hold_stretches(self.llama, tokens, held, [self._mark_end(tokens, prompt, m) for m in marks[1:]])
 
     def complete(self, messages: list[dict[str, str]], **kwargs: Any) -> str:
         return "".join(self.stream(messages, **kwargs))
@@ -261,23 +247,13 @@ class LLM:
             if keep:
                 self._restore_prefix(tokens, prompt, keep, min_tokens=8)
             llama = self.llama
-            n = _shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])  # kept; at least one token is read
+            n = shared_prefix(llama.input_ids[: llama.n_tokens], tokens[:-1])  # kept; at least one token is read
             llama.n_tokens = n
             llama.eval(tokens[n:])
             logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
         p = np.exp(logits - logits.max())
         p_yes, p_no = float(p[list(yes)].sum()), float(p[list(no)].sum())
         return p_yes / (p_yes + p_no) if p_yes + p_no > 0 else None
-
-
-def _shared_prefix(a: Any, b: Any) -> int:
-    """How many tokens two token sequences share from the start."""
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 @atexit.register

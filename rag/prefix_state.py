@@ -75,6 +75,33 @@ def holds(llama: Any, tokens: Any) -> bool:
     return llama.n_tokens >= n and np.array_equal(llama.input_ids[:n], np.asarray(tokens, dtype=np.intc))
 
 
+def shared_prefix(a: Any, b: Any) -> int:
+    """How many tokens two token sequences share from the start."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def hold_stretches(llama: Any, tokens: list[int], held: int, ends: list[int]) -> None:
+    """Make `llama`'s context hold `tokens` up to the last of `ends`, and no more, given that it holds
+    the first `held`. Each stretch up to the next end is kept when the context already holds it and
+    otherwise read on its own, from the end before. What follows the last end is then always read from
+    there: an answer does not depend on which prompt came before it. (llama.cpp would reuse every
+    token shared with the previous prompt; the rest, read from another position, in other batches,
+    gives slightly different numbers, and now and then another greedy answer.)"""
+    for end in ends:
+        if end <= held:
+            continue
+        if not holds(llama, tokens[:end]):
+            llama.n_tokens = held  # eval() drops the model state after n_tokens
+            llama.eval(tokens[held:end])
+        held = end
+    llama.n_tokens = min(llama.n_tokens, held)
+
+
 def put_state(llama: Any, tokens: Any, blob: bytes) -> bool:
     """Make `llama`'s context the saved state `blob` of `tokens` (False, and an empty context, when
     llama.cpp refuses it)."""

@@ -98,3 +98,34 @@ def test_schema_segments_split_the_answer_schema_at_its_fixed_text():
     assert segments[-1][1].rstrip().endswith('"}"') and all(g.rstrip().endswith('","') for _, g in segments[:-1])
     assert schema_segments({"type": "string"}) is None
     assert schema_segments({"type": "object", "properties": {"a": {"type": "string"}}, "required": []}) is None
+
+
+class _FakeLlama:
+    """llama-cpp-python's context as `hold_stretches` sees it: the tokens held, and what eval reads."""
+
+    def __init__(self, held):
+        import numpy as np
+
+        self.input_ids = np.zeros(64, dtype=np.intc)
+        self.input_ids[: len(held)] = held
+        self.n_tokens = len(held)
+        self.reads = []
+
+    def eval(self, tokens):
+        self.reads.append(list(tokens))
+        self.input_ids[self.n_tokens : self.n_tokens + len(tokens)] = tokens
+        self.n_tokens += len(tokens)
+
+
+def test_hold_stretches_reads_each_missing_stretch_from_the_mark_before():
+    from rag.prefix_state import hold_stretches
+
+    prompt = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    # the previous prompt shared the first passage and part of the second: the second is read whole
+    llama = _FakeLlama([1, 2, 3, 4, 5, 6, 0, 0])
+    hold_stretches(llama, prompt, 2, [4, 7, 8])
+    assert llama.reads == [[5, 6, 7], [8]] and llama.n_tokens == 8
+    # everything held already, and more (the previous question): nothing read, cut at the last mark
+    llama = _FakeLlama([1, 2, 3, 4, 5, 6, 7, 8, 42, 43])
+    hold_stretches(llama, prompt, 2, [4, 7, 8])
+    assert llama.reads == [] and llama.n_tokens == 8
