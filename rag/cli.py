@@ -44,7 +44,8 @@ def _print_piece(piece: str) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .pipeline import answer, collect, stream_answer, validate_question
+    from .pipeline import answer, collect, stream_answer
+    from .question import validate_question
 
     settings = _settings(args)
     validate_question(args.question, settings)  # before the index is opened or built: a bad question costs nothing

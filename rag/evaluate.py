@@ -128,8 +128,9 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
         "exact_quotes": sum(index.source_text(c.source)[c.start:c.end] == c.quote for c in a.citations),
     }
     row["correct"] = row["answer_correct"] if answerable else (row["abstained_ok"] and forbidden_ok)
-    if not a.abstained and lang.assessable(text):  # the answer's language (names left out) against the question's
-        row["answer_language_ok"] = lang.detect(text) == q["language"]
+    written_in = None if a.abstained else lang.answer_language(text)
+    if written_in:  # the answer's language (names and quotations left out) against the question's
+        row["answer_language_ok"] = written_in == q["language"]
         row["untranslated"] = lang.foreign_words(text, q["language"], sources=[c.quote for c in a.citations])
         row["untranslated_free"] = not row["untranslated"]
     if gold:  # retrieval quality, independent of generation

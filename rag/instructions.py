@@ -11,6 +11,10 @@ PHRASES = {
         "en": "The documents do not contain the answer to this question.",
         "fr": "Les documents ne contiennent pas la réponse à cette question.",
     },
+    "quoted": {
+        "en": "The documents say:",
+        "fr": "Les documents disent :",
+    },
     "injection": {
         "en": "I can only answer questions about the documents; instructions given in the question are not followed.",
         "fr": "Je réponds seulement aux questions sur les documents ; les instructions données dans la question ne sont pas suivies.",

@@ -15,31 +15,21 @@ import threading
 import time
 import weakref
 from dataclasses import replace
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator
 
 from . import coverage, instructions, judge, lang, prompts
 from .context import Context, build_context
-from .errors import InputError
 from .generate import AnswerField, generate, parse, translate
 from .index import Index, default_index
 from .llm import TextModel, get_check_llm, get_llm
 from .settings import Settings, settings_or_env
 from .types import Answer, Timings, Trace
 from .names import VectorCache
+from .question import History, rewrite_question, validate_question
 from .verify import absent_names, check_claims, cite, focus_sentences, naming_sentences, relevance
 
-History = Sequence[tuple[str, str]]
 _VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # embedder -> its VectorCache
 _VECTORS_LOCK = threading.Lock()
-
-
-def validate_question(question: object, settings: Settings) -> str:
-    if not isinstance(question, str) or not question.strip():
-        raise InputError("the question is empty; type a question about the documents")
-    question = " ".join(question.split())
-    if len(question) > settings.limits.max_question_chars:
-        raise InputError(f"the question is {len(question):,} characters long; keep it under {settings.limits.max_question_chars:,}")
-    return question
 
 
 def _vectors(embedder) -> VectorCache:
@@ -48,22 +38,6 @@ def _vectors(embedder) -> VectorCache:
         if embedder not in _VECTORS:
             _VECTORS[embedder] = VectorCache(embedder)
         return _VECTORS[embedder]
-
-
-def rewrite_question(question: str, history: History, llm: TextModel, settings: Settings) -> str:
-    """Turn a follow-up into a standalone question using the conversation."""
-    turns = [f"User: {q}\nAssistant: {a[:300]}" for q, a in list(history)[-3:]]
-    messages = [
-        {"role": "system", "content": prompts.load("rewrite.system")},
-        {"role": "user", "content": prompts.render("rewrite.user", history="\n".join(turns), question=question)},
-    ]
-    out = llm.complete(messages, max_tokens=64, temperature=0.0, seed=settings.generation.seed).strip()
-    out = out.splitlines()[0].strip().strip('"«» ') if out else ""
-    unchanged = " ".join(out.lower().split()) == " ".join(question.lower().split())
-    if not out or unchanged or len(out) > 3 * len(question) + 200 or instructions.is_instruction(out):
-        # The model could not resolve the references: let retrieval see the previous question too.
-        return f"{history[-1][0]} {question}" if history else question
-    return out
 
 
 class _Run:
@@ -164,10 +138,11 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         by_span = {(s.source, s.start): s for s in context.sentences}
         focus = focus_sentences(standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
         result = _ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
-    if not result.abstained and lang.assessable(result.text) and lang.detect(result.text) != run.language:
+    if not result.abstained and lang.answer_language(result.text) not in (None, run.language):
         # Answered in the other language (a verbatim copy of a source sentence): the answer is translated
         # and verified again on the same evidence; it replaces the first when it stands, in that language.
-        result = _translated(run, standalone, result, context, vectors, llm, messages) or result
+        # When it does not, the evidence is quoted as the source words it, introduced in the question's language.
+        result = _translated(run, standalone, result, context, vectors, llm, messages) or _quoted(run, result)
     timings.total_s = time.perf_counter() - run.t0
     yield result
 
@@ -219,12 +194,24 @@ def _translated(run: _Run, standalone: str, first: Answer, context: Context, vec
     with llm.aside():  # like the coverage check's prompts: the next answer still shares its start with this one's
         text = translate(llm, output.answer, run.language, run.settings)
     run.timings.translation_s = time.perf_counter() - t_translate
-    if not text or lang.detect(text) != run.language:
+    if not text or lang.answer_language(text) not in (None, run.language):
         return None
     raw = json.dumps({"answerable": True, "evidence": output.evidence, "answer": text}, ensure_ascii=False)
     trace = replace(first.trace, first_attempt=output, dropped_claims={}, named_elsewhere=[], abstain_reason=None)
     again = _verified(run, standalone, raw, context, vectors, llm, messages, trace)
-    return None if again.abstained else again
+    if again.abstained:
+        return None
+    again.trace.translation = "translated"
+    return again
+
+
+def _quoted(run: _Run, first: Answer) -> Answer:
+    """The first answer's cited sentences, verbatim and in quotation marks, after a lead-in in the question's
+    language: what an answer in the other language can still say when its translation does not stand."""
+    left, right = ("« ", " »") if run.language == "fr" else ("“", "”")
+    quotes = " ".join(f"{left}{c.quote}{right} [{c.number}]" for c in first.citations)
+    first.trace.translation = "quoted: the translation did not stand"
+    return replace(first, text=f"{instructions.phrase('quoted', run.language)} {quotes}")
 
 
 def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: VectorCache, llm: TextModel,

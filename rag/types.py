@@ -91,6 +91,8 @@ class Trace:
     # a second attempt on fewer sentences ("off topic", "named", "focus"): "<kind>: replaced" the first answer,
     # or "<kind>: failed: <why it abstained>"
     focus: str | None = None
+    # an answer written in the other language: "translated", or "quoted: <why>" (its evidence quoted instead)
+    translation: str | None = None
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
     relevance: float | None = None  # how close the cited sentences (when far, the answer) come to the question
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)

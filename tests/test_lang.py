@@ -196,3 +196,13 @@ def test_a_sentence_that_starts_with_a_name_is_still_told_by_its_other_words():
     assert detect("Károly Ferenczy est le chef de file de Nagybánya.") == "fr"
     assert detect("Les Etats-Unis s'alarment de la présence de la Russie.") == "fr"
     assert detect("Moscow reinforced its presence in the province.") == "en"
+
+
+def test_an_answer_language_leaves_quotations_out():
+    from rag.lang import answer_language
+
+    assert answer_language("The documents say: “Le porte-parole a annoncé une conversation constructive.” [1]") == "en"
+    assert answer_language("Le porte-parole a annoncé une conversation constructive [1].") == "fr"
+    assert answer_language("Les documents disent : « The spokesman announced a constructive conversation. » [1]") == "fr"
+    assert answer_language("“Le porte-parole a annoncé une conversation constructive.” [1]") is None  # only a quote
+    assert answer_language("Peter Cook [1].") is None

@@ -2,7 +2,7 @@ import pytest
 
 from rag.errors import DocumentError, InputError
 from rag.loaders import load_text
-from rag.pipeline import validate_question
+from rag.question import validate_question
 from rag.settings import Settings
 
 

@@ -12,7 +12,7 @@ import json
 import pytest
 
 import rag
-from rag import pipeline
+from rag import lang, pipeline
 from rag.chunking import chunk_text
 from rag.llm import Usage
 from rag.settings import Settings
@@ -257,13 +257,18 @@ def test_an_answer_in_the_other_language_is_translated_and_verified_again():
     assert "Peter Cook est le porte-parole du Pentagone." in llm.prompts[1][-1]["content"]
     assert a.trace.first_attempt.answer == french["answer"] and a.timings.translation_s is not None
     assert llm.read_aside == [False, True]  # the translation leaves the answer prompt's cached state in place
+    assert a.trace.translation == "translated"
 
 
 @pytest.mark.parametrize("translation", ["", "Peter Cook est le porte-parole.", "Tom Smith is the Pentagon spokesman."])
-def test_a_translation_that_is_empty_untranslated_or_unsupported_leaves_the_first_answer(translation):
+def test_a_translation_that_is_empty_untranslated_or_unsupported_quotes_the_evidence_in_the_question_language(translation):
     french = {"answerable": True, "evidence": [1], "answer": "Peter Cook est le porte-parole du Pentagone."}
     events, llm = run("Who is the Pentagon spokesman?", french, translation)
-    assert events[-1].text == "Peter Cook est le porte-parole du Pentagone [1]." and len(llm.prompts) == 2
+    a = events[-1]
+    assert len(llm.prompts) == 2 and not a.abstained and len(a.citations) == 1
+    # the cited sentence verbatim, in quotation marks, after an English lead-in: no unverified translation
+    assert a.text == f"The documents say: “{a.citations[0].quote}” [1]" and "Peter Cook" in a.citations[0].quote
+    assert a.trace.translation.startswith("quoted") and lang.answer_language(a.text) == "en"
 
 
 def test_the_instruction_sentence_of_a_mixed_question_is_not_searched_for_nor_asked():
@@ -284,3 +289,11 @@ def test_a_statement_about_someone_else_is_asked_again_on_the_sentences_that_nam
     assert a.trace.focus == "named: replaced" and a.trace.first_attempt.answer == wrong["answer"]
     retry_quotes = llm.prompts[1][1]["content"].split("</quotes>")[0]
     assert "Zakharova" in retry_quotes and "Peter Cook" not in retry_quotes
+
+
+def test_a_french_question_answered_in_english_quotes_the_evidence_after_a_french_lead_in():
+    english = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
+    # (the fake embedder is a bag of words: the question shares the names with the English sentence)
+    events, llm = run("Peter Cook est-il le porte-parole du Pentagon ?", english, "Peter Cook is the Pentagon spokesman.")
+    a = events[-1]
+    assert a.text == f"Les documents disent : « {a.citations[0].quote} » [1]" and a.language == "fr"

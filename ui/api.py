@@ -37,7 +37,7 @@ from starlette.exceptions import HTTPException
 
 import rag
 from rag.errors import DocumentError, IndexError_, InputError, ModelError, RagError, SettingsError
-from rag.pipeline import validate_question
+from rag.question import validate_question
 from rag.settings import Settings
 
 from . import openai_chat

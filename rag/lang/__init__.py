@@ -7,11 +7,11 @@ Libraries first; the few lists kept here are closed-class words, and nothing her
 particular document.
 """
 
-from .identify import assessable, detect, foreign_words, language_of, without_names
+from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
 from .proper_names import capitalised_words, mentions, names, spelled_alike
 from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asks_quantity, calendar_terms, content_words, fold,
                     negated, numbers, stopwords)
 
-__all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "asks_quantity", "assessable", "calendar_terms",
-           "capitalised_words", "content_words", "detect", "fold", "foreign_words", "language_of", "mentions",
-           "names", "negated", "numbers", "spelled_alike", "stopwords", "without_names"]
+__all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asks_quantity", "assessable",
+           "calendar_terms", "capitalised_words", "content_words", "detect", "fold", "foreign_words", "language_of",
+           "mentions", "names", "negated", "numbers", "spelled_alike", "stopwords", "without_names", "without_quotes"]

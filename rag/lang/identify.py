@@ -59,10 +59,25 @@ def foreign_words(text: str, language: str, confidence: float = 0.9, sources: It
     from lingua import Language
 
     other = Language.ENGLISH if language == "fr" else Language.FRENCH
-    sample = re.sub(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|\[\d+\]", " ", text)
+    sample = without_quotes(text)
     words = [w for w in WORD.findall(without_names(sample)) if len(w) >= 4 and not w[:1].isupper()]
     same = {fold(w) for s in sources if language_of(s) == language for w in WORD.findall(s)}
     return [w for w in words if fold(w) not in same and _detector().compute_language_confidence(w, other) >= confidence]
+
+
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|\[\d+\]")
+
+
+def without_quotes(text: str) -> str:
+    """The text without what it quotes («…», "…", “…”) and without its citation marks ([1])."""
+    return _QUOTED.sub(" ", text)
+
+
+def answer_language(text: str) -> str | None:
+    """The language an answer is written in, its quotations left out (a quote stays as its source wrote
+    it), and names (see `without_names`); None when too little is left to tell."""
+    sample = without_quotes(text)
+    return detect(sample) if assessable(sample) else None
 
 
 def assessable(text: str) -> bool:
