@@ -1,8 +1,8 @@
 """Question -> verified, cited answer, in explicit stages.
 
-    validate -> (rewrite follow-up) -> retrieve -> [abstain early]
+    validate -> (rewrite follow-up) (rag.question) -> retrieve -> [abstain early]
              -> context (rag.context) -> generation (rag.generate) -> verification (rag.verify, rag.judge)
-             -> [focused retry] -> Answer (with its Trace and Timings)
+             -> [focused retry] -> [translated, or the evidence quoted] -> Answer (with its Trace and Timings)
 
 Abstention is decided from evidence: the best retrieval similarity, names the passages never give,
 the model's flag, and whether any claim survives verification.
