@@ -17,6 +17,8 @@ import weakref
 from dataclasses import replace
 from typing import Callable, Iterator
 
+import numpy as np
+
 from . import coverage, instructions, judge, lang, prompts
 from .context import Context, build_context
 from .generate import AnswerField, generate, parse, translate
@@ -132,6 +134,12 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = _ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
                                result, "named")
 
+    if not result.abstained and settings.verification.closest_retry:
+        # The answer cites none of the sentences closest to the question (those that cite the answering
+        # sentence mostly cite the closest one): asked once more on only those.
+        closest = _closest_sentences(context, run.query_vector, vectors, settings.verification.closest_retry)
+        if not {(c.source, c.start) for c in result.citations} & {(s.source, s.start) for s in closest}:
+            result = _ask_again_on(run, standalone, context, closest, vectors, llm, result, "closest")
     if not result.abstained and settings.verification.focus_retry:
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.
@@ -156,6 +164,13 @@ def _close_sentences(context: Context, query_vector, vectors: VectorCache, enoug
     """The context's sentences at least `enough` similar to the question (cached document vectors)."""
     sims = vectors.get([s.text for s in context.sentences]) @ query_vector
     return [s for s, sim in zip(context.sentences, sims) if sim >= enough]
+
+
+def _closest_sentences(context: Context, query_vector, vectors: VectorCache, n: int) -> list:
+    """The context's `n` sentences most similar to the question (cached document vectors), in context order."""
+    sims = vectors.get([s.text for s in context.sentences]) @ query_vector
+    best = set(np.argsort(-sims, kind="stable")[:n].tolist())
+    return [s for i, s in enumerate(context.sentences) if i in best]
 
 
 def _ask_again_on(run: _Run, standalone: str, context: Context, sentences: list, vectors: VectorCache, llm: TextModel,

@@ -136,6 +136,11 @@ class VerificationSettings(Group):
     name_retry: bool = documented(True, "when a claim put a statement about someone else on the one the question "
                                       "names, ask once more on only the sentences whose paragraph names them "
                                       "(docs/quality-log.md)")
+    closest_retry: int = documented(0, "when the answer cites none of the N sentences of its passages closest to "
+                                       "the question (embedding cosine), ask once more on only those N (0: off: "
+                                       "with 3, 5 answers better and 3 worse on the development sets, and a "
+                                       "second generation on up to a tenth of the questions; "
+                                       "docs/quality-log.md)", low=0, high=50)
 
     def check(self) -> None:
         unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]

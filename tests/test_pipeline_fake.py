@@ -161,6 +161,40 @@ def test_a_failed_off_topic_retry_leaves_the_abstention():
     assert a.trace.abstain_reason.startswith("neither the answer") and a.trace.focus.startswith("off topic: failed")
 
 
+ZAKHAROVA = {"answerable": True, "evidence": [3], "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}
+KERRY = {"answerable": True, "evidence": [1], "answer": "John Kerry visited London on Friday."}
+
+
+def test_an_answer_that_cites_none_of_the_closest_sentences_is_asked_again_on_them():
+    events, llm = run("Who visited London on Friday?", ZAKHAROVA, KERRY, closest_retry=1, min_answer_relevance=0.0,
+                      min_asked_p=0.0)
+    a = events[-1]
+    assert a.text == "John Kerry visited London on Friday [1]." and a.trace.focus == "closest: replaced"
+    retry_quotes = llm.prompts[1][1]["content"].split("</quotes>")[0]
+    assert "[1] John Kerry visited London on Friday." in retry_quotes and "Zakharova" not in retry_quotes
+    assert a.trace.first_attempt.answer == ZAKHAROVA["answer"]
+
+
+def test_an_answer_that_cites_a_closest_sentence_is_not_asked_again():
+    events, llm = run("Who visited London on Friday?", {**KERRY, "evidence": [2]}, closest_retry=1,
+                      min_answer_relevance=0.0, min_asked_p=0.0)
+    assert events[-1].text == "John Kerry visited London on Friday [1]." and len(llm.prompts) == 1
+    assert events[-1].trace.focus is None
+
+
+def test_no_closest_retry_by_default():
+    events, llm = run("Who visited London on Friday?", ZAKHAROVA, min_answer_relevance=0.0, min_asked_p=0.0)
+    assert len(llm.prompts) == 1 and "Zakharova" in events[-1].text and events[-1].trace.focus is None
+
+
+def test_a_failed_closest_retry_keeps_the_first_answer():
+    events, llm = run("Who visited London on Friday?", ZAKHAROVA, {"answerable": False, "evidence": [], "answer": ""},
+                      closest_retry=1, min_answer_relevance=0.0, min_asked_p=0.0)
+    a = events[-1]
+    assert len(llm.prompts) == 2 and not a.abstained and "Zakharova" in a.text
+    assert a.trace.focus == "closest: failed: the model found no answer in the passages"
+
+
 def test_every_source_sentence_reaches_the_model_as_a_quotation():
     _, llm = run("Who is the Pentagon spokesman?", {"answerable": False, "evidence": [], "answer": ""})
     user = llm.prompts[0][1]["content"]
