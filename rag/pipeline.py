@@ -160,15 +160,20 @@ def _off_topic(trace: Trace, settings: Settings) -> bool:
     return trace.relevance is not None and trace.relevance < settings.verification.min_answer_relevance
 
 
+def _similarities(context: Context, query_vector, vectors: VectorCache) -> np.ndarray:
+    """Each context sentence's cosine with the question (cached document vectors)."""
+    return vectors.get([s.text for s in context.sentences]) @ query_vector
+
+
 def _close_sentences(context: Context, query_vector, vectors: VectorCache, enough: float) -> list:
-    """The context's sentences at least `enough` similar to the question (cached document vectors)."""
-    sims = vectors.get([s.text for s in context.sentences]) @ query_vector
+    """The context's sentences at least `enough` similar to the question."""
+    sims = _similarities(context, query_vector, vectors)
     return [s for s, sim in zip(context.sentences, sims) if sim >= enough]
 
 
 def _closest_sentences(context: Context, query_vector, vectors: VectorCache, n: int) -> list:
-    """The context's `n` sentences most similar to the question (cached document vectors), in context order."""
-    sims = vectors.get([s.text for s in context.sentences]) @ query_vector
+    """The context's `n` sentences most similar to the question, in context order."""
+    sims = _similarities(context, query_vector, vectors)
     best = set(np.argsort(-sims, kind="stable")[:n].tolist())
     return [s for i, s in enumerate(context.sentences) if i in best]
 
