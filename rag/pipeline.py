@@ -264,8 +264,9 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
             return run.abstain(f"neither the answer nor its cited sentences are about the question (similarity "
                                f"{trace.relevance:.2f})", trace=trace)
     t_cover = time.perf_counter()
+    v = settings.verification
     covered = coverage.check(get_check_llm(settings, llm), standalone, " ".join(c.quote for c in checked.citations), run.language,
-                             settings.verification.min_asked_p, settings.verification.asked_languages_tuple)
+                             v.min_asked_p, v.asked_languages_tuple, checked.text, v.restated_languages_tuple, v.min_restated_p)
     if covered is not None:
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
         trace.coverage = covered.p_yes

@@ -125,6 +125,12 @@ class VerificationSettings(Group):
                                   "model, measured, does not tell right words from swapped ones)")
     asked_languages: str = documented("en", "question languages (comma-separated) where that check runs "
                                           "(measured noisy in French with the default model)")
+    restated_languages: str = documented("fr", "question languages (comma-separated, others than those of "
+                                             "asked_languages) where that check asks only the question's words that the "
+                                             "answer restates (docs/quality-log.md)")
+    min_restated_p: float = documented(0.7, "in those languages, abstain when the answer restates a word of the question "
+                                            "that its cited sentences lack and the LLM's probability that they say it "
+                                            "is below this (0: off)", low=0.0, high=1.0)
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "
@@ -143,13 +149,22 @@ class VerificationSettings(Group):
                                        "docs/quality-log.md)", low=0, high=50)
 
     def check(self) -> None:
-        unknown = [x for x in self.asked_languages_tuple if x not in ("en", "fr")]
-        if unknown:
-            raise bad_value("asked_languages", self.GROUP, "must list en and/or fr", self.asked_languages)
+        for name in ("asked_languages", "restated_languages"):
+            if any(x not in ("en", "fr") for x in _languages(getattr(self, name))):
+                raise bad_value(name, self.GROUP, "must list en and/or fr", getattr(self, name))
 
     @property
     def asked_languages_tuple(self) -> tuple[str, ...]:
-        return tuple(x.strip() for x in self.asked_languages.split(",") if x.strip())
+        return _languages(self.asked_languages)
+
+    @property
+    def restated_languages_tuple(self) -> tuple[str, ...]:
+        return _languages(self.restated_languages)
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    """'en, fr' -> ('en', 'fr')"""
+    return tuple(x.strip() for x in text.split(",") if x.strip())
 
 
 @dataclass(frozen=True)

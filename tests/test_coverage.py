@@ -106,3 +106,37 @@ def test_yes_no_sweep_counts_right_answers_withheld_and_wrong_ones_caught():
                 {"right": False}]  # the last: the check did not run on it
     table = {t: (lost, caught) for t, lost, caught in sweep(measured, "claim")}
     assert table[0.5] == (0, 0) and table[0.6] == (0, 1) and table[0.65] == (1, 1) and table[0.9] == (1, 1)
+
+
+FRENCH = "La ministre a répondu vendredi aux questions des journalistes lors d'une conférence à Lyon."
+
+
+def test_in_a_restated_language_only_the_words_the_answer_restates_are_asked():
+    # "quotidien" and "interrogé" are missing from the sentence; the answer restates "quotidien" only.
+    llm = YesNo(0.65)
+    c = coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
+                       answer="Le quotidien est Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.7)
+    assert len(llm.asked) == 1 and '"quotidien"' in llm.asked[0]
+    assert c.unexpressed == ["quotidien"] and c.min_p == 0.7
+
+
+def test_an_answer_that_restates_no_missing_word_is_not_asked_about():
+    llm = YesNo()
+    c = coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
+                       answer="Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.7)
+    assert llm.asked == [] and c.unexpressed == []
+
+
+def test_a_restated_word_the_model_finds_passes_under_the_restated_threshold():
+    c = coverage.check(YesNo(0.72), "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
+                       answer="Le quotidien est Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.7)
+    assert c.unexpressed == [] and c.p_yes == {"quotidien": 0.72}
+
+
+def test_restated_words_are_asked_only_in_the_restated_languages():
+    llm = YesNo()
+    assert coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
+                          answer="Le quotidien est Le Progrès [1].", restated_languages=(), min_restated_p=0.7) is None
+    assert coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
+                          answer="Le quotidien est Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.0) is None
+    assert llm.asked == []

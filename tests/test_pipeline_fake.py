@@ -331,3 +331,21 @@ def test_a_french_question_answered_in_english_quotes_the_evidence_after_a_frenc
     events, llm = run("Peter Cook est-il le porte-parole du Pentagon ?", english, "Peter Cook is the Pentagon spokesman.")
     a = events[-1]
     assert a.text == f"Les documents disent : « {a.citations[0].quote} » [1]" and a.language == "fr"
+
+
+FRENCH_TEXT = ("La ministre a répondu vendredi aux questions des journalistes lors d'une conférence à Lyon. "
+               "Le comité se réunit chaque mardi dans la grande salle.")
+
+
+@pytest.mark.parametrize("p, withheld", [(0.5, True), (0.9, False)])
+def test_a_french_answer_restating_a_word_its_sentences_lack_is_put_to_the_model(p, withheld):
+    reply = {"answerable": True, "evidence": [1],
+             "answer": "Le quotidien a interrogé la ministre vendredi lors d'une conférence à Lyon."}
+    events, llm = run("Quel quotidien a interrogé la ministre vendredi ?", reply, yes=[p, p],
+                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0)
+    a = events[-1]
+    asked = [m[0]["content"] for m in llm.prompts[1:]]
+    assert asked and all('"quotidien"' in q or '"interrogé"' in q for q in asked)
+    assert a.abstained is withheld
+    if withheld:
+        assert "quotidien" in a.trace.abstain_reason or "interrogé" in a.trace.abstain_reason
