@@ -17,12 +17,15 @@ unanswerable development question than 0.7 and loses no right answer, 0.8 loses 
 default 0.75; on the French ones it did not (on PIAF, the lowest word of right
 answers 0.55-0.96, of wrong ones 0.52-0.86).
 
-In the languages of `verification.restated_languages` (French by default) only the question's words
+In the languages of `verification.restated_languages` (none by default) only the question's words
 that the answer itself restates are asked, under `verification.min_restated_p`: a claim that asserts
 the attribute asked for ("The newspaper that interviewed her is …") when its sentences say
 nothing of it. On PIAF's French development answers the yes/no of those words withheld three wrong
 answers (a husband, a coronation, an alliance that the cited sentences do not state) and no right one
-at 0.7 (four right ones at 0.75), where asking every word lost four right answers at 0.7.
+at 0.7 (four right ones at 0.75), where asking every word lost four right answers at 0.7. It stays
+off: on the bundled article it withheld a right answer whose cited sentence names its subject only by
+a pronoun ("ils ont convenu de …" for "Qu'ont convenu les deux ministres ?": "ministres", 0.66), as
+the check reads the cited sentences without the sentence before each.
 
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to

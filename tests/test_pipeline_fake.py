@@ -337,12 +337,21 @@ FRENCH_TEXT = ("La ministre a répondu vendredi aux questions des journalistes l
                "Le comité se réunit chaque mardi dans la grande salle.")
 
 
+def test_french_answers_are_not_put_to_the_coverage_check_by_default():
+    reply = {"answerable": True, "evidence": [1],
+             "answer": "Le quotidien a interrogé la ministre vendredi lors d'une conférence à Lyon."}
+    events, llm = run("Quel quotidien a interrogé la ministre vendredi ?", reply, yes=[0.1],
+                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0)
+    assert not events[-1].abstained and len(llm.prompts) == 1 and events[-1].trace.coverage is None
+
+
 @pytest.mark.parametrize("p, withheld", [(0.5, True), (0.9, False)])
 def test_a_french_answer_restating_a_word_its_sentences_lack_is_put_to_the_model(p, withheld):
     reply = {"answerable": True, "evidence": [1],
              "answer": "Le quotidien a interrogé la ministre vendredi lors d'une conférence à Lyon."}
     events, llm = run("Quel quotidien a interrogé la ministre vendredi ?", reply, yes=[p, p],
-                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0)
+                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0,
+                      restated_languages="fr")
     a = events[-1]
     asked = [m[0]["content"] for m in llm.prompts[1:]]
     assert asked and all('"quotidien"' in q or '"interrogé"' in q for q in asked)
