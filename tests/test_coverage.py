@@ -109,34 +109,36 @@ def test_yes_no_sweep_counts_right_answers_withheld_and_wrong_ones_caught():
 
 
 FRENCH = "La ministre a répondu vendredi aux questions des journalistes lors d'une conférence à Lyon."
+RESTATING = "Le quotidien est Le Progrès [1]."
+
+
+def check_french(llm, answer=RESTATING, restated_languages=("fr",), min_restated_p=0.7):
+    """The check on a French question whose words "quotidien" and "interrogé" the sentence lacks."""
+    return coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
+                          answer=answer, restated_languages=restated_languages, min_restated_p=min_restated_p)
 
 
 def test_in_a_restated_language_only_the_words_the_answer_restates_are_asked():
-    # "quotidien" and "interrogé" are missing from the sentence; the answer restates "quotidien" only.
+    # The answer restates "quotidien" only.
     llm = YesNo(0.65)
-    c = coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
-                       answer="Le quotidien est Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.7)
+    c = check_french(llm)
     assert len(llm.asked) == 1 and '"quotidien"' in llm.asked[0]
     assert c.unexpressed == ["quotidien"] and c.min_p == 0.7
 
 
 def test_an_answer_that_restates_no_missing_word_is_not_asked_about():
     llm = YesNo()
-    c = coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
-                       answer="Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.7)
+    c = check_french(llm, answer="Le Progrès [1].")
     assert llm.asked == [] and c.unexpressed == []
 
 
 def test_a_restated_word_the_model_finds_passes_under_the_restated_threshold():
-    c = coverage.check(YesNo(0.72), "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
-                       answer="Le quotidien est Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.7)
+    c = check_french(YesNo(0.72))
     assert c.unexpressed == [] and c.p_yes == {"quotidien": 0.72}
 
 
 def test_restated_words_are_asked_only_in_the_restated_languages():
     llm = YesNo()
-    assert coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
-                          answer="Le quotidien est Le Progrès [1].", restated_languages=(), min_restated_p=0.7) is None
-    assert coverage.check(llm, "Quel quotidien a interrogé la ministre ?", FRENCH, "fr", 0.75, ("en",),
-                          answer="Le quotidien est Le Progrès [1].", restated_languages=("fr",), min_restated_p=0.0) is None
+    assert check_french(llm, restated_languages=()) is None
+    assert check_french(llm, min_restated_p=0.0) is None
     assert llm.asked == []
