@@ -25,7 +25,7 @@ RANKS = (1, 3, 5)
 def first_rank(rows: list[int], chunks, gold) -> int | None:
     for rank, row in enumerate(rows, 1):
         c = chunks[row]
-        if evaluate._overlaps(c.source, c.start, c.end, gold):
+        if evaluate.overlaps(c.source, c.start, c.end, gold):
             return rank
     return None
 
@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     vectors = index.embedder(settings).queries([q["question"] for q in questions])
     gen = index.generation
     retrievers = {"fused": lambda q, v: [r for r, _ in gen.search(q, v, args.candidates, args.candidates)]}
-    if hasattr(gen, "_keywords"):
-        retrievers["bm25"] = lambda q, v: [r for r, _ in gen._keywords.search(q, args.candidates)]
+    if hasattr(gen, "keywords"):
+        retrievers["bm25"] = lambda q, v: [r for r, _ in gen.keywords.search(q, args.candidates)]
         retrievers["dense"] = lambda q, v: [r for r, _ in dense.search(gen.dense, v, args.candidates)]
     ranks: dict[str, dict[str, int | None]] = {name: {} for name in retrievers}
     for q, v in zip(questions, vectors):

@@ -103,7 +103,7 @@ class FileGeneration:
         self.name = path.name
         self.dense = dense
         self._texts = texts  # read at open: a later build may remove this generation's folder
-        self._keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])
+        self.keywords = KeywordIndex([f"{c.context} {c.text}" for c in chunks])  # BM25 over the chunks
 
     def source_text(self, name: str) -> str:
         return self._texts[name]
@@ -113,7 +113,7 @@ class FileGeneration:
         from . import dense
 
         fused: dict[int, float] = {}
-        for ranked in (dense.search(self.dense, query_vector, candidates), self._keywords.search(query, candidates)):
+        for ranked in (dense.search(self.dense, query_vector, candidates), self.keywords.search(query, candidates)):
             for rank, (row, _score) in enumerate(ranked):
                 fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         return [(r, fused[r]) for r in sorted(fused, key=lambda r: (-fused[r], r))[:k]]

@@ -127,3 +127,19 @@ def test_runs_are_deterministic(real_index, real_settings, tmp_path):
     two = evaluate.run(subset, real_index, real_settings)
     assert [(r["answer"], r["metrics"]) for r in one["rows"]] == [(r["answer"], r["metrics"]) for r in two["rows"]]
     assert {k: one["overall"][k] for k in evaluate.QUALITY} == {k: two["overall"][k] for k in evaluate.QUALITY}
+
+
+@pytest.mark.integration
+def test_retrieval_recall_benchmark_ranks_every_retriever(real_index, real_settings, tmp_path, capsys):
+    from benchmarks import retrieval_recall
+
+    out = tmp_path / "ranks.json"
+    assert retrieval_recall.main(["--index", str(real_settings.retrieval.index_dir), "--out", str(out)] +
+                                 ["--questions", str(evaluate.default_questions())]) == 0
+    printed = capsys.readouterr().out
+    ranks = json.loads(out.read_text(encoding="utf-8"))
+    assert set(ranks) == {"fused", "bm25", "dense"} and all(line in printed for line in ("fused ", "bm25 ", "dense "))
+    fused = ranks["fused"]
+    assert len(fused) >= 30 and all(r is None or 1 <= r <= 12 for r in fused.values())
+    # the answering passage mostly among the first five (a random order of the article's passages: about a third)
+    assert sum(r is not None and r <= 5 for r in fused.values()) > 0.75 * len(fused)
