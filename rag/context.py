@@ -70,6 +70,12 @@ class Context:
                                                        question=question, hint=hint)},
         ]
 
+    def window_of(self, citations) -> str:
+        """The cited sentences, each with the sentence before it (what the model read with it)."""
+        by_span = {(s.source, s.start): s for s in self.sentences}
+        return " ".join(by_span[(c.source, c.start)].window if (c.source, c.start) in by_span else c.quote
+                        for c in citations)
+
     def focused(self, sentences: list[Sentence]) -> "Context":
         """A context of just these sentences, renumbered from 1 (for a focused second attempt)."""
         return Context([replace(s, number=i) for i, s in enumerate(sentences, 1)], RETRIEVED, self.hits)

@@ -68,11 +68,14 @@ def restated(words: list[str], answer: str) -> list[str]:
 
 def check(llm: TextModel, question: str, evidence: str, language: str, min_p: float,
           languages: tuple[str, ...], answer: str = "", restated_languages: tuple[str, ...] = (),
-          min_restated_p: float = 0.0) -> Coverage | None:
+          min_restated_p: float = 0.0, window: str = "") -> Coverage | None:
     """None when the check does not apply (off, another language, evidence in another language, a
     model that gives no probabilities); otherwise each unmatched word's probability of being said.
     In `languages`, every unmatched word of the question is asked, under `min_p`; in
-    `restated_languages`, only those the answer restates, under `min_restated_p`."""
+    `restated_languages`, only those the answer restates, under `min_restated_p`. A word is unmatched
+    when `window` (the cited sentences with the sentence before each, which the model read with them;
+    by default the evidence alone) lacks it: "ils ont convenu" after a sentence naming the ministers
+    says what the ministers agreed."""
     if language in languages:
         restated_only = False
     elif language in restated_languages:
@@ -81,7 +84,7 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
         return None
     if min_p <= 0 or lang.language_of(evidence) != language:
         return None
-    words = unmatched(question, evidence)
+    words = unmatched(question, window or evidence)
     if restated_only:
         words = restated(words, answer)
     result = Coverage(min_p=min_p)

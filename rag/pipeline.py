@@ -266,7 +266,8 @@ def _verified(run: _Run, standalone: str, raw: str, context: Context, vectors: V
     t_cover = time.perf_counter()
     v = settings.verification
     covered = coverage.check(get_check_llm(settings, llm), standalone, " ".join(c.quote for c in checked.citations), run.language,
-                             v.min_asked_p, v.asked_languages_tuple, checked.text, v.restated_languages_tuple, v.min_restated_p)
+                             v.min_asked_p, v.asked_languages_tuple, checked.text, v.restated_languages_tuple, v.min_restated_p,
+                             context.window_of(checked.citations))
     if covered is not None:
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
         trace.coverage = covered.p_yes

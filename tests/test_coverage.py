@@ -142,3 +142,24 @@ def test_restated_words_are_asked_only_in_the_restated_languages():
     assert check_french(llm, restated_languages=()) is None
     assert check_french(llm, min_restated_p=0.0) is None
     assert llm.asked == []
+
+
+def test_a_word_the_sentence_before_gives_is_not_asked():
+    # "They" is named in the sentence before the cited one, which the model read with it.
+    before = "The ministers of defence met in Geneva on Friday."
+    cited = "They agreed to continue the talks on military activities."
+    question = "What did the ministers of defence agree?"
+    llm = YesNo()
+    c = coverage.check(llm, question, cited, "en", 0.75, ("en",), window=f"{before} {cited}")
+    assert llm.asked == [] and c.unexpressed == []
+    alone = YesNo(0.4)
+    c = coverage.check(alone, question, cited, "en", 0.75, ("en",))
+    assert len(alone.asked) == 1 and c.unexpressed == ["ministers"]
+    assert '"ministers"' in alone.asked[0] and before not in alone.asked[0]  # the prompt quotes the cited sentence
+
+
+def test_the_window_does_not_excuse_a_word_neither_sentence_gives():
+    llm = YesNo(0.3)
+    c = coverage.check(llm, "Who decreased military resources in colonies?", SENTENCE, "en", 0.7, ("en",),
+                       window=f"The war went on. {SENTENCE}")
+    assert c.unexpressed == ["decreased"]

@@ -358,3 +358,16 @@ def test_a_french_answer_restating_a_word_its_sentences_lack_is_put_to_the_model
     assert a.abstained is withheld
     if withheld:
         assert "quotidien" in a.trace.abstain_reason or "interrogé" in a.trace.abstain_reason
+
+
+def test_a_word_the_sentence_before_the_cited_one_gives_is_not_put_to_the_coverage_check():
+    # "Ils" in the cited sentence are the ministers that the sentence before it names.
+    text = ("Les ministres de la Défense se sont parlé vendredi au téléphone. "
+            "Ils ont convenu de poursuivre les discussions sur les activités militaires.")
+    reply = {"answerable": True, "evidence": [2],
+             "answer": "Les ministres de la Défense ont convenu de poursuivre les discussions sur les activités militaires."}
+    events, llm = run("Qu'ont convenu les ministres de la Défense ?", reply, yes=[0.1, 0.1],
+                      index=FakeIndex(text), min_answer_relevance=0.0, restated_languages="fr")
+    a = events[-1]
+    assert not a.abstained and len(llm.prompts) == 1 and a.trace.coverage == {}
+    assert [c.quote for c in a.citations] == ["Ils ont convenu de poursuivre les discussions sur les activités militaires."]
