@@ -72,10 +72,12 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     """None when the check does not apply (off, another language, evidence in another language, a
     model that gives no probabilities); otherwise each unmatched word's probability of being said.
     In `languages`, every unmatched word of the question is asked, under `min_p`; in
-    `restated_languages`, only those the answer restates, under `min_restated_p`. A word is unmatched
-    when `window` (the cited sentences with the sentence before each, which the model read with them;
-    by default the evidence alone) lacks it: "ils ont convenu" after a sentence naming the ministers
-    says what the ministers agreed."""
+    `restated_languages`, only those the answer restates, under `min_restated_p`, and a word counts as
+    unmatched only when `window` (the cited sentences with the sentence before each, which the model
+    read with them; by default the evidence alone) lacks it too: "ils ont convenu" after a sentence
+    naming the ministers says what the ministers agreed. Every word of the English path is matched
+    on the evidence alone: there the window excused a swapped word that the sentence before happened
+    to hold (a near miss answered on the own set), and mended no answer."""
     if language in languages:
         restated_only = False
     elif language in restated_languages:
@@ -84,9 +86,9 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
         return None
     if min_p <= 0 or lang.language_of(evidence) != language:
         return None
-    words = unmatched(question, window or evidence)
+    words = unmatched(question, evidence)
     if restated_only:
-        words = restated(words, answer)
+        words = restated(unmatched(question, window or evidence), answer)
     result = Coverage(min_p=min_p)
     if not words:
         return result

@@ -144,22 +144,32 @@ def test_restated_words_are_asked_only_in_the_restated_languages():
     assert llm.asked == []
 
 
-def test_a_word_the_sentence_before_gives_is_not_asked():
-    # "They" is named in the sentence before the cited one, which the model read with it.
-    before = "The ministers of defence met in Geneva on Friday."
-    cited = "They agreed to continue the talks on military activities."
-    question = "What did the ministers of defence agree?"
+BEFORE = "Les ministres de la Défense se sont parlé vendredi au téléphone."
+CITED = "Ils ont convenu de poursuivre les discussions."
+AGREED = "Les ministres de la Défense ont convenu de poursuivre les discussions [1]."
+
+
+def test_a_restated_word_the_sentence_before_gives_is_not_asked():
+    # "Ils" are the ministers that the sentence before the cited one names (the model read it with it).
+    question = "Qu'ont convenu les ministres de la Défense ?"
     llm = YesNo()
-    c = coverage.check(llm, question, cited, "en", 0.75, ("en",), window=f"{before} {cited}")
+    c = coverage.check(llm, question, CITED, "fr", 0.75, ("en",), answer=AGREED, restated_languages=("fr",),
+                       min_restated_p=0.7, window=f"{BEFORE} {CITED}")
     assert llm.asked == [] and c.unexpressed == []
     alone = YesNo(0.4)
-    c = coverage.check(alone, question, cited, "en", 0.75, ("en",))
-    assert len(alone.asked) == 1 and c.unexpressed == ["ministers"]
-    assert '"ministers"' in alone.asked[0] and before not in alone.asked[0]  # the prompt quotes the cited sentence
+    c = coverage.check(alone, question, CITED, "fr", 0.75, ("en",), answer=AGREED, restated_languages=("fr",),
+                       min_restated_p=0.7)
+    assert len(alone.asked) == 1 and c.unexpressed == ["ministres"]
+    assert BEFORE not in alone.asked[0]  # the prompt quotes the cited sentence only
 
 
-def test_the_window_does_not_excuse_a_word_neither_sentence_gives():
+def test_the_window_excuses_no_word_on_the_every_word_path_nor_one_neither_sentence_gives():
+    llm = YesNo(0.4)
+    c = coverage.check(llm, "Qu'ont convenu les ministres de la Défense ?", CITED, "fr", 0.75, ("fr",),
+                       window=f"{BEFORE} {CITED}")
+    assert c.unexpressed == ["ministres"]  # every-word path: matched on the cited sentence alone
     llm = YesNo(0.3)
-    c = coverage.check(llm, "Who decreased military resources in colonies?", SENTENCE, "en", 0.7, ("en",),
-                       window=f"The war went on. {SENTENCE}")
-    assert c.unexpressed == ["decreased"]
+    c = coverage.check(llm, "Qu'ont refusé les ministres de la Défense ?", CITED, "fr", 0.75, ("en",),
+                       answer="Les ministres ont refusé de poursuivre [1].", restated_languages=("fr",),
+                       min_restated_p=0.7, window=f"{BEFORE} {CITED}")
+    assert c.unexpressed == ["refusé"]
