@@ -22,10 +22,10 @@ that the answer itself restates are asked, under `verification.min_restated_p`: 
 the attribute asked for ("The newspaper that interviewed her is …") when its sentences say
 nothing of it. On PIAF's French development answers the yes/no of those words withheld three wrong
 answers (a husband, a coronation, an alliance that the cited sentences do not state) and no right one
-at 0.7 (four right ones at 0.75), where asking every word lost four right answers at 0.7. It stays
-off: it withheld a right answer whose cited sentence names its subject only by a pronoun (the
-sentence before it names it; P("yes") 0.66), as the check reads the cited sentences without the
-sentence before each.
+at 0.7 (four right ones at 0.75), where asking every word lost four right answers at 0.7. It
+withheld a right answer whose cited sentence names its subject only by a pronoun (the sentence before
+it names it; P("yes") 0.66): on this path a word the sentence before a cited one gives is not asked.
+It stays off by default (docs/quality-log.md, fourteenth and fifteenth steps).
 
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to
