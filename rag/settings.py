@@ -127,8 +127,8 @@ class VerificationSettings(Group):
                                           "(measured noisy in French with the default model)")
     restated_languages: str = documented("", "question languages (comma-separated, others than those of "
                                            "asked_languages) where that check asks only the question's words that the "
-                                           "answer restates (empty: off; with fr it withheld a right answer whose "
-                                           "subject its sentence names by a pronoun; docs/quality-log.md)")
+                                           "answer restates (empty: off; with fr it withheld wrong answers and no right one "
+                                           "measured, and French answers pay for it in time; docs/quality-log.md)")
     min_restated_p: float = documented(0.7, "in those languages, abstain when the answer restates a word of the question "
                                             "that its cited sentences lack and the LLM's probability that they say it "
                                             "is below this (0: off)", low=0.0, high=1.0)
