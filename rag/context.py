@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from . import prompts
 from .index import Index
@@ -70,11 +71,17 @@ class Context:
                                                        question=question, hint=hint)},
         ]
 
+    @cached_property
+    def _by_span(self) -> dict[tuple[str, int], Sentence]:
+        return {(s.source, s.start): s for s in self.sentences}
+
+    def sentence_of(self, citation) -> Sentence:
+        """The numbered sentence a citation of this context quotes."""
+        return self._by_span[(citation.source, citation.start)]
+
     def window_of(self, citations) -> str:
         """The cited sentences, each with the sentence before it (what the model read with it)."""
-        by_span = {(s.source, s.start): s for s in self.sentences}
-        return " ".join(by_span[(c.source, c.start)].window if (c.source, c.start) in by_span else c.quote
-                        for c in citations)
+        return " ".join(self.sentence_of(c).window for c in citations)
 
     def focused(self, sentences: list[Sentence]) -> "Context":
         """A context of just these sentences, renumbered from 1 (for a focused second attempt)."""

@@ -86,9 +86,10 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
         return None
     if min_p <= 0 or lang.language_of(evidence) != language:
         return None
-    words = unmatched(question, evidence)
     if restated_only:
         words = restated(unmatched(question, window or evidence), answer)
+    else:
+        words = unmatched(question, evidence)
     result = Coverage(min_p=min_p)
     if not words:
         return result

@@ -143,8 +143,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     if not result.abstained and settings.verification.focus_retry:
         # The answer ignores a name the question asks about although the passages have it:
         # ask once more on just the sentences that mention it.
-        by_span = {(s.source, s.start): s for s in context.sentences}
-        focus = focus_sentences(standalone, context.sentences, result.citations, lambda c: by_span[(c.source, c.start)])
+        focus = focus_sentences(standalone, context.sentences, result.citations, context.sentence_of)
         result = _ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
     if not result.abstained and lang.answer_language(result.text) not in (None, run.language):
         # Answered in the other language (a verbatim copy of a source sentence): the answer is translated
