@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import lang, prompts
-from .llm import TextModel
+from .text_model import TextModel
 from .verify import stems
 
 

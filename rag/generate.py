@@ -14,7 +14,7 @@ from typing import Iterator
 from . import prompts
 from .chunking import split_sentences
 from .context import Context
-from .llm import TextModel
+from .text_model import TextModel
 from .settings import Settings
 from .types import ModelOutput
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from . import prompts
-from .llm import TextModel
+from .text_model import TextModel
 from .settings import Settings
 from .verify import Claim
 

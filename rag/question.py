@@ -7,7 +7,7 @@ from typing import Sequence
 
 from . import instructions, prompts
 from .errors import InputError
-from .llm import TextModel
+from .text_model import TextModel
 from .settings import Settings
 
 History = Sequence[tuple[str, str]]  # (question, answer) turns of a conversation

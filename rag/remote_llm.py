@@ -18,7 +18,7 @@ from typing import Any, ContextManager, Iterator, Sequence
 import httpx
 
 from .errors import ModelError
-from .llm import Usage
+from .text_model import Usage
 from .models import resolve_llm
 from .settings import Settings
 
@@ -50,7 +50,7 @@ class RemoteLLM:
 
     @property
     def last(self) -> Usage:
-        """What the last generation of this thread used (see `rag.llm.Usage`)."""
+        """What the last generation of this thread used (see `rag.text_model.Usage`)."""
         return getattr(self._local, "usage", Usage())
 
     def _body(self, messages: list[dict[str, str]], max_tokens: int, temperature: float, seed: int,

@@ -14,7 +14,7 @@ import pytest
 import rag
 from rag import lang, pipeline
 from rag.chunking import chunk_text
-from rag.llm import Usage
+from rag.text_model import Usage
 from rag.settings import Settings
 from rag.types import Answer, Hit
 
