@@ -143,3 +143,16 @@ def test_retrieval_recall_benchmark_ranks_every_retriever(real_index, real_setti
     assert len(fused) >= 30 and all(r is None or 1 <= r <= 12 for r in fused.values())
     # the answering passage mostly among the first five (a random order of the article's passages: about a third)
     assert sum(r is not None and r <= 5 for r in fused.values()) > 0.75 * len(fused)
+
+
+def test_name_window_what_if_finds_a_question_name_missing_around_the_evidence():
+    from benchmarks.name_window import unnamed, window_of
+
+    text = "Pasteur was born in Dole. Maupertuis made experiments with venom. He saw that dogs were immune to it."
+    window = window_of(text, text.index("He saw"))
+    assert window == "Maupertuis made experiments with venom. He saw that dogs were immune to it."
+    question = "Which animals did Louis Pasteur find to be immune to venom?"
+    assert unnamed(question, "Dogs were immune to it [1].", window, "Immune System", None) == ["Louis Pasteur"]
+    assert unnamed(question, "Louis Pasteur found dogs immune [1].", window, "Immune System", None) == []
+    assert unnamed("Which animals did Maupertuis find immune?", "Dogs [1].", window, "Immune System", None) == []
+    assert unnamed("What did the Immune System article say?", "Dogs [1].", window, "Immune System", None) == []
