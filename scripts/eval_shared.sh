@@ -2,15 +2,15 @@
 # The development sets nobody on the team wrote, from ../shared (beside every checkout):
 # English SQuAD 2.0 (six articles, answerable and adversarial unanswerable questions) and French PIAF
 # (eight articles). Each is one knowledge base of all its articles, built under $OUT.
-# "squad-docs" is the team's own question set (eval/questions-squad-docs.jsonl, English and French,
-# with near-miss unanswerables) over the SQuAD articles, written before it was run.
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf]...   (default: all three; reports in eval-out/<set>/)
+# "squad-docs" and "piaf-docs" are the team's own question sets (eval/questions-<set>.jsonl, English and
+# French, with near-miss unanswerables) over the SQuAD and the PIAF articles, each written before it was run.
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs]...   (default: all four; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

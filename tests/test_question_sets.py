@@ -1,0 +1,57 @@
+"""The team's question files: well formed, split in two parts that both hold each language, and every
+gold quote verbatim in its document (the article here; the SQuAD and PIAF articles in ../shared when it
+is beside the checkout, as it is for CI)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.paths import REPO_ROOT, bundled_sources_dir
+
+pytestmark = pytest.mark.unit
+
+SHARED = REPO_ROOT.parent / "shared"
+SETS = {  # question file -> folder of its documents
+    "questions.jsonl": bundled_sources_dir(),
+    "questions-squad-docs.jsonl": SHARED / "eval-squad" / "docs",
+    "questions-piaf-docs.jsonl": SHARED / "eval-piaf" / "docs",
+}
+
+
+def _rows(name: str) -> list[dict]:
+    lines = (REPO_ROOT / "eval" / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_question_file_is_well_formed_and_split(name):
+    rows = _rows(name)
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)), "question ids repeat"
+    for r in rows:
+        assert r["split"] in ("dev", "heldout"), r["id"]
+        assert r["language"] in ("en", "fr"), r["id"]
+        assert r["question"].strip(), r["id"]
+        # an answerable question has keys to score it; an unanswerable one has neither keys nor evidence
+        assert bool(r["keys"]) == r["answerable"] or r["category"] == "injection", r["id"]
+        if not r["answerable"]:
+            assert not r["evidence"], r["id"]
+    heldout = [r for r in rows if r["split"] == "heldout"]
+    assert len(heldout) * 4 >= len(rows), "at least a quarter held out"
+    for part in ("dev", "heldout"):
+        assert {r["language"] for r in rows if r["split"] == part} == {"en", "fr"}, part
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_gold_quotes_are_verbatim_in_their_documents(name):
+    docs = SETS[name]
+    if not docs.is_dir():
+        pytest.skip(f"{docs} is not beside this checkout")
+    texts: dict[str, str] = {}
+    for r in _rows(name):
+        for e in r["evidence"]:
+            text = texts.setdefault(e["source"], (docs / e["source"]).read_text(encoding="utf-8"))
+            assert e["quote"] in text, (r["id"], e["quote"][:60])
