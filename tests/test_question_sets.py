@@ -5,10 +5,10 @@ is beside the checkout, as it is for CI)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from rag.evaluate import SPLITS
 from rag.paths import REPO_ROOT, bundled_sources_dir
 
 pytestmark = pytest.mark.unit
@@ -32,7 +32,7 @@ def test_question_file_is_well_formed_and_split(name):
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "question ids repeat"
     for r in rows:
-        assert r["split"] in ("dev", "heldout"), r["id"]
+        assert r["split"] in SPLITS, r["id"]
         assert r["language"] in ("en", "fr"), r["id"]
         assert r["question"].strip(), r["id"]
         # an answerable question has keys to score it; an unanswerable one has neither keys nor evidence
@@ -53,5 +53,6 @@ def test_gold_quotes_are_verbatim_in_their_documents(name):
     texts: dict[str, str] = {}
     for r in _rows(name):
         for e in r["evidence"]:
-            text = texts.setdefault(e["source"], (docs / e["source"]).read_text(encoding="utf-8"))
-            assert e["quote"] in text, (r["id"], e["quote"][:60])
+            if e["source"] not in texts:  # each document read once
+                texts[e["source"]] = (docs / e["source"]).read_text(encoding="utf-8")
+            assert e["quote"] in texts[e["source"]], (r["id"], e["quote"][:60])
