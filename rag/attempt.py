@@ -156,14 +156,18 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
                                f"{trace.relevance:.2f})", trace=trace)
     t_cover = time.perf_counter()
     v = settings.verification
-    covered = coverage.check(get_check_llm(settings, llm), standalone, " ".join(c.quote for c in checked.citations), run.language,
-                             v.min_asked_p, v.asked_languages_tuple, checked.text, v.restated_languages_tuple, v.min_restated_p,
-                             context.window_of(checked.citations))
-    if covered is not None:
+    check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
+    covered = coverage.check(check_llm, standalone, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
+                             checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations))
+    noun = None if covered and covered.unexpressed else coverage.check_noun(
+        check_llm, standalone, evidence, run.language, v.min_noun_p, v.noun_languages_tuple, covered and covered.p_yes)
+    checks = [c for c in (covered, noun) if c is not None]
+    if checks:
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
-        trace.coverage = covered.p_yes
-        if covered.unexpressed:
-            words = ", ".join(f'"{w}"' for w in covered.unexpressed)
+        trace.coverage = {w: p for c in checks for w, p in c.p_yes.items()}
+        unexpressed = [w for c in checks for w in c.unexpressed]
+        if unexpressed:
+            words = ", ".join(f'"{w}"' for w in unexpressed)
             return run.abstain(f"the cited sentences do not say {words}, which the question asks about", trace=trace)
     trace.abstain_reason = None
     run.timings.total_s = time.perf_counter() - run.t0

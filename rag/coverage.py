@@ -60,6 +60,29 @@ class Coverage:
         return [w for w, p in self.p_yes.items() if p < self.min_p]
 
 
+def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_p: float,
+               languages: tuple[str, ...], asked: dict[str, float] | None = None) -> Coverage | None:
+    """The noun the question asks for ("Which architect…", "Quelle est la hauteur…"), when the evidence
+    lacks it in any form, put to the LLM as `check` puts each word; in the question languages of
+    `languages`, whatever the evidence's language (an English noun over French sentences is always
+    asked). None when off, in another language, when the question asks for no noun, or when `asked`
+    (the words `check` asked already) holds it."""
+    noun = lang.asked_noun(question)
+    if min_p <= 0 or language not in languages or noun is None or noun in (asked or {}):
+        return None
+    result = Coverage(min_p=min_p)
+    if stems(noun) <= stems(evidence):
+        return result
+    text = prompts.render("coverage.user", sentence=evidence, question=question, word=noun)
+    fixed = prompts.fixed_start("coverage.user")
+    with llm.aside():
+        p = llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
+    if p is None:
+        return None
+    result.p_yes[noun] = round(p, 4)
+    return result
+
+
 def restated(words: list[str], answer: str) -> list[str]:
     """Those of the words that the answer restates, in any form (the crude stems of claim support)."""
     forms = stems(answer)

@@ -4,9 +4,9 @@
 `server`. Every field is documented (its `doc`, printed by `rag settings`) and checked when the
 group is built, so a bad value fails at the entry point with one line naming its variable.
 
-Defaults live here; environment variables `RAG_<FIELD>` (field names are unique across groups,
-e.g. `RAG_TOP_K`) and CLI flags override them through `Settings.from_env(**overrides)`, where
-overrides use the same flat names (`top_k=5`). Entry points build the settings once and pass them
+Defaults live here (the `verification` group in `rag.verification_settings`); environment variables
+`RAG_<FIELD>` (field names are unique across groups, e.g. `RAG_TOP_K`) and CLI flags override them
+through `Settings.from_env(**overrides)`, where overrides use the same flat names (`top_k=5`). Entry points build the settings once and pass them
 down; nothing else in the package reads the environment for configuration.
 """
 
@@ -22,6 +22,7 @@ from .errors import SettingsError
 from .setting_fields import Group, bad_value, default_of, documented, parse_env
 from .models import DEFAULT_EMBEDDER, DEFAULT_LLM
 from .paths import cache_dir, default_index_dir
+from .verification_settings import VerificationSettings
 
 # No model hub, no telemetry, no analytics. Entry points (the `rag` command, the chat, the benchmarks)
 # set these first; importing `rag` changes nothing in the environment. Values the user set win.
@@ -102,70 +103,6 @@ class GenerationSettings(Group):
                                         "faster)")
     fast_forward: bool = documented(True, "read the answer's fixed JSON text (braces, keys) with the prompt "
                                         "instead of generating it token by token (faster)")
-
-
-@dataclass(frozen=True)
-class VerificationSettings(Group):
-    """What a claim needs before it is shown as supported."""
-
-    GROUP = "verification"
-    min_support: float = documented(0.45, "a cited sentence must be at least this similar (embedding cosine) to "
-                                        "the claim to support it", low=-1.0, high=1.0)
-    min_answerable_p: float = documented(0.0, "withhold the answer when the LLM's own probability of "
-                                            "\"answerable\" is below this (0: off)", low=0.0, high=1.0)
-    min_answer_relevance: float = documented(0.2, "abstain when neither the answer nor any sentence it cites is this "
-                                         "similar (embedding cosine) to the question: an answer about something "
-                                         "else (0: off; docs/quality-log.md)", low=0.0, high=1.0)
-    min_asked_p: float = documented(0.75, "abstain when the cited sentences lack a word the question asks about "
-                                       "and the LLM's probability that they say it anyway is below this (0: off; "
-                                       "docs/quality-log.md)",
-                                  low=0.0, high=1.0)
-    check_llm: str = documented("", "the LLM that answers that check's yes/no question: a model key or a GGUF "
-                                  "path (empty: the answering LLM; ignored when RAG_LLM_URL is set; the 0.5B "
-                                  "model, measured, does not tell right words from swapped ones)")
-    asked_languages: str = documented("en", "question languages (comma-separated) where that check runs "
-                                          "(measured noisy in French with the default model)")
-    restated_languages: str = documented("", "question languages (comma-separated, others than those of "
-                                           "asked_languages) where that check asks only the question's words that the "
-                                           "answer restates (empty: off; with fr it withheld wrong answers and no right one "
-                                           "measured, and French answers pay for it in time; docs/quality-log.md)")
-    min_restated_p: float = documented(0.7, "in those languages, abstain when the answer restates a word of the question "
-                                            "that its cited sentences lack and the LLM's probability that they say it "
-                                            "is below this (0: off)", low=0.0, high=1.0)
-    judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
-                                  "denial on 37 answers, about a second slower)")
-    focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "
-                                        "more on only the sentences that name it (off: on the development sets it "
-                                        "replaced more right answers than wrong ones; docs/quality-log.md)")
-    off_topic_retry: bool = documented(True, "when the answer and its sentences are about something else than the "
-                                           "question, ask once more on only the retrieved sentences close to it "
-                                           "(docs/quality-log.md)")
-    name_retry: bool = documented(True, "when a claim put a statement about someone else on the one the question "
-                                      "names, ask once more on only the sentences whose paragraph names them "
-                                      "(docs/quality-log.md)")
-    closest_retry: int = documented(0, "when the answer cites none of the N sentences of its passages closest to "
-                                       "the question (embedding cosine), ask once more on only those N (0: off: "
-                                       "with 3, 5 answers better and 3 worse on the development sets, and a "
-                                       "second generation on up to a tenth of the questions; "
-                                       "docs/quality-log.md)", low=0, high=50)
-
-    def check(self) -> None:
-        for name in ("asked_languages", "restated_languages"):
-            if any(x not in ("en", "fr") for x in _languages(getattr(self, name))):
-                raise bad_value(name, self.GROUP, "must list en and/or fr", getattr(self, name))
-
-    @property
-    def asked_languages_tuple(self) -> tuple[str, ...]:
-        return _languages(self.asked_languages)
-
-    @property
-    def restated_languages_tuple(self) -> tuple[str, ...]:
-        return _languages(self.restated_languages)
-
-
-def _languages(text: str) -> tuple[str, ...]:
-    """'en, fr' -> ('en', 'fr')"""
-    return tuple(x.strip() for x in text.split(",") if x.strip())
 
 
 @dataclass(frozen=True)

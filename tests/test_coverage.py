@@ -173,3 +173,56 @@ def test_the_window_excuses_no_word_on_the_every_word_path_nor_one_neither_sente
                        answer="Les ministres ont refusé de poursuivre [1].", restated_languages=("fr",),
                        min_restated_p=0.7, window=f"{BEFORE} {CITED}")
     assert c.unexpressed == ["refusé"]
+
+
+TOWER = "La tour a été construite en 1922 sur les plans de l'ingénieur Choukhov."
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Which architect designed the tower?", "architect"),
+    ("What is the height of the tower?", "height"),
+    ("In which year was it built?", "year"),
+    ("What type of engine does it use?", "engine"),
+    ("Quelle est la hauteur de la tour ?", "hauteur"),
+    ("En quelle année a-t-elle été construite ?", "année"),
+    ("Quel est son rôle ?", "rôle"),
+    ("Quelle est l'altitude du sommet ?", "altitude"),
+    ("Quel type d'acier a été utilisé ?", "acier"),
+    ("What did the engineer say?", None),         # "what" is a pronoun here
+    ("What is Moscow?", None),                     # no noun after the determiner
+    ("Who built the tower which stands there?", None),  # a relative "which"
+    ("Qui a construit la tour ?", None),
+])
+def test_the_noun_a_question_asks_for(question, noun):
+    from rag.lang import asked_noun
+
+    assert asked_noun(question) == noun
+
+
+def test_the_asked_noun_is_put_to_the_model_whatever_the_evidence_language():
+    llm = YesNo(0.6)
+    c = coverage.check_noun(llm, "What is the height of the tower?", TOWER, "en", 0.75, ("en", "fr"))
+    assert len(llm.asked) == 1 and '"height"' in llm.asked[0] and TOWER in llm.asked[0]
+    assert c.unexpressed == ["height"]
+    c = coverage.check_noun(YesNo(0.8), "Quelle est la hauteur de la tour ?", TOWER, "fr", 0.75, ("fr",))
+    assert c.unexpressed == [] and c.p_yes == {"hauteur": 0.8}
+
+
+def test_an_asked_noun_the_evidence_holds_or_a_check_already_asked_is_not_asked_again():
+    llm = YesNo()
+    c = coverage.check_noun(llm, "Quel ingénieur a dessiné la tour ?", TOWER, "fr", 0.75, ("fr",))
+    assert c.p_yes == {} and c.unexpressed == []
+    assert coverage.check_noun(llm, "Quelle est la hauteur de la tour ?", TOWER, "fr", 0.75, ("fr",),
+                               asked={"hauteur": 0.9}) is None
+    assert llm.asked == []
+
+
+@pytest.mark.parametrize("question, language, min_p, languages", [
+    ("What is the height of the tower?", "en", 0.75, ("fr",)),   # not a language of the check
+    ("What is the height of the tower?", "en", 0.0, ("en",)),    # off
+    ("Who built the tower?", "en", 0.75, ("en",)),               # no noun asked for
+])
+def test_the_asked_noun_check_is_skipped(question, language, min_p, languages):
+    llm = YesNo()
+    assert coverage.check_noun(llm, question, TOWER, language, min_p, languages) is None
+    assert llm.asked == []

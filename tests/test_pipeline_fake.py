@@ -371,3 +371,15 @@ def test_a_word_the_sentence_before_the_cited_one_gives_is_not_put_to_the_covera
     a = events[-1]
     assert not a.abstained and len(llm.prompts) == 1 and a.trace.coverage == {}
     assert [c.quote for c in a.citations] == ["Ils ont convenu de poursuivre les discussions sur les activités militaires."]
+
+
+@pytest.mark.parametrize("p, withheld", [(0.5, True), (0.9, False)])
+def test_with_noun_languages_the_noun_an_english_question_asks_for_is_put_to_the_model_over_french_sentences(p, withheld):
+    reply = {"answerable": True, "evidence": [1], "answer": "The minister answered at a conference in Lyon."}
+    events, llm = run("Which newspaper did the minister answer in Lyon?", reply, yes=[p],
+                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0, noun_languages="en,fr")
+    a = events[-1]
+    assert len(llm.prompts) == 2 and '"newspaper"' in llm.prompts[1][0]["content"]
+    assert a.trace.coverage == {"newspaper": p} and a.abstained is withheld
+    if withheld:
+        assert a.trace.abstain_reason == 'the cited sentences do not say "newspaper", which the question asks about'
