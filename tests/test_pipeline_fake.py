@@ -337,11 +337,15 @@ FRENCH_TEXT = ("La ministre a répondu vendredi aux questions des journalistes l
                "Le comité se réunit chaque mardi dans la grande salle.")
 
 
-def test_french_answers_are_not_put_to_the_coverage_check_by_default():
+def test_french_answers_are_not_put_to_the_coverage_check_word_by_word_by_default():
+    # Only the noun asked for ("quotidien") is put to the model; "interrogé" is not.
     reply = {"answerable": True, "evidence": [1],
              "answer": "Le quotidien a interrogé la ministre vendredi lors d'une conférence à Lyon."}
-    events, llm = run("Quel quotidien a interrogé la ministre vendredi ?", reply, yes=[0.1],
+    events, llm = run("Quel quotidien a interrogé la ministre vendredi ?", reply, yes=[0.9, 0.1],
                       index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0)
+    assert not events[-1].abstained and len(llm.prompts) == 2 and events[-1].trace.coverage == {"quotidien": 0.9}
+    events, llm = run("Quel quotidien a interrogé la ministre vendredi ?", reply, yes=[0.1],
+                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0, noun_languages="")
     assert not events[-1].abstained and len(llm.prompts) == 1 and events[-1].trace.coverage is None
 
 
@@ -374,10 +378,10 @@ def test_a_word_the_sentence_before_the_cited_one_gives_is_not_put_to_the_covera
 
 
 @pytest.mark.parametrize("p, withheld", [(0.5, True), (0.9, False)])
-def test_with_noun_languages_the_noun_an_english_question_asks_for_is_put_to_the_model_over_french_sentences(p, withheld):
+def test_the_noun_an_english_question_asks_for_is_put_to_the_model_over_french_sentences(p, withheld):
     reply = {"answerable": True, "evidence": [1], "answer": "The minister answered at a conference in Lyon."}
     events, llm = run("Which newspaper did the minister answer in Lyon?", reply, yes=[p],
-                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0, noun_languages="en,fr")
+                      index=FakeIndex(FRENCH_TEXT), min_answer_relevance=0.0)
     a = events[-1]
     assert len(llm.prompts) == 2 and '"newspaper"' in llm.prompts[1][0]["content"]
     assert a.trace.coverage == {"newspaper": p} and a.abstained is withheld
