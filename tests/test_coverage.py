@@ -188,7 +188,11 @@ TOWER = "La tour a été construite en 1922 sur les plans de l'ingénieur Choukh
     ("Quel est son rôle ?", "rôle"),
     ("Quelle est l'altitude du sommet ?", "altitude"),
     ("Quel type d'acier a été utilisé ?", "acier"),
+    ("What year did the war end?", "year"),
+    ("Quels sont les trois pays impliqués ?", "pays"),    # the noun after the number
     ("What did the engineer say?", None),         # "what" is a pronoun here
+    ("What happens when the tower sways?", None),  # and here: a verb follows it
+    ("What exposes the tower to wind?", None),
     ("What is Moscow?", None),                     # no noun after the determiner
     ("Who built the tower which stands there?", None),  # a relative "which"
     ("Qui a construit la tour ?", None),

@@ -9,7 +9,7 @@ is whatever content word comes next. No part-of-speech tagger: where an adjectiv
 
 from __future__ import annotations
 
-from .words import ARTICLES, WORD, content_words, fold
+from .words import ARTICLES, WORD, content_words, fold, numbers
 
 _DETERMINERS = {"en": frozenset({"which", "what"}), "fr": frozenset({"quel", "quelle", "quels", "quelles"})}
 # Forms of "to be" between the determiner and the noun ("What was the…", "Quelle a été la…").
@@ -22,6 +22,9 @@ _INTRODUCERS = frozenset("type types kind kinds sort sorts form forms name names
                          "noms".split())
 _OF = frozenset("of de d du des".split())
 _POSSESSIVES = frozenset("his her its their son sa ses leur leurs".split())
+# After "what" straight before its noun, the next word shows it is one: "What year did…", "What share
+# of…"; "What exposes organisms…" and "What happens when…" have a verb there, and "what" is a pronoun.
+_AFTER_NOUN = _AUXILIARIES | frozenset("is was are were of in on at for from to with by about during".split())
 _LEADING = 3  # an English determiner counts within the first words only ("In which year", "According to what")
 
 
@@ -42,16 +45,20 @@ def asked_noun(question: str) -> str | None:
     i = start
     if folded[i] in _AUXILIARIES:
         return None
-    had_copula = False
+    had_copula = had_article = False
     while i < len(tokens) and folded[i] in _COPULAS:
         i, had_copula = i + 1, True
     if i < len(tokens) and (folded[i] in ARTICLES["en"] | ARTICLES["fr"] | _POSSESSIVES):
-        i += 1
+        i, had_article = i + 1, True
     elif had_copula and not (i < len(tokens) and folded[i].startswith("l'")):  # "l'altitude" is read below
         return None  # "What is Paris?", "Quel est Paris ?": no noun after the determiner
     if i + 1 < len(tokens) and folded[i] in _INTRODUCERS:
         i += 2 if folded[i + 1] in _OF else 1 if folded[i + 1].startswith("d'") else 0
+    while i < len(tokens) and numbers(tokens[i], counts=True):
+        i += 1  # "Quels sont les trois pays…", "Which two treaties…": the noun follows the number
     if i >= len(tokens):
+        return None
+    if folded[start - 1] == "what" and not had_article and i + 1 < len(tokens) and folded[i + 1] not in _AFTER_NOUN:
         return None
     words = content_words(tokens[i])
     return words[0].lower() if words else None
