@@ -6,8 +6,9 @@ group is built, so a bad value fails at the entry point with one line naming its
 
 Defaults live here (the `verification` group in `rag.verification_settings`); environment variables
 `RAG_<FIELD>` (field names are unique across groups, e.g. `RAG_TOP_K`) and CLI flags override them
-through `Settings.from_env(**overrides)`, where overrides use the same flat names (`top_k=5`). Entry points build the settings once and pass them
-down; nothing else in the package reads the environment for configuration.
+through `Settings.from_env(**overrides)`, where overrides use the same flat names (`top_k=5`).
+Entry points build the settings once and pass them down; nothing else in the package reads the
+environment for configuration.
 """
 
 from __future__ import annotations
