@@ -28,7 +28,7 @@ it names it; P("yes") 0.66): on this path a word the sentence before a cited one
 It stays off by default (docs/quality-log.md, fourteenth and fifteenth steps).
 
 With `verification.noun_languages`, the noun the question asks for ("Which architect…?", "Quelle est la
-hauteur de…?": `lang.asked_noun`) is asked too when the cited sentences lack it, in any evidence
+hauteur de…?", the role in "Who was the husband of…?": `lang.asked_noun`) is asked too when the cited sentences lack it, in any evidence
 language, under `verification.min_noun_p`: one word, the one a near miss most often swaps ("the height"
 answered with the year it was built). docs/quality-log.md, eighteenth step, has the figures.
 
@@ -78,14 +78,20 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
     result = Coverage(min_p=min_p)
     if stems(noun) <= stems(evidence):
         return result
-    text = prompts.render("coverage.user", sentence=evidence, question=question, word=noun)
-    fixed = prompts.fixed_start("coverage.user")
     with llm.aside():
-        p = llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
+        p = _p_yes(llm, question, evidence, noun)
     if p is None:
         return None
     result.p_yes[noun] = round(p, 4)
     return result
+
+
+def _p_yes(llm: TextModel, question: str, evidence: str, word: str) -> float | None:
+    """The LLM's probability that the evidence says `word` (the coverage prompt, whose fixed start's
+    model state is kept, so a check reads only the rest); None from a model that gives none."""
+    text = prompts.render("coverage.user", sentence=evidence, question=question, word=word)
+    fixed = prompts.fixed_start("coverage.user")
+    return llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
 
 
 def restated(words: list[str], answer: str) -> list[str]:
@@ -121,11 +127,9 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     result = Coverage(min_p=min_p)
     if not words:
         return result
-    fixed = prompts.fixed_start("coverage.user")  # its model state is kept: a check reads only the rest
     with llm.aside():  # the answer prompt stays in the cache for the next question
         for word in words:
-            text = prompts.render("coverage.user", sentence=evidence, question=question, word=word)
-            p = llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
+            p = _p_yes(llm, question, evidence, word)
             if p is None:
                 return None
             result.p_yes[word] = round(p, 4)

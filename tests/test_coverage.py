@@ -196,6 +196,26 @@ TOWER = "La tour a été construite en 1922 sur les plans de l'ingénieur Choukh
     ("What is Moscow?", None),                     # no noun after the determiner
     ("Who built the tower which stands there?", None),  # a relative "which"
     ("Qui a construit la tour ?", None),
+    # the role a "who" question names: copula, then article
+    ("Who was the husband of the engineer?", "husband"),
+    ("Qui était l'époux de la princesse ?", "époux"),
+    ("Qui est le porte-parole du ministère ?", "porte-parole"),
+    ("Who is the President of the Commission?", "president"),  # capitalised, straight before "of"
+    ("Who is the Louvre curator?", "curator"),                # a capitalised word passed over
+    ("Qui était le nouveau commandant de l'armée ?", "commandant"),  # and a stopword
+    ("Who were the two engineers who built it?", "engineers"),
+    ("Who is Choukhov?", None),                    # a name, no role
+    ("Who did the engineer meet?", None),
+    ("À qui la tour appartient-elle ?", None),
+    # after "name of", the article and a capitalised word are passed over
+    ("What is the name of the Russian engineer?", "engineer"),
+    ("What was the name of the ship?", "ship"),
+    ("Quel nom était donné à la tour ?", None),    # a verb after the passed-over word: no noun
+    # a French compound keeps its complement: "chef" alone asks something else
+    ("Qui est le chef de file du mouvement ?", "chef de file"),
+    ("Qui est le chef d'orchestre ?", "chef d'orchestre"),
+    ("Quelle est la date de naissance du peintre ?", "date de naissance"),
+    ("Quel est le rôle de Peter Cook ?", "rôle"),  # a name, not a complement
 ])
 def test_the_noun_a_question_asks_for(question, noun):
     from rag.lang import asked_noun

@@ -1,17 +1,24 @@
 """What a question asks for: the noun after its interrogative determiner ("Which architect…?",
-"What is the height of…?", "En quelle année…?", "Quel est le parti de…?").
+"What is the height of…?", "En quelle année…?", "Quel est le parti de…?"), or the role a "who" question
+names ("Who is the mayor of…?", "Qui était l'époux de…?").
 
 Only closed-class words are listed here (interrogative determiners, copulas, auxiliaries,
 prepositions, and the few nouns that only introduce another: "type of", "sorte de"); the noun itself
 is whatever content word comes next. No part-of-speech tagger: where an adjective comes first
-("What political party…?") the adjective is taken, which still names what is asked.
+("What political party…?") the adjective is taken, which still names what is asked; a capitalised word
+or a stopword before the noun is passed over ("Who is the Louvre curator?", "What is the name of
+the Russian defence minister?", "Qui était le nouveau commandant…?"), and a capitalised word straight
+before "of"/"de" is the noun ("Who is the Chancellor of…?").
 """
 
 from __future__ import annotations
 
 from .words import ARTICLES, WORD, content_words, fold, numbers
 
+
 _DETERMINERS = {"en": frozenset({"which", "what"}), "fr": frozenset({"quel", "quelle", "quels", "quelles"})}
+# "Who"/"qui" asks for a noun only as "Who is the <role>…", "Qui était l'<role>…" (copula, then article).
+_WHO = frozenset({"who", "qui"})
 # Forms of "to be" between the determiner and the noun ("What was the…", "Quelle a été la…").
 _COPULAS = frozenset("is was are were be been 's est etait etaient sont fut furent sera seront serait a ont avait "
                      "avaient ete".split())
@@ -21,44 +28,78 @@ _AUXILIARIES = frozenset("did does do has have had can could will would should m
 _INTRODUCERS = frozenset("type types kind kinds sort sorts form forms name names genre genres sorte sortes espece especes nom "
                          "noms".split())
 _OF = frozenset("of de d du des".split())
+_ARTICLES = ARTICLES["en"] | ARTICLES["fr"]
 _POSSESSIVES = frozenset("his her its their son sa ses leur leurs".split())
 # After "what" straight before its noun, the next word shows it is one: "What year did…", "What share
 # of…"; "What exposes organisms…" and "What happens when…" have a verb there, and "what" is a pronoun.
 _AFTER_NOUN = _AUXILIARIES | frozenset("is was are were of in on at for from to with by about during".split())
-_LEADING = 3  # an English determiner counts within the first words only ("In which year", "According to what")
+_LEADING = 3  # an English determiner or "who"/"qui" counts within the first words only ("In which year", "À qui")
+_LOOK_AHEAD = 3  # the noun is sought this many words on, past capitalised words and stopwords
 
 
 def asked_noun(question: str) -> str | None:
-    """The content word the question's interrogative determiner introduces, as written (lowercase), or
-    None: "Which architect designed it?" -> "architect", "Quelle est la hauteur de la tour ?" ->
-    "hauteur", "What did he say?" -> None. English "which"/"what" count only among the first words
+    """The content word the question's interrogative determiner introduces, or the role "who" asks
+    about, as written (lowercase), or None: "Which architect designed it?" -> "architect", "Quelle est la
+    hauteur de la tour ?" -> "hauteur", "Who was the husband of X?" -> "husband", "What did he say?" and
+    "Who is X?" -> None. English "which"/"what" and "who"/"qui" count only among the first words
     (elsewhere they are relative pronouns); French "quel" counts wherever it stands."""
     tokens = [t.replace("’", "'") for t in WORD.findall(question)]
     folded = [fold(t) for t in tokens]
     start = None
     for i, word in enumerate(folded):
-        if word in _DETERMINERS["fr"] or (word in _DETERMINERS["en"] and i < _LEADING):
+        if word in _DETERMINERS["fr"] or (word in _DETERMINERS["en"] | _WHO and i < _LEADING):
             start = i + 1
             break
     if start is None or start >= len(tokens):
         return None
+    who = folded[start - 1] in _WHO
     i = start
     if folded[i] in _AUXILIARIES:
         return None
     had_copula = had_article = False
     while i < len(tokens) and folded[i] in _COPULAS:
         i, had_copula = i + 1, True
-    if i < len(tokens) and (folded[i] in ARTICLES["en"] | ARTICLES["fr"] | _POSSESSIVES):
+    if i < len(tokens) and (folded[i] in _ARTICLES | _POSSESSIVES):
         i, had_article = i + 1, True
-    elif had_copula and not (i < len(tokens) and folded[i].startswith("l'")):  # "l'altitude" is read below
-        return None  # "What is Paris?", "Quel est Paris ?": no noun after the determiner
+    elif (had_copula or who) and not (i < len(tokens) and folded[i].startswith("l'")):  # "l'altitude" is read below
+        return None  # "What is Paris?", "Quel est Paris ?", "Who won?": no noun after the determiner
+    if who and not had_copula:
+        return None  # "Qui a dit… ?", "Who the…": only "Who is the <role>" names one
     if i + 1 < len(tokens) and folded[i] in _INTRODUCERS:
         i += 2 if folded[i + 1] in _OF else 1 if folded[i + 1].startswith("d'") else 0
+        if i < len(tokens) and folded[i] in _ARTICLES:
+            i += 1  # "the name of the minister"
     while i < len(tokens) and numbers(tokens[i], counts=True):
         i += 1  # "Quels sont les trois pays…", "Which two treaties…": the noun follows the number
     if i >= len(tokens):
         return None
     if folded[start - 1] == "what" and not had_article and i + 1 < len(tokens) and folded[i + 1] not in _AFTER_NOUN:
         return None
-    words = content_words(tokens[i])
-    return words[0].lower() if words else None
+    return _noun_from(tokens, folded, i)
+
+
+def _noun_from(tokens: list[str], folded: list[str], i: int) -> str | None:
+    """The first content word from `tokens[i]` on, within `_LOOK_AHEAD` words, passing over capitalised
+    words and stopwords; a capitalised word just before "of"/"de" is the noun ("the Chancellor of")."""
+    for j in range(i, min(i + _LOOK_AHEAD, len(tokens))):
+        if j > i and (folded[j] in _OF | _AFTER_NOUN | _COPULAS or folded[j].startswith("d'")):
+            return None  # "Quel nom était donné…": a verb, not a noun, comes next
+        if tokens[j][:1].isupper() and j + 1 < len(tokens) and (folded[j + 1] in _OF or folded[j + 1].startswith("d'")):
+            words = content_words(tokens[j].lower())
+        else:
+            words = content_words(tokens[j])
+        if words:
+            return words[0].lower() + _complement(tokens, folded, j)
+    return None
+
+
+def _complement(tokens: list[str], folded: list[str], j: int) -> str:
+    """A French compound's complement after the noun at `j`, with its "de" (" de file" in "chef de file",
+    " d'orchestre"): a lowercase content word with no article between. The noun alone would ask
+    something else ("chef" for "chef de file")."""
+    if j + 1 < len(tokens) and folded[j + 1].startswith("d'") and content_words(tokens[j + 1]) == [tokens[j + 1][2:]]:
+        return " " + tokens[j + 1].lower()
+    if (j + 2 < len(tokens) and folded[j + 1] == "de" and tokens[j + 2].islower() and "'" not in tokens[j + 2]
+            and content_words(tokens[j + 2])):
+        return " de " + tokens[j + 2]
+    return ""
