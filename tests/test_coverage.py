@@ -207,6 +207,8 @@ TOWER = "La tour a été construite en 1922 sur les plans de l'ingénieur Choukh
     ("Who is Choukhov?", None),                    # a name, no role
     ("Who did the engineer meet?", None),
     ("À qui la tour appartient-elle ?", None),
+    ("Who’s the mayor of the town?", "mayor"),     # a contracted copula
+    ("What's the height of the tower?", "height"),
     # after "name of", the article and a capitalised word are passed over
     ("What is the name of the Russian engineer?", "engineer"),
     ("What was the name of the ship?", "ship"),

@@ -43,7 +43,11 @@ def asked_noun(question: str) -> str | None:
     hauteur de la tour ?" -> "hauteur", "Who was the husband of X?" -> "husband", "What did he say?" and
     "Who is X?" -> None. English "which"/"what" and "who"/"qui" count only among the first words
     (elsewhere they are relative pronouns); French "quel" counts wherever it stands."""
-    tokens = [t.replace("’", "'") for t in WORD.findall(question)]
+    tokens = []
+    for token in (t.replace("’", "'") for t in WORD.findall(question)):
+        head, s = token[:-2], token[-2:]
+        # "What's the height…", "Who's the mayor…": the contracted copula is a word of its own
+        tokens += [head, s] if s.lower() == "'s" and fold(head) in _DETERMINERS["en"] | _WHO else [token]
     folded = [fold(t) for t in tokens]
     start = None
     for i, word in enumerate(folded):
