@@ -28,9 +28,10 @@ it names it; P("yes") 0.66): on this path a word the sentence before a cited one
 It stays off by default (docs/quality-log.md, fourteenth and fifteenth steps).
 
 With `verification.noun_languages`, the noun the question asks for ("Which architect…?", "Quelle est la
-hauteur de…?", the role in "Who was the husband of…?": `lang.asked_noun`) is asked too when the cited sentences lack it, in any evidence
-language, under `verification.min_noun_p`: one word, the one a near miss most often swaps ("the height"
-answered with the year it was built). docs/quality-log.md, eighteenth step, has the figures.
+hauteur de…?", the role in "Who was the husband of…?": `lang.asked_noun`) is asked too when the cited
+sentences lack it, in any evidence language, under `verification.min_noun_p`: one word, the one a near
+miss most often swaps ("the height" answered with the year it was built). docs/quality-log.md,
+eighteenth and nineteenth steps, has the figures.
 
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to

@@ -38,8 +38,8 @@ class VerificationSettings(Group):
     noun_languages: str = documented("en,fr", "question languages (comma-separated) where the noun the question asks "
                                           "for (\"which architect\", \"quelle hauteur\", \"who was the husband of\") is put to "
                                           "that check when the cited sentences lack it, whatever their language "
-                                          "(empty: off; on the development sets it withheld near misses and one right "
-                                          "answer; docs/quality-log.md)")
+                                          "(empty: off; on the development sets it withheld near misses and wrong "
+                                          "answers, and one right answer sits at the threshold; docs/quality-log.md)")
     min_noun_p: float = documented(0.75, "there, abstain when the LLM's probability that the cited sentences say "
                                          "that noun is below this (0: off)", low=0.0, high=1.0)
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
