@@ -20,6 +20,16 @@ def test_every_setting_is_documented_in_code_and_readme():
         assert r["variable"] in readme, f"README does not mention {r['variable']}"
 
 
+def test_the_readme_settings_table_is_the_generated_one():
+    # `rag settings --markdown` writes it; a help text changed in code and not in the README fails here
+    from rag.setting_fields import markdown_table
+
+    readme = README.read_text(encoding="utf-8")
+    table = markdown_table(Settings().describe(), {str(Path.home()): "~", str(README.parent): "."})
+    stale = [row.split(" | ")[0] for row in table.splitlines()[2:] if row not in readme]
+    assert not stale, f"README rows differ from `rag settings --markdown`: {stale}"
+
+
 def test_environment_variables_keep_their_flat_names(monkeypatch):
     monkeypatch.setenv("RAG_N_THREADS", "1")
     monkeypatch.setenv("RAG_TOP_K", "5")
