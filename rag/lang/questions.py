@@ -63,14 +63,14 @@ def asked_noun(question: str) -> str | None:
     had_copula = had_article = False
     while i < len(tokens) and folded[i] in _COPULAS:
         i, had_copula = i + 1, True
+    if who and not had_copula:
+        return None  # "Qui a dit… ?", "Who won?": only "Who is the <role>" names one
     if i < len(tokens) and (folded[i] in _ARTICLES | _POSSESSIVES):
         i, had_article = i + 1, True
-    elif (had_copula or who) and not (i < len(tokens) and folded[i].startswith("l'")):  # "l'altitude" is read below
-        return None  # "What is Paris?", "Quel est Paris ?", "Who won?": no noun after the determiner
-    if who and not had_copula:
-        return None  # "Qui a dit… ?", "Who the…": only "Who is the <role>" names one
+    elif had_copula and not (i < len(tokens) and folded[i].startswith("l'")):  # "l'altitude" is read below
+        return None  # "What is Paris?", "Quel est Paris ?", "Who is X?": no noun after the determiner
     if i + 1 < len(tokens) and folded[i] in _INTRODUCERS:
-        i += 2 if folded[i + 1] in _OF else 1 if folded[i + 1].startswith("d'") else 0
+        i += 2 if folded[i + 1] in _OF else 1 if _elided_of(folded[i + 1]) else 0
         if i < len(tokens) and folded[i] in _ARTICLES:
             i += 1  # "the name of the minister"
     while i < len(tokens) and numbers(tokens[i], counts=True):
@@ -82,13 +82,22 @@ def asked_noun(question: str) -> str | None:
     return _noun_from(tokens, folded, i)
 
 
+def _elided_of(word: str) -> bool:
+    return word.startswith("d'")  # "d'acier", "d'orchestre"
+
+
+def _of(word: str) -> bool:
+    """"of", "de" and their forms, elided ones included."""
+    return word in _OF or _elided_of(word)
+
+
 def _noun_from(tokens: list[str], folded: list[str], i: int) -> str | None:
     """The first content word from `tokens[i]` on, within `_LOOK_AHEAD` words, passing over capitalised
     words and stopwords; a capitalised word just before "of"/"de" is the noun ("the Chancellor of")."""
     for j in range(i, min(i + _LOOK_AHEAD, len(tokens))):
-        if j > i and (folded[j] in _OF | _AFTER_NOUN | _COPULAS or folded[j].startswith("d'")):
+        if j > i and (folded[j] in _AFTER_NOUN | _COPULAS or _of(folded[j])):
             return None  # "Quel nom était donné…": a verb, not a noun, comes next
-        if tokens[j][:1].isupper() and j + 1 < len(tokens) and (folded[j + 1] in _OF or folded[j + 1].startswith("d'")):
+        if tokens[j][:1].isupper() and j + 1 < len(tokens) and _of(folded[j + 1]):
             words = content_words(tokens[j].lower())
         else:
             words = content_words(tokens[j])
@@ -101,7 +110,7 @@ def _complement(tokens: list[str], folded: list[str], j: int) -> str:
     """A French compound's complement after the noun at `j`, with its "de" (" de file" in "chef de file",
     " d'orchestre"): a lowercase content word with no article between. The noun alone would ask
     something else ("chef" for "chef de file")."""
-    if j + 1 < len(tokens) and folded[j + 1].startswith("d'") and content_words(tokens[j + 1]) == [tokens[j + 1][2:]]:
+    if j + 1 < len(tokens) and _elided_of(folded[j + 1]) and content_words(tokens[j + 1]) == [tokens[j + 1][2:]]:
         return " " + tokens[j + 1].lower()
     if (j + 2 < len(tokens) and folded[j + 1] == "de" and tokens[j + 2].islower() and "'" not in tokens[j + 2]
             and content_words(tokens[j + 2])):
