@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 from . import lang, prompts
 from .text_model import TextModel
-from .verify import stems
+from .evidence import stems
 
 
 def unmatched(question: str, evidence: str) -> list[str]:

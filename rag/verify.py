@@ -5,7 +5,8 @@ Each claim (sentence of the answer) is kept whole or dropped whole. It is kept w
 1. a source sentence supports it: semantic similarity of question+claim to the sentence
    (multilingual embeddings, so an English claim can be checked against French text) or lexical
    overlap of its content words; a claim the model cited badly is re-attached to the best
-   supporting sentence when that one is clearly supportive; and
+   supporting sentence when that one is clearly supportive, and a claim written from more sentences
+   than the model named also cites those (`evidence.complete`); and
 2. everything it states that can be checked exactly is stated by that evidence (the cited
    sentences and the sentence before each, which the model saw with them): every number, weekday
    and month (in either language: Friday = vendredi), and every proper name (spelling variants,
@@ -25,15 +26,10 @@ import numpy as np
 
 from . import lang
 from .chunking import split_sentences
-from .keywords import tokenize
+from .evidence import choose, complete, stems
 from .names import VectorCache, name_stated
 from .sentences import Sentence
 from .types import Citation
-
-
-def stems(text: str) -> set[str]:
-    """The text's keyword forms cut to a crude stem: "ministre" ~ "ministres"."""
-    return {w[:5] for w in tokenize(text)}
 
 
 def lexical_support(claim: str, sentence: str, question: str = "") -> float:
@@ -156,7 +152,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         def support(s: Sentence, text: str = claim.text) -> float:
             return max(float(sims[index_of[s.number]]), lexical_support(text, s.text, question))
 
-        keep = _choose(claim.text, sentences, chosen, support, min_support)
+        keep = choose(claim.text, sentences, chosen, support, min_support)
         if not keep:
             claim.reason = "no source sentence supports it"
             continue
@@ -170,7 +166,17 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         else:
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
             claim.reason = unasked(question, claim.text, window, passages)
+        if not claim.reason:
+            claim.evidence = complete(claim.text, question, keep, sentences, support, min_support,
+                                      lambda ev, text=claim.text: _stands(question, text, ev, vectors))
+            claim.support = [support(s) for s in claim.evidence]
     return claims
+
+
+def _stands(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache) -> bool:
+    """Whether the exact checks pass on this evidence: what the claim states, and the question's names."""
+    return not unstated(claim, " ".join(s.window for s in evidence), vectors, question) \
+        and not named_elsewhere(question, claim, evidence, vectors)
 
 
 def relevance(query_vector: np.ndarray, claims: list[Claim], vectors: VectorCache, enough: float) -> float:
@@ -239,29 +245,6 @@ def focus_sentences(question: str, sentences: list[Sentence], cited: list[Citati
         return []
     both = [s for s in sentences if all(lang.mentions(s.text, n) for n in names)]
     return both or [s for s in sentences if any(lang.mentions(s.text, n) for n in names if not lang.mentions(quoted, n))]
-
-
-MODEL_CHOICE_BONUS = 0.05  # the model's own evidence wins ties
-
-
-def _choose(claim: str, sentences: list[Sentence], chosen: list[Sentence], support, min_support: float) -> list[Sentence]:
-    """The sentence that best supports the claim (the model's picks get a small bonus),
-    plus a second one only when it covers content words the first does not."""
-    picked = {s.number for s in chosen}
-    ranked = sorted(sentences, key=lambda s: -(support(s) + (MODEL_CHOICE_BONUS if s.number in picked else 0.0)))
-    best = ranked[0]
-    threshold = min_support if best.number in picked else min_support + 0.1
-    if support(best) < threshold:
-        return []
-    keep = [best]
-    words = stems(claim)
-    covered = words & stems(best.text)
-    for s in ranked[1:3]:
-        gain = (words & stems(s.text)) - covered
-        if s.number in picked and support(s) >= min_support and words and len(gain) / len(words) >= 0.25:
-            keep.append(s)
-            break
-    return keep
 
 
 def _attach(claim: str, marks: str) -> str:

@@ -1,0 +1,92 @@
+"""Which source sentences a claim rests on.
+
+The model names the sentences it used; `choose` keeps the one that best supports the claim (the
+model's picks win ties) and a second one only when it adds words of the claim. `complete` then cites
+the other sentences a claim was written from: the model often names one sentence for a claim that
+joins two ("the objective is A, and the hope is B" from one sentence on A and one on B), or a sentence
+that shares only part of the claim's words (a heading restating the story) where another says it
+all. A sentence is added only when it brings at least two of the claim's ordinary words that no cited
+sentence holds (no name, no number, no word of the question: one swapped attribute, "French" for
+"British", is never made up by gluing on a sentence that happens to hold it), and a sentence the
+others then cover is dropped from its citations while the exact checks (names, numbers, dates:
+`verify`) still pass on what is left. Those checks are made on the sentences `choose` gave, so
+completing never lets a claim pass that failed them; the coverage check that follows
+(`rag.coverage`) reads every cited sentence, added ones included.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from . import lang
+from .keywords import tokenize
+from .sentences import Sentence
+
+MODEL_CHOICE_BONUS = 0.05  # the model's own evidence wins ties
+MAX_EVIDENCE = 3  # sentences one claim may cite
+MIN_GAIN = 2  # ordinary words of the claim a sentence must add to be cited with the others
+
+Support = Callable[[Sentence], float]
+
+
+def stems(text: str) -> set[str]:
+    """The text's keyword forms cut to a crude stem: "ministre" ~ "ministres"."""
+    return {w[:5] for w in tokenize(text)}
+
+
+def plain_stems(claim: str, question: str) -> set[str]:
+    """The stems of the claim's ordinary words (no name, number or stopword) that the question lacks."""
+    return {s for w in lang.content_words(claim) for s in stems(w)} - stems(question)
+
+
+def choose(claim: str, sentences: Sequence[Sentence], chosen: Sequence[Sentence], support: Support,
+           min_support: float) -> list[Sentence]:
+    """The sentence that best supports the claim (the model's picks get a small bonus),
+    plus a second one only when it covers content words the first does not."""
+    picked = {s.number for s in chosen}
+    ranked = sorted(sentences, key=lambda s: -(support(s) + (MODEL_CHOICE_BONUS if s.number in picked else 0.0)))
+    best = ranked[0]
+    threshold = min_support if best.number in picked else min_support + 0.1
+    if support(best) < threshold:
+        return []
+    keep = [best]
+    words = stems(claim)
+    covered = words & stems(best.text)
+    for s in ranked[1:3]:
+        gain = (words & stems(s.text)) - covered
+        if s.number in picked and support(s) >= min_support and words and len(gain) / len(words) >= 0.25:
+            keep.append(s)
+            break
+    return keep
+
+
+def complete(claim: str, question: str, keep: list[Sentence], sentences: Sequence[Sentence], support: Support,
+             min_support: float, stands: Callable[[list[Sentence]], bool]) -> list[Sentence]:
+    """`keep` with the other sentences the claim was written from, and without those the others then cover.
+
+    Greedy: while the claim has ordinary words that no cited sentence holds, the supporting sentence
+    (support at least `min_support`) that holds most of them is added, if it holds at least `MIN_GAIN`.
+    A sentence whose share of the claim's words the others hold is then dropped, weakest first, only
+    while `stands` (the exact checks on what would be cited) still holds."""
+    words = plain_stems(claim, question)
+    if not keep or not words:
+        return keep
+    cited = list(keep)
+    missing = words - set().union(*(stems(s.text) for s in cited))
+    while missing and len(cited) < MAX_EVIDENCE:
+        gains = [(len(stems(s.text) & missing), -support(s), s.number, s) for s in sentences
+                 if s not in cited and support(s) >= min_support]
+        if not gains:
+            break
+        gain, _, _, best = min(gains, key=lambda g: (-g[0], g[1], g[2]))
+        if gain < MIN_GAIN:
+            break
+        cited.append(best)
+        missing -= stems(best.text)
+    if len(cited) == len(keep):
+        return keep
+    for s in sorted(cited, key=support):
+        others = [o for o in cited if o is not s]
+        if others and stems(s.text) & words <= set().union(*(stems(o.text) for o in others)) and stands(others):
+            cited = others
+    return cited
