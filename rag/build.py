@@ -23,6 +23,7 @@ from .chunking import chunk_text, segmenter
 from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
 from .index import BuildReport, Index, open_index
+from .keywords import tokenizer_record
 from .loaders import expand, read_documents
 from .settings import Settings, settings_or_env
 from .types import Chunk
@@ -97,8 +98,9 @@ def _same(manifest: dict[str, Any], previous: dict[str, Any]) -> bool:
 
 def chunker_record(settings: Settings) -> dict[str, object]:
     """What the manifest records of the chunker (segmentation library and version, the hash of the
-    chunking rules, passage size): derived, so any change re-chunks every source."""
-    return {**segmenter(), "chunk_chars": settings.retrieval.chunk_chars}
+    chunking rules, passage size, the hash of the keyword tokenizer): derived, so any change re-chunks
+    every source."""
+    return {**segmenter(), "chunk_chars": settings.retrieval.chunk_chars, "keywords": tokenizer_record()}
 
 
 def _read_docs(files: list[Path], settings: Settings, report: BuildReport) -> dict[str, dict[str, Any]]:

@@ -6,16 +6,30 @@ words (names, places, numbers) that embeddings blur.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import re
 
 import numpy as np
 
 from .lang import KEYWORD_STOPWORDS, fold
+from .lang.words import LIGATURES
 
 
 def tokenize(text: str) -> list[str]:
     words = re.findall(r"\w+", fold(text))
     return [w for w in words if w not in KEYWORD_STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer_record() -> str:
+    """A hash of how a text is cut into keywords (`tokenize`, `lang.fold` and its ligatures, the keyword
+    stopwords), recorded with the chunker in the index manifest: a change rebuilds the knowledge base,
+    whose Qdrant store keeps each passage's terms (the file store's BM25 is built when opened)."""
+    parts = [inspect.getsource(tokenize), inspect.getsource(fold), repr(sorted(LIGATURES.items())),
+             repr(sorted(KEYWORD_STOPWORDS))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
 class KeywordIndex:

@@ -181,3 +181,14 @@ def test_bad_example_file_is_a_clean_error(docs, small_settings):
     (docs / "beta.examples.json").write_text('{"not": "a list"}')
     kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     assert "beta.txt" in kb.report.skipped and "example questions" in kb.report.skipped["beta.txt"]
+
+
+def test_a_change_of_keyword_tokenizer_rebuilds_the_index(docs, small_settings, monkeypatch):
+    import rag.build
+
+    path = small_settings.retrieval.index_dir
+    kb = build_index([docs], path, small_settings)
+    assert kb.manifest["chunker"]["keywords"] == rag.build.tokenizer_record()
+    monkeypatch.setattr(rag.build, "tokenizer_record", lambda: "another")
+    kb = build_index([docs], path, small_settings)  # the stored BM25 terms would be stale: everything again
+    assert kb.report.embedded_chunks == len(kb.chunks) and kb.manifest["chunker"]["keywords"] == "another"

@@ -206,3 +206,15 @@ def test_an_answer_language_leaves_quotations_out():
     assert answer_language("Les documents disent : « The spokesman announced a constructive conversation. » [1]") == "fr"
     assert answer_language("“Le porte-parole a annoncé une conversation constructive.” [1]") is None  # only a quote
     assert answer_language("Peter Cook [1].") is None
+
+
+def test_ligatures_fold_to_their_letters():
+    from rag.evidence import stems
+    from rag.keywords import KeywordIndex
+
+    from rag.lang import fold
+
+    assert fold("Œuvres, cœur, Ægir") == "oeuvres, coeur, aegir"
+    assert stems("les oeuvres de Monet") == stems("les Œuvres de Monet")
+    kw = KeywordIndex(["Des œuvres de Claude Monet.", "Le musée ouvre en 2007."])
+    assert kw.search("oeuvres", 1)[0][0] == 0  # typed without the ligature, found with it

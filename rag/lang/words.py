@@ -11,9 +11,13 @@ LANGUAGES = ("en", "fr")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word: letters first, then letters, digits, apostrophes, hyphens
 
 
+# Ligatures Unicode does not decompose: "œuvre" and "oeuvre" are one word, typed either way.
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def fold(text: str) -> str:
-    """Lowercase and strip accents: 'Genève' -> 'geneve'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lowercase and strip accents, ligatures spelled out: 'Genève' -> 'geneve', 'Œuvre' -> 'oeuvre'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
