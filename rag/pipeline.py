@@ -5,8 +5,8 @@
              -> [focused retry] -> [translated, or the evidence quoted] -> Answer (with its Trace and Timings)
 
 The verification stage and the second attempts are in `rag.attempt`. Abstention is decided from
-evidence: the best retrieval similarity, names the passages never give, the model's flag, and whether
-any claim survives verification.
+evidence: the best retrieval similarity (unless a passage names what the question names), names the
+passages never give, the model's flag, and whether any claim survives verification.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ def _vectors(embedder) -> VectorCache:
         if embedder not in _VECTORS:
             _VECTORS[embedder] = VectorCache(embedder)
         return _VECTORS[embedder]
+
+
+def named_by_passages(question: str, hits) -> bool:
+    """Whether one retrieved passage names every name the question gives, as written: a question about
+    a film listed among twenty titles comes far from that passage by embedding, yet it is about it."""
+    names = lang.names(question)
+    return bool(names) and any(all(lang.mentions(f"{h.chunk.context} {h.chunk.text}", n) for n in names) for h in hits)
 
 
 def stream_answer(question: str, index: Index | None = None, history: History | None = None,
@@ -72,7 +79,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     run.hits = index.search(standalone, settings.retrieval.top_k, settings.retrieval.pool, settings, query_vector=qvec)
     timings.retrieval_s = time.perf_counter() - t_retrieve
     trace.top_similarity = max((h.dense for h in run.hits), default=0.0)
-    if trace.top_similarity < settings.retrieval.min_relevance:
+    if trace.top_similarity < settings.retrieval.min_relevance and not named_by_passages(standalone, run.hits):
         yield run.abstain("no relevant passage")
         return
 

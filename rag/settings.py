@@ -76,7 +76,8 @@ class RetrievalSettings(Group):
     whole_kb_chars: int = documented(0, "a knowledge base up to this many characters goes to the LLM whole "
                                       "(0: always the retrieved passages; measured better with the 1.5B model)", low=0)
     min_relevance: float = documented(0.25, "abstain when the best passage's cosine similarity to the question is "
-                                          "below this, whatever the LLM says", low=-1.0, high=1.0)
+                                          "below this, whatever the LLM says, unless a retrieved passage names every name the "
+                                          "question gives", low=-1.0, high=1.0)
 
     def check(self) -> None:
         if self.store not in ("faiss", "qdrant"):

@@ -387,3 +387,15 @@ def test_the_noun_an_english_question_asks_for_is_put_to_the_model_over_french_s
     assert a.trace.coverage == {"newspaper": p} and a.abstained is withheld
     if withheld:
         assert a.trace.abstain_reason == 'the cited sentences do not say "newspaper", which the question asks about'
+
+
+@pytest.mark.parametrize("question,read", [
+    ("What did Maria Zakharova say?", True),  # a passage names her: read, however far its embedding
+    ("What is the weather like on Mars?", False),  # no name, far from every passage
+    ("What did Boris Johnson say?", False),  # a name no passage gives
+])
+def test_a_far_passage_is_read_when_it_names_what_the_question_names(question, read):
+    events, llm = run(question, {"answerable": False, "evidence": [], "answer": ""}, min_relevance=0.99)
+    a = events[-1]
+    assert a.abstained and (a.trace.abstain_reason == "no relevant passage") is not read
+    assert bool(llm.prompts) is read
