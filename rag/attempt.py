@@ -149,6 +149,11 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     trace.named_elsewhere = list(dict.fromkeys(n for c in claims if not c.kept for n in c.named_elsewhere))
     if not checked.citations:
         return run.abstain("no claim is supported by the sources", trace=trace)
+    if trace.named_elsewhere:
+        # The claim about the one the question names was about someone else: what is left of the answer
+        # (a sentence of context around it) does not answer about them either.
+        return run.abstain(f"a claim put a statement about someone else on {', '.join(trace.named_elsewhere)}; "
+                           "the rest of the answer is not about them", trace=trace)
     if settings.verification.min_answer_relevance > 0 and run.query_vector is not None:
         trace.relevance = round(relevance(run.query_vector, claims, vectors, settings.verification.min_answer_relevance), 4)
         if trace.relevance < settings.verification.min_answer_relevance:

@@ -325,6 +325,22 @@ def test_a_statement_about_someone_else_is_asked_again_on_the_sentences_that_nam
     assert "Zakharova" in retry_quotes and "Peter Cook" not in retry_quotes
 
 
+@pytest.mark.parametrize("name_retry", [False, True])
+def test_what_is_left_when_the_claim_about_the_one_asked_about_was_about_someone_else_is_not_shown(name_retry):
+    text = TEXT.replace(" Maria Zakharova", "\n\nMaria Zakharova")
+    wrong = {"answerable": True, "evidence": [1],
+             "answer": "Maria Zakharova is the Pentagon spokesman. John Kerry visited London on Friday."}
+    right = {"answerable": True, "evidence": [1], "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}
+    events, llm = run("Who is Maria Zakharova?", wrong, right, index=FakeIndex(text), name_retry=name_retry,
+                      min_answer_relevance=0.0)  # the Kerry sentence is far from the question: off that check
+    a = events[-1]
+    if name_retry:  # asked again on her paragraph's sentences
+        assert a.text == "Maria Zakharova is the spokeswoman of the Russian foreign ministry [1]."
+    else:  # the Kerry sentence stands on its own, but it does not answer about her
+        assert a.abstained and a.trace.abstain_reason.startswith("a claim put a statement about someone else on Maria Zakharova")
+        assert list(a.trace.dropped_claims) == ["Maria Zakharova is the Pentagon spokesman."]
+
+
 def test_a_french_question_answered_in_english_quotes_the_evidence_after_a_french_lead_in():
     english = {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."}
     # (the fake embedder is a bag of words: the question shares the names with the English sentence)
