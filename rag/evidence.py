@@ -66,8 +66,9 @@ def complete(claim: str, question: str, keep: list[Sentence], sentences: Sequenc
 
     Greedy: while the claim has ordinary words that no cited sentence holds, the supporting sentence
     (support at least `min_support`) that holds most of them is added, if it holds at least `MIN_GAIN`.
-    A sentence whose share of the claim's words the others hold is then dropped, weakest first, only
-    while `stands` (the exact checks on what would be cited) still holds."""
+    A sentence that holds some of the claim's words, all of which the others hold, is then dropped,
+    weakest first, only while `stands` (the exact checks on what would be cited) still holds. One that
+    holds none is kept: across languages the words do not match, and the sentence may say the rest."""
     words = plain_stems(claim, question)
     if not keep or not words:
         return keep
@@ -87,6 +88,7 @@ def complete(claim: str, question: str, keep: list[Sentence], sentences: Sequenc
         return keep
     for s in sorted(cited, key=support):
         others = [o for o in cited if o is not s]
-        if others and stems(s.text) & words <= set().union(*(stems(o.text) for o in others)) and stands(others):
+        held = stems(s.text) & words  # none: nothing to compare (a sentence in the other language)
+        if others and held and held <= set().union(*(stems(o.text) for o in others)) and stands(others):
             cited = others
     return cited

@@ -59,3 +59,13 @@ def test_a_covered_sentence_is_dropped_only_while_the_checks_still_pass():
     assert complete(claim, "?", [near], [near, objective], lambda x: support(x.number), 0.45, lambda ev: True) == [objective]
     # unless the exact checks fail without it
     assert complete(claim, "?", [near], [near, objective], lambda x: support(x.number), 0.45, lambda ev: False) == [near, objective]
+
+
+def test_a_sentence_sharing_no_word_with_the_claim_is_not_dropped_as_covered():
+    # across languages nothing matches: "salée" says the claim's "savory", though no word is shared
+    text = "Le petit-déjeuner est à dominante salée. Le déjeuner commence avec une soupe et une salade."
+    c = Chunk(chunk_id("f.txt", 0, len(text), text), "f.txt", 0, len(text), text)
+    breakfast, lunch = sentences_of([Hit(c, 0.5, 0.6)])
+    claim = "Breakfast is savory, with a soupe and a salade."
+    got = complete(claim, "What is breakfast like?", [breakfast], [breakfast, lunch], lambda x: 0.9, 0.45, lambda ev: True)
+    assert got == [breakfast, lunch]
