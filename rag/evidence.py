@@ -5,9 +5,10 @@ model's picks win ties) and a second one only when it adds words of the claim. `
 the other sentences a claim was written from: the model often names one sentence for a claim that
 joins two ("the objective is A, and the hope is B" from one sentence on A and one on B), or a sentence
 that shares only part of the claim's words (a heading restating the story) where another says it
-all. A sentence is added only when it brings at least two of the claim's ordinary words that no cited
-sentence holds (no name, no number, no word of the question: one swapped attribute, "French" for
-"British", is never made up by gluing on a sentence that happens to hold it), and a sentence the
+all. A sentence is added only when it brings at least three of the claim's ordinary words that no
+cited sentence holds (no name, no number, no word of the question: one swapped attribute, "French"
+for "British", is never made up by gluing on a sentence that happens to hold it; with two, a title
+restated beside a name, "the US Secretary of State", cited a sentence for those two words alone), and a sentence the
 others then cover is dropped from its citations while the exact checks (names, numbers, dates:
 `verify`) still pass on what is left. Those checks are made on the sentences `choose` gave, so
 completing never lets a claim pass that failed them; the coverage check that follows
@@ -24,7 +25,7 @@ from .sentences import Sentence
 
 MODEL_CHOICE_BONUS = 0.05  # the model's own evidence wins ties
 MAX_EVIDENCE = 3  # sentences one claim may cite
-MIN_GAIN = 2  # ordinary words of the claim a sentence must add to be cited with the others
+MIN_GAIN = 3  # ordinary words of the claim a sentence must add to be cited with the others (docs/quality-log.md)
 
 Support = Callable[[Sentence], float]
 
