@@ -157,26 +157,26 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             claim.reason = "no source sentence supports it"
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
-        window = " ".join(s.window for s in keep)
-        missing = unstated(claim.text, window, vectors, question)
-        claim.named_elsewhere = named_elsewhere(question, claim.text, keep, vectors)
-        missing += [f"{n} (the question's, not around its evidence)" for n in claim.named_elsewhere]
+        missing, claim.named_elsewhere = _missing(question, claim.text, keep, vectors)
         if missing:
             claim.reason = "not in its evidence: " + ", ".join(missing)
         else:
+            window = " ".join(s.window for s in keep)
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
             claim.reason = unasked(question, claim.text, window, passages)
         if not claim.reason:
             claim.evidence = complete(claim.text, question, keep, sentences, support, min_support,
-                                      lambda ev, text=claim.text: _stands(question, text, ev, vectors))
+                                      lambda ev, text=claim.text: not _missing(question, text, ev, vectors)[0])
             claim.support = [support(s) for s in claim.evidence]
     return claims
 
 
-def _stands(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache) -> bool:
-    """Whether the exact checks pass on this evidence: what the claim states, and the question's names."""
-    return not unstated(claim, " ".join(s.window for s in evidence), vectors, question) \
-        and not named_elsewhere(question, claim, evidence, vectors)
+def _missing(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache) -> tuple[list[str], list[str]]:
+    """The exact checks on this evidence: what the claim states that it does not (`unstated`), then the
+    question's names its paragraphs lack (`named_elsewhere`); and those names."""
+    elsewhere = named_elsewhere(question, claim, evidence, vectors)
+    missing = unstated(claim, " ".join(s.window for s in evidence), vectors, question)
+    return missing + [f"{n} (the question's, not around its evidence)" for n in elsewhere], elsewhere
 
 
 def relevance(query_vector: np.ndarray, claims: list[Claim], vectors: VectorCache, enough: float) -> float:
