@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from . import store
+from . import sentence_vectors, store
 from .chunking import chunk_text, segmenter
 from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
@@ -75,8 +75,12 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     manifest = {"format_version": store.FORMAT_VERSION, "embedder": embedder_info, "chunker": chunker,
                 "sources": {n: s.entry for n, s in sources.items()},
                 "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    old_sentences = sentence_vectors.load(previous) if reusable else {}  # type: ignore[arg-type]
     if reusable and _same(manifest, previous.manifest):  # type: ignore[union-attr]
         report.written = False  # no new generation: readers of the live one keep it (and nothing is rewritten)
+        if not old_sentences and previous.chunks:  # type: ignore[union-attr]
+            # an index built before sentence vectors were stored (or whose file was lost) gets them now
+            report.embedded_sentences = sentence_vectors.write(previous, emb, progress=progress)  # type: ignore[arg-type]
         previous.report = report  # type: ignore[union-attr]
         return previous  # type: ignore[return-value]
     chunks, texts = [c for s in sources.values() for c in s.chunks], {n: s.text for n, s in sources.items()}
@@ -87,6 +91,7 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     else:
         store.write_generation(path, manifest, chunks, vectors, texts)
     index = open_index(path, settings)
+    report.embedded_sentences = sentence_vectors.write(index, emb, old_sentences, progress=progress)
     index.report = report
     return index
 

@@ -108,7 +108,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     r = kb.report
     print(f"index at {target}: {len(kb.sources())} document(s), {len(kb.chunks)} chunks "
           f"(added {len(r.added)}, updated {len(r.updated)}, unchanged {len(r.unchanged)}, removed {len(r.removed)}, "
-          f"embedded {r.embedded_chunks} chunks)" + ("" if r.written else "; nothing changed, the index was left as it was"))
+          f"embedded {r.embedded_chunks} chunks and {r.embedded_sentences} sentences)" + ("" if r.written else "; nothing changed, the index was left as it was"))
     for name, err in r.skipped.items():
         print(f"skipped: {err}", file=sys.stderr)
     return 2 if r.skipped else 0

@@ -45,6 +45,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # name -> error message
     embedded_chunks: int = 0
+    embedded_sentences: int = 0  # sentences embedded for verification (rag.sentence_vectors)
     written: bool = True  # False: nothing changed, the live generation was left as it was
 
 

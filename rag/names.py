@@ -19,16 +19,29 @@ from . import lang
 
 
 class VectorCache:
-    """Embeddings of texts already seen, for one embedder; bounded (least recently used out)."""
+    """Embeddings of texts already seen, for one embedder; bounded (least recently used out). The
+    sentence vectors an index stored at build time (`use`) are read from there, not computed."""
 
     def __init__(self, embedder, size: int = 20_000) -> None:
         self.embedder = embedder
         self.size = size
         self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._stored: dict[str, np.ndarray] = {}  # document text -> vector, of the index last used
+        self._stored_key: str | None = None
+
+    def use(self, key: str, load) -> None:
+        """Read "documents" vectors from `load()` (text -> vector, called once per `key`: an index version)."""
+        with self._lock:
+            if key != self._stored_key:
+                self._stored, self._stored_key = load(), key
 
     def get(self, texts: list[str], kind: str = "documents") -> np.ndarray:
         with self._lock:
+            if kind == "documents":
+                for t in texts:
+                    if (kind, t) not in self._vectors and t in self._stored:
+                        self._vectors[(kind, t)] = self._stored[t]
             missing = list(dict.fromkeys(t for t in texts if (kind, t) not in self._vectors))
             if missing:
                 for text, vec in zip(missing, getattr(self.embedder, kind)(missing)):

@@ -16,7 +16,7 @@ import time
 import weakref
 from typing import Callable, Iterator
 
-from . import instructions, lang
+from . import instructions, lang, sentence_vectors
 from .attempt import Run, ask_again_on, close_sentences, closest_sentences, off_topic, quoted, translated, verified
 from .context import build_context
 from .generate import AnswerField, generate
@@ -86,6 +86,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     context = build_context(index, run.hits, settings)
     trace.context = context.kind
     vectors = _vectors(embedder)
+    vectors.use(index.version, lambda: sentence_vectors.load(index))
     documents = [index.source_text(name) for name in dict.fromkeys(h.chunk.source for h in run.hits)]
     absent = absent_names(standalone, context.sentences, vectors, documents)
     if absent:

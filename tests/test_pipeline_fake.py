@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +65,7 @@ class FakeLLM:
 
 class FakeIndex:
     version = "v1"
+    path = Path("/nonexistent/fake-index")  # holds no stored sentence vectors: they are embedded when asked
 
     def __init__(self, text=TEXT):
         self.text = text
