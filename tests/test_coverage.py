@@ -252,3 +252,13 @@ def test_the_asked_noun_check_is_skipped(question, language, min_p, languages):
     llm = YesNo()
     assert coverage.check_noun(llm, question, TOWER, language, min_p, languages) is None
     assert llm.asked == []
+
+
+def test_prompt_sweep_compares_the_recorded_words_with_the_candidate_s():
+    from benchmarks.coverage_prompts import sweep
+
+    rows = [{"answerable": True, "correct": True, "recorded": {"a": 0.9}, "candidate": {"a": 0.6}},
+            {"answerable": False, "correct": False, "recorded": {"b": 0.7, "c": 0.95}, "candidate": {"b": 0.5, "c": 0.9}},
+            {"answerable": True, "correct": False, "recorded": {"d": 0.65}, "candidate": {"d": 0.8}}]
+    assert sweep(rows, "recorded", (0.66, 0.75)) == [(0.66, 0, 1, 0), (0.75, 0, 1, 1)]
+    assert sweep(rows, "candidate", (0.55, 0.66)) == [(0.55, 0, 0, 1), (0.66, 1, 0, 1)]
