@@ -3,14 +3,15 @@
 A recording run (`RAG_MIN_ASKED_P=0.001 RAG_MIN_NOUN_P=0.001 rag eval …`, see
 `benchmarks/coverage_threshold.py`) keeps every answer and each asked word's P("yes") under the
 shipped prompt. This asks the same words again, about the same cited sentences and question, under a
-candidate prompt (a folder holding `user.txt`, with $sentence, $question and $word, and optionally
-`system.txt`), then prints for each threshold what the check would do under the shipped prompt (as
+candidate prompt, then prints for each threshold what the check would do under the shipped prompt (as
 recorded) and under the candidate: right answers lost, wrong answers withheld, unanswerable questions
-withheld, and the candidate's time per word. Only the development part of a question set is read.
+withheld; and the candidate's time per word. Only the development part of a question set is read.
 
-    python -m benchmarks.coverage_prompts CANDIDATE_DIR REPORT.json [REPORT.json…]
+    python -m benchmarks.coverage_prompts CANDIDATE REPORT.json [REPORT.json…]
 
-Asked again under the shipped prompt (a folder holding a copy of prompts/coverage.user.txt) the
+CANDIDATE is a folder holding `user.txt` (with $sentence, $question and $word) and optionally
+`system.txt`, or `shipped` for prompts/coverage.user.txt. The variants of the twenty-first step of
+docs/quality-log.md are in benchmarks/coverage_candidates/. Asked again under the shipped prompt, the
 probabilities come back within a few hundredths of those recorded (the same words, read in other
 batches).
 """
@@ -44,13 +45,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("reports", nargs="+", type=Path)
     args = ap.parse_args(argv)
     from rag.llm import get_llm
+    from rag.paths import prompts_dir
     from rag.settings import Settings, set_offline_environment
 
     set_offline_environment()
 
+    shipped = str(args.candidate) == "shipped"
     system_file = args.candidate / "system.txt"
-    system = system_file.read_text(encoding="utf-8").strip() if system_file.exists() else None
-    user = Template((args.candidate / "user.txt").read_text(encoding="utf-8").rstrip("\n"))
+    system = system_file.read_text(encoding="utf-8").strip() if not shipped and system_file.exists() else None
+    user_file = prompts_dir() / "coverage.user.txt" if shipped else args.candidate / "user.txt"
+    user = Template(user_file.read_text(encoding="utf-8").rstrip("\n"))
     keep = system or user.template.split("$", 1)[0]
     llm = get_llm(Settings.from_env())
     rows, asked, spent = [], 0, 0.0
