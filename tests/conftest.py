@@ -47,6 +47,16 @@ def small_settings(tmp_path: Path) -> Settings:
     return Settings.from_env(embedder="all-minilm-l6-v2", index_dir=tmp_path / "index")
 
 
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """Two tiny documents, for the index tests."""
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "alpha.md").write_text("# Alpha\n\nThe alpha reactor was built in 1961. It produced steam for the town.")
+    (d / "beta.txt").write_text("Beta is a small fishing village. Its harbour freezes every winter.")
+    return d
+
+
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     real = tmp_path_factory.mktemp("real")

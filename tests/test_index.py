@@ -9,15 +9,6 @@ from rag import store
 from rag.errors import DocumentError, IndexError_
 
 
-@pytest.fixture
-def docs(tmp_path):
-    d = tmp_path / "docs"
-    d.mkdir()
-    (d / "alpha.md").write_text("# Alpha\n\nThe alpha reactor was built in 1961. It produced steam for the town.")
-    (d / "beta.txt").write_text("Beta is a small fishing village. Its harbour freezes every winter.")
-    return d
-
-
 def test_build_and_search(docs, small_settings):
     kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
     assert sorted(s["name"] for s in kb.sources()) == ["alpha.md", "beta.txt"]

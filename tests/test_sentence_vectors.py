@@ -1,21 +1,11 @@
 """Sentence vectors stored at build time (rag.sentence_vectors) and read by verification's cache."""
 
 import numpy as np
-import pytest
 
 from rag import build_index, sentence_vectors
 from rag.names import VectorCache
 from rag.sentences import sentences_of
 from rag.types import Hit
-
-
-@pytest.fixture
-def docs(tmp_path):
-    d = tmp_path / "docs"
-    d.mkdir()
-    (d / "alpha.md").write_text("# Alpha\n\nThe alpha reactor was built in 1961. It produced steam for the town.")
-    (d / "beta.txt").write_text("Beta is a small fishing village. Its harbour freezes every winter.")
-    return d
 
 
 def _build(docs, settings):
