@@ -68,9 +68,10 @@ class Index:
         """Chunk id -> its row in `chunks` and `vectors`."""
         return {c.id: i for i, c in enumerate(self.chunks)}
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
-        """Changes whenever the content changes (used to key caches)."""
+        """Changes whenever the content changes (used to key caches; an opened index never changes, so
+        it is computed once: it is read several times a question)."""
         return hashlib.sha256(self.generation.name.encode() + str(self.manifest["sources"]).encode()).hexdigest()[:16]
 
     @property
