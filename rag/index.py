@@ -71,7 +71,7 @@ class Index:
     @functools.cached_property
     def version(self) -> str:
         """Changes whenever the content changes (used to key caches; an opened index never changes, so
-        it is computed once: it is read several times a question)."""
+        it is computed once: each question reads it more than once)."""
         return hashlib.sha256(self.generation.name.encode() + str(self.manifest["sources"]).encode()).hexdigest()[:16]
 
     @property
