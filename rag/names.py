@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -27,7 +28,7 @@ class VectorCache:
         self.size = size
         self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
-        self._stored: dict[str, np.ndarray] = {}  # document text -> vector, of the index last used
+        self._stored: Mapping[str, np.ndarray] = {}  # document text -> vector, of the index last used
         self._stored_key: str | None = None
 
     def use(self, key: str, load) -> None:

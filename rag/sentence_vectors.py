@@ -5,16 +5,20 @@ needs their embeddings. Computed at question time they cost about 0.25 s on 2 co
 retrieved passages hold sentences not seen before (most questions of an evaluation run; the first
 question on any passage for a user). The build embeds them once, with the same embedder call
 (`Embedder.documents`), and keeps them beside the generation they belong to:
-`<index>/sentences-<index version>.npz` (texts and float32 vectors), written atomically after the
-generation is live, for either store. A missing or unreadable file only means the sentences are
-embedded at question time, as before; a rebuild writes it. Unchanged sentences are reused from the
-previous generation's file, like unchanged passages.
+`<index>/sentences-<index version>.npy` (the float32 vectors, one row a sentence) and `.json` (the
+sentences, in row order), written atomically after the generation is live, for either store. The
+vectors are memory-mapped when read: a question reads the rows of its own sentences, so a large
+knowledge base does not hold every sentence's vector in memory (3 KB a sentence with EmbeddingGemma).
+A missing or unreadable pair only means the sentences are embedded at question time, as before; a
+rebuild writes it. Unchanged sentences are reused from the previous generation's file, like unchanged
+passages.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +30,27 @@ if TYPE_CHECKING:
     from .embedder import Embedder
     from .index import Index
 
-PREFIX, SUFFIX = "sentences-", ".npz"
+PREFIX, SUFFIX, TEXTS_SUFFIX = "sentences-", ".npy", ".json"
+
+
+class Stored(Mapping):
+    """Sentence -> vector over a memory-mapped matrix: a vector is read (and copied) when asked for."""
+
+    def __init__(self, texts: list[str], matrix: np.ndarray) -> None:
+        self._rows = {t: i for i, t in enumerate(texts)}
+        self._matrix = matrix
+
+    def __getitem__(self, text: str) -> np.ndarray:
+        return np.array(self._matrix[self._rows[text]], dtype="float32")
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def texts_of(index: "Index") -> list[str]:
@@ -42,22 +66,29 @@ def texts_of(index: "Index") -> list[str]:
 
 
 def path_of(index: "Index") -> Path:
+    """The vectors' file of this index's live generation (the sentences' file is beside it)."""
     return Path(index.path) / f"{PREFIX}{index.version}{SUFFIX}"
 
 
-def load(index: "Index") -> dict[str, np.ndarray]:
+def _texts_path(vectors: Path) -> Path:
+    return vectors.with_suffix(TEXTS_SUFFIX)
+
+
+def load(index: "Index") -> Mapping[str, np.ndarray]:
     """The stored sentence vectors of this index's live generation: text -> vector ({} when none)."""
+    vectors = path_of(index)
     try:
-        with np.load(path_of(index), allow_pickle=False) as data:
-            texts, vectors = json.loads(data["texts"].tobytes().decode("utf-8")), data["vectors"]
-    except (OSError, ValueError, KeyError, UnicodeDecodeError):
+        texts = json.loads(_texts_path(vectors).read_text(encoding="utf-8"))
+        matrix = np.load(vectors, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError, UnicodeDecodeError):
         return {}
-    if not isinstance(texts, list) or vectors.ndim != 2 or len(texts) != vectors.shape[0] or vectors.shape[1] != index.manifest["embedder"]["dim"]:
+    if not isinstance(texts, list) or matrix.dtype != np.float32 or matrix.ndim != 2 \
+            or len(texts) != matrix.shape[0] or matrix.shape[1] != index.manifest["embedder"]["dim"]:
         return {}
-    return dict(zip(texts, vectors.astype("float32")))
+    return Stored(texts, matrix)
 
 
-def write(index: "Index", emb: "Embedder", previous: dict[str, np.ndarray] | None = None,
+def write(index: "Index", emb: "Embedder", previous: Mapping[str, np.ndarray] | None = None,
           progress: bool = False) -> int:
     """Embed the sentences of `index` that `previous` (the last generation's, same embedder) lacks and
     store them all; older generations' files are removed. Returns how many were embedded."""
@@ -70,18 +101,27 @@ def write(index: "Index", emb: "Embedder", previous: dict[str, np.ndarray] | Non
         else np.zeros((0, emb.dim), "float32")
     target = path_of(index)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # the vectors first, then the sentences: a reader needs both, so a crash between them leaves the
+    # pair unreadable (embedded at question time), never sentences matched to another file's rows
+    _replace(target, lambda fh: np.save(fh, matrix, allow_pickle=False))
+    _replace(_texts_path(target), lambda fh: fh.write(json.dumps(texts, ensure_ascii=False).encode("utf-8")))
+    for old in target.parent.glob(f"{PREFIX}*"):
+        if old not in (target, _texts_path(target)):
+            try:
+                old.unlink(missing_ok=True)  # older generations' pairs, and the single .npz file of before
+            except OSError:
+                pass  # still mapped by a reader on a system that forbids that: the next build removes it
+    return len(todo)
+
+
+def _replace(target: Path, fill) -> None:
+    """Write `target` through a temporary file in its folder, synced, then renamed over it."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as fh:
-            # the texts as one JSON string (as bytes): no fixed-width array sized by the longest one
-            np.savez(fh, texts=np.frombuffer(json.dumps(texts, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                     vectors=matrix)
+            fill(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    for old in target.parent.glob(f"{PREFIX}*{SUFFIX}"):
-        if old != target:
-            old.unlink(missing_ok=True)
-    return len(todo)

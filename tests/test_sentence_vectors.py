@@ -1,5 +1,7 @@
 """Sentence vectors stored at build time (rag.sentence_vectors) and read by verification's cache."""
 
+import json
+
 import numpy as np
 
 from rag import build_index, sentence_vectors
@@ -33,7 +35,8 @@ def test_a_rebuild_embeds_only_new_sentences_and_drops_the_old_file(docs, small_
     changed = _build(docs, small_settings)
     assert changed.report.embedded_sentences == 1  # alpha's sentences came from the last file
     assert sentence_vectors.path_of(changed).exists() and not first.exists()
-    assert list(path.glob("sentences-*.npz")) == [sentence_vectors.path_of(changed)]
+    vectors = sentence_vectors.path_of(changed)
+    assert sorted(path.glob("sentences-*")) == [vectors.with_suffix(".json"), vectors]
     assert "Beta is now a ski resort with three lifts." in sentence_vectors.load(changed)
 
 
@@ -44,8 +47,30 @@ def test_an_index_without_the_file_gets_it_on_the_next_build_and_a_broken_file_i
     assert sentence_vectors.load(kb) == {}
     again = _build(docs, small_settings)
     assert not again.report.written and again.report.embedded_sentences > 0 and f.exists()
-    f.write_bytes(b"not an npz file")
+    f.write_bytes(b"not an npy file")
     assert sentence_vectors.load(kb) == {}
+
+
+def test_the_vectors_are_memory_mapped_and_a_pair_that_does_not_match_is_ignored(docs, small_settings):
+    kb = _build(docs, small_settings)
+    stored = sentence_vectors.load(kb)
+    assert isinstance(stored._matrix, np.memmap)  # read from disk on demand, not held in memory
+    text = next(iter(stored))
+    assert stored[text].dtype == np.float32 and not isinstance(stored[text], np.memmap)  # a copy
+    texts = sentence_vectors.path_of(kb).with_suffix(".json")
+    texts.write_text(json.dumps(list(stored)[:-1]), encoding="utf-8")  # one sentence short of the rows
+    assert sentence_vectors.load(kb) == {}
+    texts.unlink()  # the vectors without their sentences (a build stopped between the two renames)
+    assert sentence_vectors.load(kb) == {}
+
+
+def test_the_single_file_of_earlier_builds_is_removed_by_the_next_one(docs, small_settings):
+    kb = _build(docs, small_settings)
+    old = sentence_vectors.path_of(kb).with_suffix(".npz")
+    old.write_bytes(b"the format before")
+    (docs / "beta.txt").write_text("Beta is now a ski resort with three lifts.")
+    _build(docs, small_settings)
+    assert not old.exists()
 
 
 def test_the_cache_reads_stored_vectors_instead_of_embedding():
