@@ -26,7 +26,7 @@ from pathlib import Path
 
 from rag.evaluate import percentile
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.76, 0.765, 0.77, 0.775, 0.8, 0.85, 0.9)
 
 
 def sweep(rows: list[dict], thresholds: tuple[float, ...] = THRESHOLDS) -> list[dict]:
@@ -67,8 +67,25 @@ def main(argv: list[str] | None = None) -> int:
           f"without it {percentile(without, .5)}/{percentile(without, .95)} s (same run)")
     print("threshold  right answers lost  wrong answers abstained  unanswerables newly abstained")
     for s in sweep(rows):
-        print(f"{s['threshold']:9.2f}  {s['right_lost']:18d}  {s['wrong_abstained']:23d}  {s['unanswerable_gained']:29d}")
+        print(f"{s['threshold']:9.3f}  {s['right_lost']:18d}  {s['wrong_abstained']:23d}  {s['unanswerable_gained']:29d}")
+    for line in near_the_lowest_right(rows):
+        print(line)
     return 0
+
+
+def near_the_lowest_right(rows: list[dict], below: float = 0.02) -> list[str]:
+    """The lowest word of each right answer's check, the lowest first, and the words of wrong answers
+    and unanswerable questions within `below` under the lowest: where a threshold has room."""
+    checked = [r for r in rows if not r["abstained"] and r.get("coverage")]
+    right = sorted((min(r["coverage"].values()), r["id"]) for r in checked
+                   if r["question_answerable"] and r["metrics"]["correct"])
+    if not right:
+        return []
+    low = right[0][0]
+    under = sorted(((p, w, r["id"]) for r in checked if not (r["question_answerable"] and r["metrics"]["correct"])
+                    for w, p in r["coverage"].items() if low - below <= p < low), reverse=True)
+    return (["lowest words of right answers: " + ", ".join(f"{p:.4f} ({i})" for p, i in right[:3])]
+            + [f"  under it: {p:.4f} '{w}' ({i})" for p, w, i in under])
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ class VerificationSettings(Group):
     min_answer_relevance: float = documented(0.2, "abstain when neither the answer nor any sentence it cites is this "
                                          "similar (embedding cosine) to the question: an answer about something "
                                          "else (0: off; docs/quality-log.md)", low=0.0, high=1.0)
-    min_asked_p: float = documented(0.75, "abstain when the cited sentences lack a word the question asks about "
+    min_asked_p: float = documented(0.765, "abstain when the cited sentences lack a word the question asks about "
                                        "and the LLM's probability that they say it anyway is below this (0: off; "
                                        "docs/quality-log.md)",
                                   low=0.0, high=1.0)

@@ -99,6 +99,22 @@ def test_threshold_sweep_counts_what_each_threshold_would_change():
     assert (at[0.92]["right_lost"], at[0.92]["wrong_abstained"], at[0.92]["unanswerable_gained"]) == (1, 1, 1)
 
 
+def test_the_threshold_sweep_lists_the_words_just_under_the_lowest_right_one():
+    from benchmarks.coverage_threshold import near_the_lowest_right
+
+    def row(id_, answerable, correct, words):
+        return {"id": id_, "abstained": False, "question_answerable": answerable, "metrics": {"correct": correct},
+                "coverage": words}
+
+    rows = [row("r1", True, True, {"a": 0.9, "b": 0.80}), row("r2", True, True, {"c": 0.85}),
+            row("u1", False, False, {"old": 0.79}), row("u2", False, False, {"gas": 0.70}),
+            row("w1", True, False, {"x": 0.81})]  # above the lowest right word: not listed
+    lines = near_the_lowest_right(rows, below=0.02)
+    assert lines[0].startswith("lowest words of right answers: 0.8000 (r1), 0.8500 (r2)")
+    assert lines[1:] == ["  under it: 0.7900 'old' (u1)"]  # 0.70 is further under than 0.02
+    assert near_the_lowest_right([row("u", False, False, {"w": 0.5})]) == []
+
+
 def test_yes_no_sweep_counts_right_answers_withheld_and_wrong_ones_caught():
     from benchmarks.yes_no_checks import sweep
 
