@@ -17,7 +17,7 @@ unanswerable development question than 0.7 and loses no right answer, 0.8 loses 
 swapped words of the development sets scored 0.757-0.769, just under the lowest right word (0.773):
 the default 0.765 withholds three of them and stays 0.008 under that right word (docs/quality-log.md,
 twenty-second step: a thin margin). Other swapped words score 0.78-0.85 ("old" for "new", "exposes"
-for a line of defense), among right ones: no threshold withholds those alone. On the French ones it
+for a barrier), among right ones: no threshold withholds those alone. On the French ones it
 did not (on PIAF, the lowest word of right answers 0.55-0.96, of wrong ones 0.52-0.86).
 
 In the languages of `verification.restated_languages` (none by default) only the question's words
