@@ -32,19 +32,28 @@ def _rss_mb() -> float:
     return float("nan")
 
 
-def _measure(folder: str, mode: str) -> None:
+def _files(folder: str):
+    """A stand-in index for `sentence_vectors` and the pair of files it names (vectors, sentences)."""
     from types import SimpleNamespace
 
     from rag import sentence_vectors
 
     index = SimpleNamespace(path=folder, version="bench", manifest={"embedder": {"dim": DIM}})
+    vectors = sentence_vectors.path_of(index)  # type: ignore[arg-type]
+    return index, vectors, vectors.with_suffix(sentence_vectors.TEXTS_SUFFIX)
+
+
+def _measure(folder: str, mode: str) -> None:
+    from rag import sentence_vectors
+
+    index, vectors, sentences = _files(folder)
     before = _rss_mb()
     t0 = time.perf_counter()
     if mode == "mapped":
         stored = sentence_vectors.load(index)  # type: ignore[arg-type]
     else:
-        texts = json.loads(Path(folder, "sentences-bench.json").read_text(encoding="utf-8"))
-        stored = dict(zip(texts, np.load(Path(folder, "sentences-bench.npy")).astype("float32")))
+        texts = json.loads(sentences.read_text(encoding="utf-8"))
+        stored = dict(zip(texts, np.load(vectors).astype("float32")))
     opened = time.perf_counter() - t0
     keys = list(stored)
     rng = np.random.default_rng(0)
@@ -62,9 +71,10 @@ def main(argv: list[str]) -> int:
         return 0
     for n in [int(a) for a in argv] or [10_000, 100_000]:
         with tempfile.TemporaryDirectory() as folder:
+            _, vectors, sentences = _files(folder)
             texts = [f"Synthetic sentence number {i} of the benchmark." for i in range(n)]
-            np.save(Path(folder, "sentences-bench.npy"), np.random.default_rng(1).standard_normal((n, DIM)).astype("float32"))
-            Path(folder, "sentences-bench.json").write_text(json.dumps(texts), encoding="utf-8")
+            np.save(vectors, np.random.default_rng(1).standard_normal((n, DIM)).astype("float32"))
+            sentences.write_text(json.dumps(texts), encoding="utf-8")
             for mode in ("mapped", "in memory"):
                 out = subprocess.run([sys.executable, "-m", "benchmarks.sentence_vectors_memory", "--measure", folder, mode],
                                      capture_output=True, text=True, check=True).stdout.strip()
