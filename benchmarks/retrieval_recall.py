@@ -4,8 +4,10 @@
 
 For every question with gold evidence (follow-ups with a history are left out: their query is rewritten
 by the LLM first), the evidence counts as found at rank r when a passage among the first r overlaps it.
-Printed per retriever: the fused list the answer path reads (`Index.search`), BM25 alone and the dense
-(FAISS) list alone (the last two only for the FAISS store): recall at 1, 3 and 5 and the mean reciprocal
+Printed per retriever: the list the answer path reads (`Index.search`: the hybrid list ranked again by
+the passages' sentences closest to the question, `RAG_SENTENCE_RANK`), the hybrid list alone (dense and
+BM25 fused, as the store gives it), BM25 alone and the dense (FAISS) list alone (the last two only for the
+FAISS store): recall at 1, 3 and 5 and the mean reciprocal
 rank among the first `--candidates`. `--split` defaults to the development part; run the held-out part
 only to report.
 """
@@ -45,7 +47,11 @@ def main(argv: list[str] | None = None) -> int:
                  if q["_gold"] and not q["history"] and args.split in ("all", q["split"])]
     vectors = index.embedder(settings).queries([q["question"] for q in questions])
     gen = index.generation
-    retrievers = {"fused": lambda q, v: [r for r, _ in gen.search(q, v, args.candidates, args.candidates)]}
+    row_of = index.row_of
+    retrievers = {
+        "answer": lambda q, v: [row_of[h.chunk.id] for h in index.search(q, args.candidates, args.candidates, settings, v)],
+        "hybrid": lambda q, v: [r for r, _ in gen.search(q, v, args.candidates, args.candidates)],
+    }
     if hasattr(gen, "keywords"):
         retrievers["bm25"] = lambda q, v: [r for r, _ in gen.keywords.search(q, args.candidates)]
         retrievers["dense"] = lambda q, v: [r for r, _ in dense.search(gen.dense, v, args.candidates)]

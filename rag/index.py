@@ -15,11 +15,13 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
-from . import store
+from . import sentence_rank, sentence_vectors, store
 from .hashing import sha256_file
 from .errors import IndexError_
+from .chunking import split_sentences
 from .embedder import Embedder, get_embedder
 from .loaders import examples_of, expand
+from .names import VectorCache
 from .paths import bundled_sources_dir
 from .settings import Settings, settings_or_env
 from .types import Chunk, Hit
@@ -104,16 +106,37 @@ class Index:
 
     def search(self, query: str, k: int = 3, candidates: int = 12, settings: Settings | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """Hybrid retrieval: dense and BM25 lists fused by reciprocal rank (by the store: FAISS and BM25
-        here, or Qdrant's own engine)."""
+        """The `k` best passages of `ranked`."""
+        return self.ranked(query, candidates, settings, query_vector)[:k]
+
+    def ranked(self, query: str, candidates: int = 12, settings: Settings | None = None,
+               query_vector: np.ndarray | None = None) -> list[Hit]:
+        """Every candidate passage, best first. Hybrid retrieval: dense and BM25 lists (`candidates` each)
+        fused by reciprocal rank (by the store: FAISS and BM25 here, or Qdrant's own engine), then, with
+        `RAG_SENTENCE_RANK`, fused again with the order of the candidates' sentences closest to the
+        question (`rag.sentence_rank`). Each hit keeps its passage's own cosine with the question."""
         if not self.chunks:
             return []
+        settings = settings or self.settings
         if query_vector is None:
             query_vector = self.embedder(settings).queries([query])[0]
-        ranked = self.generation.search(query, query_vector, k, candidates)
+        ranked = self.generation.search(query, query_vector, 2 * candidates, candidates)
+        if settings.retrieval.sentence_rank and ranked:
+            best = sentence_rank.best_sentence_cosines(
+                [self.chunks[r] for r, _ in ranked], lambda c: [c.text[s:e] for s, e in split_sentences(c.text)],
+                self._sentence_vectors.get, query_vector)
+            ranked = sentence_rank.fuse(ranked, best)
         rows = [r for r, _ in ranked]
         cosines = self.vectors[rows] @ query_vector if rows else []
         return [Hit(self.chunks[r], score, float(cos)) for (r, score), cos in zip(ranked, cosines)]
+
+    @functools.cached_property
+    def _sentence_vectors(self) -> VectorCache:
+        """Passage sentences' vectors: those stored at build time (`rag.sentence_vectors`), others (an index
+        built by an older version) embedded when first asked for and kept."""
+        cache = VectorCache(self.embedder())
+        cache.use(self.version, lambda: sentence_vectors.load(self))
+        return cache
 
 
 def open_index(path: str | Path, settings: Settings | None = None) -> Index:

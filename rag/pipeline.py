@@ -76,9 +76,11 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
 
     t_retrieve = time.perf_counter()
     run.query_vector = qvec = embedder.queries([standalone])[0]
-    run.hits = index.search(standalone, settings.retrieval.top_k, settings.retrieval.pool, settings, query_vector=qvec)
+    ranked = index.ranked(standalone, settings.retrieval.pool, settings, query_vector=qvec)
+    run.hits = ranked[: settings.retrieval.top_k]
     timings.retrieval_s = time.perf_counter() - t_retrieve
-    trace.top_similarity = max((h.dense for h in run.hits), default=0.0)
+    # the best passage of all candidates, by its own cosine (whatever rank the sentences gave it)
+    trace.top_similarity = max((h.dense for h in ranked), default=0.0)
     if trace.top_similarity < settings.retrieval.min_relevance and not named_by_passages(standalone, run.hits):
         yield run.abstain("no relevant passage")
         return

@@ -80,9 +80,12 @@ class FakeIndex:
         return self.text
 
     def search(self, query, k=3, candidates=12, settings=None, query_vector=None):
+        return self.ranked(query, candidates, settings, query_vector)[:k]
+
+    def ranked(self, query, candidates=12, settings=None, query_vector=None):
         vecs = self._embedder.documents([c.text for c in self.chunks])
         sims = vecs @ self._embedder.queries([query])[0]
-        order = sorted(range(len(self.chunks)), key=lambda i: -sims[i])[:k]
+        order = sorted(range(len(self.chunks)), key=lambda i: -sims[i])[:candidates]
         return [Hit(self.chunks[i], 1.0 / (i + 1), max(0.3, float(sims[i]))) for i in order]
 
 

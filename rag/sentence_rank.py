@@ -1,0 +1,45 @@
+"""The candidate passages ranked again by their sentence closest to the question.
+
+A passage's own vector averages all its sentences: a passage whose one sentence answers the question,
+beside others about something else, comes after passages that are about the question's topic as a
+whole. The sentence vectors stored at build time (`rag.sentence_vectors`) give each candidate passage
+the cosine of its sentence closest to the question; that order is fused with the hybrid (dense + BM25)
+order by reciprocal rank, with the same constant. Only the candidates of the hybrid search are ranked
+again (`RAG_CANDIDATES` from each retriever), so the cost does not grow with the knowledge base: a few
+dozen stored rows read per question.
+
+Off by default (`RAG_SENTENCE_RANK`): it finds the answering passage more often and puts it first more
+often (`python -m benchmarks.retrieval_recall`), yet the default 1.5B model answered worse from that
+order on SQuAD and PIAF (docs/quality-log.md, twenty-third step). It is there to measure again with
+another model.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .store import RRF_K
+from .types import Chunk
+
+
+def best_sentence_cosines(chunks: list[Chunk], sentences_of: Callable[[Chunk], list[str]],
+                          vectors_of: Callable[[list[str]], np.ndarray], query_vector: np.ndarray) -> list[float]:
+    """For each chunk, the cosine with the query of its sentence closest to it (-1 for a chunk with none)."""
+    per_chunk = [sentences_of(c) for c in chunks]
+    texts = list(dict.fromkeys(t for ts in per_chunk for t in ts))
+    if not texts:
+        return [-1.0] * len(chunks)
+    cosine = dict(zip(texts, (vectors_of(texts) @ query_vector).tolist()))
+    return [max((cosine[t] for t in ts), default=-1.0) for ts in per_chunk]
+
+
+def fuse(ranked: list[tuple[int, float]], best: list[float]) -> list[tuple[int, float]]:
+    """The hybrid order (`ranked`: row, score, best first) fused with the order of `best` (each row's best
+    sentence cosine, same positions) by reciprocal rank; (row, fused score), best first, ties by row."""
+    by_sentence = sorted(range(len(ranked)), key=lambda i: (-best[i], ranked[i][0]))
+    fused = {row: 1.0 / (RRF_K + rank) for rank, (row, _) in enumerate(ranked, 1)}
+    for rank, i in enumerate(by_sentence, 1):
+        fused[ranked[i][0]] += 1.0 / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda rs: (-rs[1], rs[0]))
