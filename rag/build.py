@@ -39,9 +39,15 @@ class _Source:
     entry: dict[str, Any]
 
 
+def _embedded_text(chunk: Chunk) -> str:
+    """What a passage's vector is computed from: the sentence before it, then its text."""
+    return f"{chunk.context} {chunk.text}".strip()
+
+
 def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bool, emb: Embedder,
-            settings: Settings, report: BuildReport, progress: bool) -> _Source:
-    """Reuse a document's passages and vectors when it is unchanged, else chunk and embed it."""
+            settings: Settings, report: BuildReport, progress: bool, known: dict[str, np.ndarray]) -> _Source:
+    """Reuse a document's passages and vectors when it is unchanged, else chunk it; a passage embedded
+    before (`known`: its embedded text -> vector, same embedder) keeps its vector, the others are embedded."""
     old = previous.manifest["sources"].get(name) if previous else None
     text = doc["text"] if "text" in doc else previous.source_text(name)  # type: ignore[union-attr]
     if reusable and old and old["sha256"] == doc["sha256"]:
@@ -50,9 +56,11 @@ def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bo
         report.unchanged.append(name)
     else:
         chunks = chunk_text(name, text, settings.retrieval.chunk_chars)
-        vecs = emb.documents([f"{c.context} {c.text}".strip() for c in chunks], progress=progress) \
+        todo = list(dict.fromkeys(t for t in map(_embedded_text, chunks) if t not in known))
+        fresh = dict(zip(todo, emb.documents(todo, progress=progress))) if todo else {}
+        vecs = np.stack([known[t] if t in known else fresh[t] for t in map(_embedded_text, chunks)]) \
             if chunks else np.zeros((0, emb.dim), "float32")
-        report.embedded_chunks += len(chunks)
+        report.embedded_chunks += len(todo)
         (report.updated if old else report.added).append(name)
     entry = {"sha256": doc["sha256"], "path": doc.get("path", old.get("path") if old else ""),
              "chars": len(text), "chunks": [c.id for c in chunks],
@@ -67,8 +75,12 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     emb = get_embedder(settings.models.embedder, settings.models.models_dir, settings.models.n_threads)
     chunker = chunker_record(settings)
     embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
-    reusable = reuse and previous is not None and previous.manifest["chunker"] == chunker and previous.manifest["embedder"] == embedder_info
-    sources = {name: _source(name, doc, previous, reusable, emb, settings, report, progress) for name, doc in docs.items()}
+    same_embedder = reuse and previous is not None and previous.manifest["embedder"] == embedder_info
+    reusable = same_embedder and previous.manifest["chunker"] == chunker  # type: ignore[union-attr]
+    # Passages embedded before keep their vectors, whatever else changed (an edited document's untouched
+    # passages; every passage when only the chunker's rules or the keyword tokenizer changed).
+    known = {_embedded_text(c): previous.vectors[i] for i, c in enumerate(previous.chunks)} if same_embedder else {}  # type: ignore[union-attr]
+    sources = {name: _source(name, doc, previous, reusable, emb, settings, report, progress, known) for name, doc in docs.items()}
     if previous:
         report.removed = [n for n in previous.manifest["sources"] if n not in docs]
     vectors = np.concatenate([s.vectors for s in sources.values()]) if sources else np.zeros((0, emb.dim), "float32")
@@ -104,7 +116,7 @@ def _same(manifest: dict[str, Any], previous: dict[str, Any]) -> bool:
 def chunker_record(settings: Settings) -> dict[str, object]:
     """What the manifest records of the chunker (segmentation library and version, the hash of the
     chunking rules, passage size, the hash of the keyword tokenizer): derived, so any change re-chunks
-    every source."""
+    every source (a passage that comes out as before keeps its vector)."""
     return {**segmenter(), "chunk_chars": settings.retrieval.chunk_chars, "keywords": tokenizer_record()}
 
 

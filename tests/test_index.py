@@ -174,12 +174,34 @@ def test_bad_example_file_is_a_clean_error(docs, small_settings):
     assert "beta.txt" in kb.report.skipped and "example questions" in kb.report.skipped["beta.txt"]
 
 
-def test_a_change_of_keyword_tokenizer_rebuilds_the_index(docs, small_settings, monkeypatch):
+def test_a_change_of_keyword_tokenizer_writes_a_new_generation_with_the_same_vectors(docs, small_settings, monkeypatch):
     import rag.build
 
     path = small_settings.retrieval.index_dir
     kb = build_index([docs], path, small_settings)
     assert kb.manifest["chunker"]["keywords"] == rag.build.tokenizer_record()
+    first = kb.generation.name
     monkeypatch.setattr(rag.build, "tokenizer_record", lambda: "another")
-    kb = build_index([docs], path, small_settings)  # the stored BM25 terms would be stale: everything again
-    assert kb.report.embedded_chunks == len(kb.chunks) and kb.manifest["chunker"]["keywords"] == "another"
+    kb = build_index([docs], path, small_settings)  # the stored BM25 terms would be stale: a new generation
+    assert kb.report.written and kb.generation.name != first and kb.manifest["chunker"]["keywords"] == "another"
+    assert kb.report.embedded_chunks == 0  # the same passages came out: their vectors were kept
+
+
+def test_an_edited_document_embeds_only_its_passages_that_changed(tmp_path, small_settings):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraphs = [f"Paragraph {i} tells of harbour number {i}. Its boats leave at {i} o'clock." for i in range(16)]
+    (docs / "a.txt").write_text("\n\n".join(paragraphs))
+    path = small_settings.retrieval.index_dir
+    kb = build_index([docs], path, small_settings)
+    before = {c.text: kb.vectors[i] for i, c in enumerate(kb.chunks)}
+    assert len(before) >= 3
+    paragraphs[-1] = "The last harbour was closed in 1990. Nobody sails from it now."
+    (docs / "a.txt").write_text("\n\n".join(paragraphs))
+    kb = build_index([docs], path, small_settings)
+    assert kb.report.updated == ["a.txt"]
+    changed = [c for c in kb.chunks if c.text not in before]
+    assert 1 <= kb.report.embedded_chunks == len(changed) < len(kb.chunks)
+    emb = kb.embedder(small_settings)
+    for i, c in enumerate(kb.chunks):  # every vector is the one of its own text, kept or new
+        assert np.allclose(kb.vectors[i], emb.documents([f"{c.context} {c.text}".strip()])[0], atol=1e-5)
