@@ -121,11 +121,11 @@ class Index:
         if query_vector is None:
             query_vector = self.embedder(settings).queries([query])[0]
         ranked = self.generation.search(query, query_vector, 2 * candidates, candidates)
-        if settings.retrieval.sentence_rank and ranked:
+        if settings.retrieval.sentence_rank != "off" and ranked:
             best = sentence_rank.best_sentence_cosines(
                 [self.chunks[r] for r, _ in ranked], lambda c: [c.text[s:e] for s, e in split_sentences(c.text)],
                 self._sentence_vectors.get, query_vector)
-            ranked = sentence_rank.fuse(ranked, best)
+            ranked = sentence_rank.fuse(ranked, best, keep_first=settings.retrieval.sentence_rank == "after-first")
         rows = [r for r, _ in ranked]
         cosines = self.vectors[rows] @ query_vector if rows else []
         return [Hit(self.chunks[r], score, float(cos)) for (r, score), cos in zip(ranked, cosines)]

@@ -8,10 +8,11 @@ order by reciprocal rank, with the same constant. Only the candidates of the hyb
 again (`RAG_CANDIDATES` from each retriever), so the cost does not grow with the knowledge base: a few
 dozen stored rows read per question.
 
-Off by default (`RAG_SENTENCE_RANK`): it finds the answering passage more often and puts it first more
-often (`python -m benchmarks.retrieval_recall`), yet the default 1.5B model answered worse from that
-order on SQuAD and PIAF (docs/quality-log.md, twenty-third step). It is there to measure again with
-another model.
+`RAG_SENTENCE_RANK`: "all" ranks every candidate so; "after-first" keeps the hybrid order's first
+passage first. Off by default: both find the answering passage more often (`python -m
+benchmarks.retrieval_recall`), yet the default 1.5B model answered no better from either order ("all":
+12 answers lost, 7 won; "after-first": 9 lost, 7 won; docs/quality-log.md, twenty-third step). They are
+there to measure again with another model.
 """
 
 from __future__ import annotations
@@ -35,11 +36,16 @@ def best_sentence_cosines(chunks: list[Chunk], sentences_of: Callable[[Chunk], l
     return [max((cosine[t] for t in ts), default=-1.0) for ts in per_chunk]
 
 
-def fuse(ranked: list[tuple[int, float]], best: list[float]) -> list[tuple[int, float]]:
+def fuse(ranked: list[tuple[int, float]], best: list[float], keep_first: bool = False) -> list[tuple[int, float]]:
     """The hybrid order (`ranked`: row, score, best first) fused with the order of `best` (each row's best
-    sentence cosine, same positions) by reciprocal rank; (row, fused score), best first, ties by row."""
+    sentence cosine, same positions) by reciprocal rank; (row, fused score), best first, ties by row.
+    With `keep_first`, the hybrid order's first passage stays first (the others follow in fused order)."""
     by_sentence = sorted(range(len(ranked)), key=lambda i: (-best[i], ranked[i][0]))
     fused = {row: 1.0 / (RRF_K + rank) for rank, (row, _) in enumerate(ranked, 1)}
     for rank, i in enumerate(by_sentence, 1):
         fused[ranked[i][0]] += 1.0 / (RRF_K + rank)
-    return sorted(fused.items(), key=lambda rs: (-rs[1], rs[0]))
+    order = sorted(fused.items(), key=lambda rs: (-rs[1], rs[0]))
+    if keep_first:
+        first = ranked[0][0]
+        order = [(first, fused[first])] + [rs for rs in order if rs[0] != first]
+    return order

@@ -72,9 +72,9 @@ class RetrievalSettings(Group):
     top_k: int = documented(3, "passages given to the LLM", low=1, high=50)
     candidates: int = documented(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
                                    "top_k when smaller)", low=1, high=1000)
-    sentence_rank: bool = documented(False, "rank the candidate passages again by their sentence closest to the "
-                                          "question, fused with the hybrid order (better recall, measured worse answers "
-                                          "with the 1.5B model: off)")
+    sentence_rank: str = documented("off", "rank the candidate passages again by their sentence closest to the "
+                                         "question, fused with the hybrid order: \"off\", \"all\", or \"after-first\" "
+                                         "(the hybrid search's first passage stays first)")
     context_sentences: bool = documented(True, "show each passage with the sentence that comes before it")
     whole_kb_chars: int = documented(0, "a knowledge base up to this many characters goes to the LLM whole "
                                       "(0: always the retrieved passages; measured better with the 1.5B model)", low=0)
@@ -85,6 +85,8 @@ class RetrievalSettings(Group):
     def check(self) -> None:
         if self.store not in ("faiss", "qdrant"):
             raise bad_value("store", self.GROUP, "must be faiss or qdrant", self.store)
+        if self.sentence_rank not in ("off", "all", "after-first"):
+            raise bad_value("sentence_rank", self.GROUP, "must be off, all or after-first", self.sentence_rank)
 
     @property
     def pool(self) -> int:

@@ -35,6 +35,21 @@ def test_fusion_moves_up_the_passage_whose_sentence_answers():
     assert scores[7] == 1 / 61 + 1 / 62 and scores[5] == 1 / 63 + 1 / 61
 
 
+def test_after_first_keeps_the_hybrid_first_passage_first_and_orders_the_rest_fused():
+    ranked = [(7, 0.03), (3, 0.02), (5, 0.01), (8, 0.005)]  # hybrid order 7, 3, 5, 8
+    best = [0.1, 0.2, 0.9, 0.8]  # sentence order 5, 8, 3, 7
+    assert [r for r, _ in sentence_rank.fuse(ranked, best)] == [5, 7, 3, 8]
+    assert [r for r, _ in sentence_rank.fuse(ranked, best, keep_first=True)] == [7, 5, 3, 8]
+
+
+def test_a_sentence_rank_setting_that_is_not_a_mode_is_refused():
+    from rag.errors import SettingsError
+    from rag.settings import Settings
+
+    with pytest.raises(SettingsError, match="sentence_rank|SENTENCE_RANK"):
+        Settings.from_env(sentence_rank="yes")
+
+
 def test_fusion_breaks_ties_by_row():
     fused = sentence_rank.fuse([(9, 0.5), (4, 0.5)], [0.1, 0.9])  # 9: ranks 1, 2; 4: ranks 2, 1
     assert [r for r, _ in fused] == [4, 9]
@@ -53,14 +68,14 @@ def test_search_ranks_by_the_answering_sentence_when_turned_on(tmp_path, small_s
     hybrid = [(row["a.txt"], 0.03), (row["c.txt"], 0.02), (row["b.txt"], 0.01)]  # the answering passage last
     monkeypatch.setattr(kb.generation, "search", lambda query, vector, k, candidates: hybrid[:k])
     q = "When was the lighthouse built?"
-    on_settings = small_settings.replace(sentence_rank=True)
+    on_settings = small_settings.replace(sentence_rank="all")
     on = [h.chunk.source for h in kb.search(q, k=3, settings=on_settings)]
     off = [h.chunk.source for h in kb.search(q, k=3, settings=small_settings)]  # the default: off
     assert off == ["a.txt", "c.txt", "b.txt"]
     assert on.index("b.txt") < 2, on  # its sentence about the building is the closest to the question
     hits = {h.chunk.source: h.dense for h in kb.search(q, k=3, settings=on_settings)}
     # each passage keeps its own cosine with the question, whatever its rank
-    assert hits == pytest.approx({h.chunk.source: h.dense for h in kb.search(q, k=3, settings=small_settings.replace(sentence_rank=False))})
+    assert hits == pytest.approx({h.chunk.source: h.dense for h in kb.search(q, k=3, settings=small_settings.replace(sentence_rank="off"))})
 
 
 def test_an_index_without_stored_sentence_vectors_embeds_them(tmp_path, small_settings):
@@ -73,5 +88,5 @@ def test_an_index_without_stored_sentence_vectors_embeds_them(tmp_path, small_se
     from rag import open_index
 
     again = open_index(small_settings.retrieval.index_dir, small_settings)
-    assert again.search("When do the pickers start?", k=1, settings=small_settings.replace(sentence_rank=True))[0].chunk.source == "a.txt"
+    assert again.search("When do the pickers start?", k=1, settings=small_settings.replace(sentence_rank="all"))[0].chunk.source == "a.txt"
     assert np.allclose(again._sentence_vectors.get(["The pickers start at six."]), stored, atol=1e-5)
