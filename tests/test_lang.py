@@ -116,6 +116,14 @@ def test_stopwords_come_from_a_library():
     assert {"the", "and", "les", "avec"} <= stopwords()
 
 
+def test_single_quotes_are_told_from_apostrophes():
+    from rag.lang import without_quotes
+
+    assert without_quotes("He said 'Russia's role is clear' and left [1].") == "He said   and left  ."
+    kept = ["L'objectif de l'Etat est clair.", "Assad's forces and the States' plan.", "L’objectif d’aujourd’hui."]
+    assert [without_quotes(t) for t in kept] == kept
+
+
 def test_untranslated_words_are_found_names_and_quotes_left_out():
     from rag.lang import assessable, foreign_words
 
@@ -123,6 +131,10 @@ def test_untranslated_words_are_found_names_and_quotes_left_out():
     assert foreign_words("The spokesman of the ministry said the discussions were useful.", "en") == []
     assert foreign_words('He called it a "conversation constructive" in Paris.', "en") == []  # a quotation
     assert foreign_words("Le porte-parole a parlé au spokesman.", "fr") == ["spokesman"]
+    # single quotes, as the answer prompt allows, are quotations too; apostrophes are not
+    assert foreign_words("He suggested the subtitle 'drame surréaliste' to the poet [1].", "en") == []
+    assert foreign_words("He called it ‘conversation constructive’ in Paris.", "en") == []
+    assert foreign_words("The Russians' twelve objectifs were announced.", "en") == ["objectifs"]
     assert not assessable("Jane Smith [1].") and assessable("Jane Smith chairs the committee [1].")
 
 

@@ -65,11 +65,14 @@ def foreign_words(text: str, language: str, confidence: float = 0.9, sources: It
     return [w for w in words if fold(w) not in same and _detector().compute_language_confidence(w, other) >= confidence]
 
 
-_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|\[\d+\]")
+# Single quotes too (the answer prompt asks for « » or single quotes), told from apostrophes by where they
+# stand: one opens where no letter or digit comes before it and closes where none comes after it, so
+# "l'objectif", "Assad's" and "the States' plan" are left alone.
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|(?<!\w)'[^\n]+?'(?!\w)|(?<!\w)‘[^\n]+?’(?!\w)|\[\d+\]")
 
 
 def without_quotes(text: str) -> str:
-    """The text without what it quotes («…», "…", “…”) and without its citation marks ([1])."""
+    """The text without what it quotes («…», "…", “…”, '…', ‘…’) and without its citation marks ([1])."""
     return _QUOTED.sub(" ", text)
 
 
