@@ -67,7 +67,7 @@ def foreign_words(text: str, language: str, confidence: float = 0.9, sources: It
 
 # Single quotes too (the answer prompt asks for « » or single quotes), told from apostrophes by where they
 # stand: one opens where no letter or digit comes before it and closes where none comes after it, so
-# "l'objectif", "Assad's" and "the States' plan" are left alone.
+# "l'avis", "the author's" and "the players' plan" are left alone.
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|(?<!\w)'[^\n]+?'(?!\w)|(?<!\w)‘[^\n]+?’(?!\w)|\[\d+\]")
 
 
