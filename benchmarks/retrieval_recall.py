@@ -4,8 +4,8 @@
 
 For every question with gold evidence (follow-ups with a history are left out: their query is rewritten
 by the LLM first), the evidence counts as found at rank r when a passage among the first r overlaps it.
-Printed per retriever: the list the answer path reads (`Index.search`: the hybrid list ranked again by
-the passages' sentences closest to the question, `RAG_SENTENCE_RANK`), the hybrid list alone (dense and
+Printed per retriever: the list the answer path reads (`Index.search`: the hybrid list, ranked again by
+the passages' sentences closest to the question when `RAG_SENTENCE_RANK` is on), the hybrid list alone (dense and
 BM25 fused, as the store gives it), BM25 alone and the dense (FAISS) list alone (the last two only for the
 FAISS store): recall at 1, 3 and 5 and the mean reciprocal
 rank among the first `--candidates`. `--split` defaults to the development part; run the held-out part

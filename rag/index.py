@@ -18,7 +18,6 @@ import numpy as np
 from . import sentence_rank, sentence_vectors, store
 from .hashing import sha256_file
 from .errors import IndexError_
-from .chunking import split_sentences
 from .embedder import Embedder, get_embedder
 from .loaders import examples_of, expand
 from .names import VectorCache
@@ -123,7 +122,7 @@ class Index:
         ranked = self.generation.search(query, query_vector, 2 * candidates, candidates)
         if settings.retrieval.sentence_rank != "off" and ranked:
             best = sentence_rank.best_sentence_cosines(
-                [self.chunks[r] for r, _ in ranked], lambda c: [c.text[s:e] for s, e in split_sentences(c.text)],
+                [self.chunks[r] for r, _ in ranked], sentence_vectors.sentences_in,
                 self._sentence_vectors.get, query_vector)
             ranked = sentence_rank.fuse(ranked, best, keep_first=settings.retrieval.sentence_rank == "after-first")
         rows = [r for r, _ in ranked]

@@ -29,6 +29,7 @@ from .chunking import split_sentences
 if TYPE_CHECKING:
     from .embedder import Embedder
     from .index import Index
+    from .types import Chunk
 
 PREFIX, SUFFIX, TEXTS_SUFFIX = "sentences-", ".npy", ".json"
 
@@ -53,6 +54,11 @@ class Stored(Mapping):
         return len(self._rows)
 
 
+def sentences_in(chunk: "Chunk") -> list[str]:
+    """The sentences of a passage's own text, in order: those whose vectors the build stores."""
+    return [chunk.text[s:e] for s, e in split_sentences(chunk.text)]
+
+
 def texts_of(index: "Index") -> list[str]:
     """Every sentence `rag.sentences.sentences_of` can show from this index's passages: each passage's
     sentences and the sentence before it (its context), once each, in passage order."""
@@ -60,8 +66,7 @@ def texts_of(index: "Index") -> list[str]:
     for c in index.chunks:
         if c.context:
             out[c.context] = None
-        for s, e in split_sentences(c.text):
-            out[c.text[s:e]] = None
+        out.update(dict.fromkeys(sentences_in(c)))
     return list(out)
 
 

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from rag import build_index, sentence_rank, sentence_vectors
-from rag.chunking import split_sentences
 from rag.types import Chunk
 
 
@@ -21,8 +20,7 @@ def test_best_sentence_cosine_is_the_closest_sentence_of_each_chunk():
         asked.append(texts)
         return np.array([vec[t] for t in texts])
 
-    sentences = lambda c: [c.text[s:e] for s, e in split_sentences(c.text)]  # noqa: E731
-    best = sentence_rank.best_sentence_cosines(chunks, sentences, vectors_of, np.array([0.0, 1.0]))
+    best = sentence_rank.best_sentence_cosines(chunks, sentence_vectors.sentences_in, vectors_of, np.array([0.0, 1.0]))
     assert best == [1.0, 0.8, -1.0]
     assert asked == [["a one.", "a two.", "b one."]]  # one read, each sentence once
 
