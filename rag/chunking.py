@@ -10,7 +10,10 @@ over-splitting cuts a claim in half). Line breaks that end a line-like unit
 
 A heading glued to the next sentence with no full stop and no line break
 ("…a budget for the new hospital Et si le conseil…") is cut off only on
-evidence: a capitalised function word (stopword) in mid-sentence, after a word
+evidence: a capitalised function word in mid-sentence (a word of the library
+stopword lists that is also in the short list of function words keyword search
+drops: scikit-learn's list holds content words, "mill", "fire", "bill", "top",
+"side", that open ordinary names, "the Old Mill car park"), after a word
 that is neither a stopword nor punctuation, followed by a lowercase word (so it
 does not open a name or title: "The Guardian", "Le Monde", "La Paz"), with at
 least four words on each side, where the library itself accepts a sentence
@@ -39,8 +42,15 @@ from .types import Chunk
 def segmenter() -> dict[str, str]:
     """What the index manifest records of sentence segmentation: a change re-chunks every source."""
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    words = hashlib.sha256("\n".join(sorted(lang.stopwords())).encode()).hexdigest()[:12]  # the heading rule uses them
+    words = hashlib.sha256("\n".join(sorted(_function_words())).encode()).hexdigest()[:12]  # the heading rule uses them
     return {"library": f"sentencex {version('sentencex')}", "rules": code, "stopwords": words}
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Words that may open a sentence glued to a heading: closed-class words of both lists (articles,
+    conjunctions, pronouns, prepositions), not the content words of the library's stopword list."""
+    return lang.stopwords() & {lang.fold(w) for w in lang.KEYWORD_STOPWORDS}
 
 
 def _boundaries(language: str, text: str) -> set[int]:
@@ -93,10 +103,10 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
 def _glued_heading(text: str, start: int, end: int) -> int | None:
     """Where a heading glued to the sentence after it ends, or None (see the module's doc)."""
     words = list(re.finditer(r"\S+", text[start:end]))
-    stop = lang.stopwords()
+    stop, function = lang.stopwords(), _function_words()
     for i in range(4, len(words) - 4):
         prev, word, nxt = words[i - 1].group(), words[i].group(), words[i + 1].group()
-        if not (word[:1].isupper() and word[1:].islower() and word.isalpha() and lang.fold(word) in stop):
+        if not (word[:1].isupper() and word[1:].islower() and word.isalpha() and lang.fold(word) in function):
             continue
         if not nxt[:1].islower() or lang.fold(prev.strip("'’")) in stop or not prev[-1:].isalnum():
             continue

@@ -26,6 +26,9 @@ def test_glued_headings_are_split(article_text):
     "Il a déclaré hier à Paris Le Monde a publié un long article sur la Syrie.",
     "We travelled by train from Geneva to La Paz in the summer of 2019.",
     "She said the U.S. Army had left by 5 p.m. on Friday.",
+    "Rides leave from the Old Mill car park at 8:30 on weekends.",
+    "Two engines from the City Fire station arrived at the scene within minutes.",
+    "Le concert a lieu au café Le Petit Bill près de la gare chaque samedi soir.",
 ])
 def test_ordinary_sentences_stay_whole(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
