@@ -84,10 +84,26 @@ def test_only_a_request_that_asks_nothing_is_declined(text, declined):
     ("three ministers and 12 advisers", {"3", "12"}),
     ("trois ministres et douze conseillers", {"3", "12"}),
     ("1,5 million", {"1.5"}),
+    ("51,6 % ont voté pour", {"51.6"}),
 ])
 def test_numbers(text, expected):
     assert numbers(text) >= expected
     assert not ({"1"} & numbers(text)) or "1" in expected
+
+
+@pytest.mark.parametrize("texts,expected", [
+    (["Le village compte 1 240 habitants.", "Le village compte 1\u00a0240 habitants.", "The village has 1,240 inhabitants.",
+      "The village has 1240 inhabitants."], {"1240"}),
+    (["environ 5 000 visiteurs", "about 5,000 visitors"], {"5000"}),
+    (["12,500,000 people", "12 500 000 personnes", "12.500.000 personnes"], {"12500000"}),
+    (["1,234.5 km", "1 234,5 km"], {"1234.5"}),
+    (["Il pèse 1,240 kg exactement.", "It weighs 1.240 kg exactly."], {"1.240"}),  # decimals, as each language writes them
+    (["between 1919 and 1922", "entre 1919 et 1922"], {"1919", "1922"}),  # years are not thousands groups
+])
+def test_numbers_one_form_whatever_the_separators(texts, expected):
+    for text in texts:
+        assert numbers(text) == expected, text
+        assert numbers(text, words=False) == expected, text
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -42,6 +42,14 @@ def detect(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=512)
+def confidence(text: str, language: str) -> float:
+    """The language identifier's confidence (0-1) that the text is in `language` ("en" or "fr")."""
+    from lingua import Language
+
+    return _detector().compute_language_confidence(text, Language.FRENCH if language == "fr" else Language.ENGLISH)
+
+
+@functools.lru_cache(maxsize=512)
 def language_of(text: str) -> str:
     """The language of a passage or a document, from its first thousand characters (cached)."""
     return detect(text[:1000])

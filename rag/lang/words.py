@@ -64,17 +64,51 @@ def numbers(text: str, words: bool = True, every: bool = False, counts: bool = F
     "un vélo neuf"; text2num decides from context."""
     from text_to_num import alpha2digit
 
-    found: set[str] = set()
     if not words:
-        return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+        return _digits(text)
+    found: set[str] = set()
     for language in LANGUAGES:
         try:
             converted = alpha2digit(text, language, threshold=0 if every else 2 if counts else 3)
         except Exception:  # text2num is strict about some inputs; the digits are still read below
             converted = text
-        for n in re.findall(r"\d+(?:[.,]\d+)?", converted):
-            found.add(n.replace(",", ".").rstrip("."))
+        found |= _digits(converted)
     return found
+
+
+# Digits grouped by thousands with a space (French "1 240", "5 000"; no-break and thin spaces too); a
+# group of digits after a comma or a full stop (English "1,240", French "1.240" or decimals "1,5", "51.6").
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _digits(text: str) -> set[str]:
+    """The numbers written in digits, one form whatever the language's separators: "1 240", "1,240" (in
+    English) and "1240" are "1240"; "1,5" and "1.5" are "1.5". One comma or full stop before three digits
+    is a thousands separator or a decimal point as the text's language writes it ("1,240": English 1240,
+    French 1.24: English unless the language identifier is sure of French, as it is not of a short English
+    sentence about a "village"); two or more of them are thousands ("12,500,000", "1.240.000")."""
+    text = _SPACE_GROUPED.sub(lambda m: re.sub(r"\s", "", m.group()), text)
+    out: set[str] = set()
+    for n in _DIGITS.findall(text):
+        seps = [ch for ch in n if ch in ",."]
+        if not seps:
+            out.add(n)
+        elif len(seps) == 1 and re.fullmatch(r"\d{1,3}[.,]\d{3}", n):
+            thousands = "." if _clearly_french(text) else ","
+            out.add(n.replace(thousands, "") if seps[0] == thousands else n.replace(",", "."))
+        elif len(set(seps)) == 1 and len(seps) > 1:  # "12,500,000"; "1.2.3" (a section number) is read alike
+            out.add(n.replace(seps[0], ""))
+        else:  # "1,234.5" / "1.234,5": the last one is the decimal point
+            whole, point = n[: n.rfind(seps[-1])], n[n.rfind(seps[-1]) + 1 :]
+            out.add(re.sub(r"\D", "", whole) + "." + point)
+    return out
+
+
+def _clearly_french(text: str) -> bool:
+    from .identify import confidence
+
+    return confidence(text, "fr") >= 0.8
 
 
 @functools.lru_cache(maxsize=1)
