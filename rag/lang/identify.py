@@ -30,6 +30,11 @@ def without_names(text: str) -> str:
     return " ".join(out)
 
 
+# Under this confidence lingua is unsure (short texts: "The village has 1 240 inhabitants." is French to
+# it at 0.65), and the function words decide when those of one language outnumber the other's.
+SURE = 0.9
+
+
 def detect(text: str) -> str:
     """'en' or 'fr' ('en' when the text gives no clue)."""
     from lingua import Language
@@ -37,8 +42,33 @@ def detect(text: str) -> str:
     sample = without_names(text)
     if not WORD.search(sample):
         sample = text
-    found = _detector().detect_language_of(sample) if WORD.search(sample) else None
-    return "fr" if found == Language.FRENCH else "en"
+    if not WORD.search(sample):
+        return "en"
+    french = _detector().compute_language_confidence(sample, Language.FRENCH)
+    if max(french, 1 - french) < SURE:
+        by_words = _by_function_words(sample)
+        if by_words:
+            return by_words
+    return "fr" if french > 0.5 else "en"
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """Each language's stopwords that the other's list lacks (scikit-learn's English list, `stop-words`' French)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import get_stop_words
+
+    english, french = {fold(w) for w in ENGLISH_STOP_WORDS}, {fold(w) for w in get_stop_words("fr")}
+    return {"en": frozenset(english - french), "fr": frozenset(french - english)}
+
+
+def _by_function_words(text: str) -> str | None:
+    """The language whose own function words the text holds more of ("the", "has" / "le", "est"); None on a tie."""
+    words = [fold(w) for w in WORD.findall(text)]
+    counts = {language: sum(w in own for w in words) for language, own in _function_words().items()}
+    if counts["en"] == counts["fr"]:
+        return None
+    return "en" if counts["en"] > counts["fr"] else "fr"
 
 
 @functools.lru_cache(maxsize=512)
