@@ -420,3 +420,17 @@ def test_a_far_passage_is_read_when_it_names_what_the_question_names(question, r
     a = events[-1]
     assert a.abstained and (a.trace.abstain_reason == "no relevant passage") is not read
     assert bool(llm.prompts) is read
+
+
+VILLAGE = ("Saint-Aubin est un village de 1 240 habitants situé sur la rive gauche de la Loire. "
+           "Le marché se tient chaque jeudi matin sur la place de l'Église.")
+
+
+@pytest.mark.parametrize("answer", ["The village has 1,240 inhabitants.", "The village has 1 240 inhabitants."])
+def test_an_english_answer_giving_a_french_sentence_s_number_in_english_form_stands_as_it_is(answer):
+    # "1,240" is the French sentence's "1 240"; a short English sentence of Latin words is English
+    events, llm = run("How many inhabitants does the village have?", {"answerable": True, "evidence": [1], "answer": answer},
+                      yes=[0.9, 0.9], index=FakeIndex(VILLAGE), min_answer_relevance=0.0)
+    a = events[-1]
+    assert not a.abstained and a.text == answer[:-1] + " [1]."
+    assert a.trace.translation is None and "1 240 habitants" in a.citations[0].quote
