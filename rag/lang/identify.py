@@ -53,7 +53,7 @@ def detect(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _function_words() -> dict[str, frozenset[str]]:
+def _own_stopwords() -> dict[str, frozenset[str]]:
     """Each language's stopwords that the other's list lacks (scikit-learn's English list, `stop-words`' French)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     from stop_words import get_stop_words
@@ -65,7 +65,7 @@ def _function_words() -> dict[str, frozenset[str]]:
 def _by_function_words(text: str) -> str | None:
     """The language whose own function words the text holds more of ("the", "has" / "le", "est"); None on a tie."""
     words = [fold(w) for w in WORD.findall(text)]
-    counts = {language: sum(w in own for w in words) for language, own in _function_words().items()}
+    counts = {language: sum(w in own for w in words) for language, own in _own_stopwords().items()}
     if counts["en"] == counts["fr"]:
         return None
     return "en" if counts["en"] > counts["fr"] else "fr"
