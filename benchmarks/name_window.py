@@ -14,15 +14,13 @@ answered unanswerable questions the rule would withhold, and which.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 
 from rag import lang
 from rag.chunking import split_sentences
-from rag.index import open_index
 from rag.names import VectorCache, name_stated
-from rag.settings import set_offline_environment
+
+from .recorded import recorded_runs
 
 
 def unnamed(question: str, answer: str, window: str, titles: str, vectors: VectorCache | None) -> list[str]:
@@ -60,14 +58,9 @@ def withheld(report: dict, index, split: str = "") -> dict[str, list[tuple[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    set_offline_environment()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("runs", nargs="+", help="REPORT.json:INDEX_DIR[:SPLIT]")
-    args = parser.parse_args(argv)
-    for run in args.runs:
-        report_path, index_dir, *split = run.split(":")
-        result = withheld(json.loads(open(report_path, encoding="utf-8").read()), open_index(index_dir), *split)
-        print(f"{report_path}" + (f" ({split[0]})" if split else ""))
+    for report_path, report, index, split in recorded_runs(__doc__.splitlines()[0], argv):
+        result = withheld(report, index, split)
+        print(f"{report_path}" + (f" ({split})" if split else ""))
         for kind, rows in result.items():
             print(f"  {kind} withheld: {len(rows)}" + "".join(f"\n    {i}: {', '.join(names)}" for i, names in rows))
     return 0

@@ -14,14 +14,11 @@ questions in the evidence's language and across languages.
 
 from __future__ import annotations
 
-import argparse
-import json
-
 from rag import lang
 from rag.evidence import stems
-from rag.index import open_index
 from rag.names import VectorCache
-from rag.settings import set_offline_environment
+
+from .recorded import recorded_runs
 
 THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -51,14 +48,9 @@ def rows_of(report: dict, index, split: str = "") -> list[tuple[bool, bool, floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    set_offline_environment()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("runs", nargs="+", help="REPORT.json:INDEX_DIR[:SPLIT]")
-    args = parser.parse_args(argv)
     rows: list[tuple[bool, bool, float]] = []
-    for run in args.runs:
-        report_path, index_dir, *split = run.split(":")
-        rows += rows_of(json.loads(open(report_path, encoding="utf-8").read()), open_index(index_dir), *split)
+    for _, report, index, split in recorded_runs(__doc__.splitlines()[0], argv):
+        rows += rows_of(report, index, split)
     for across in (False, True):
         part = [(right, worst) for a, right, worst in rows if a == across]
         right = sum(r for r, _ in part)
