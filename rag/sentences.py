@@ -28,6 +28,7 @@ class Sentence:
     hit: Hit
     before: str = ""  # the source sentence just before it (who "il" is in "…, a-t-il ajouté")
     paragraph: str = ""  # the source paragraph it stands in (between blank lines), when known
+    title: str = ""  # its source's first line when that is a title (`document_title`), when known
 
     @property
     def window(self) -> str:
@@ -42,7 +43,8 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
     Every sentence is kept: source sentences are data, shown to the model as quotations, whatever
     they say. With `source_text(name)`, each passage is preceded by the sentence before it (its
     context), so that "Ils ont convenu…" comes with the sentence saying who "ils" are. With
-    `paragraphs(name)` (a source's text), each sentence knows the paragraph it stands in."""
+    `paragraphs(name)` (a source's text), each sentence knows the paragraph it stands in and its
+    source's title."""
     seen: set[tuple[str, int]] = set()
     spans = []
     for hit in hits:
@@ -63,7 +65,22 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
     if paragraphs is None:
         return found
     bounds = {name: paragraph_bounds(paragraphs(name)) for name in dict.fromkeys(s.source for s in found)}
-    return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end)) for s in found]
+    return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end),
+                    title=document_title(paragraphs(s.source))) for s in found]
+
+
+_TITLE_MARKS = re.compile(r"^\s*#+\s*")
+
+
+def document_title(text: str) -> str:
+    """The text's first line when it is a title: a line of its own, at most 150 characters, with no
+    closing punctuation ("# Member Handbook", "Acme Corp Annual Report 2023"); "" otherwise (a text that
+    opens with a sentence or a paragraph has none)."""
+    lines = text.lstrip().split("\n", 1)
+    line = _TITLE_MARKS.sub("", lines[0]).strip()
+    if not line or len(lines) < 2 or len(line) > 150 or line[-1] in ".!?…:;,»\"”":
+        return ""
+    return line
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

@@ -11,8 +11,8 @@ Each claim (sentence of the answer) is kept whole or dropped whole. It is kept w
    sentences and the sentence before each, which the model saw with them): every number, weekday
    and month (in either language: Friday = vendredi), and every proper name (spelling variants,
    or a multilingual name embedding for translated names: Geneva = Genève); a name the question asks
-   about that the claim restates must be in the paragraph of its evidence or in that document's file
-   name (a statement about Möngke Khan is not one about Genghis Khan: `named_elsewhere`).
+   about that the claim restates must be in the paragraph of its evidence or in that document's title
+   line or file name (a statement about Möngke Khan is not one about Genghis Khan: `named_elsewhere`).
 Citations are exact spans of the source, numbered in order of appearance.
 """
 
@@ -68,10 +68,10 @@ def naming_sentences(question: str, sentences: list[Sentence]) -> list[Sentence]
 
 def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache | None) -> list[str]:
     """The names the question asks about that the claim restates ("Genghis Khan fought…") but that
-    neither the paragraphs its evidence stands in nor those documents' file names give: a statement
-    about someone or something else, put on the one asked about. A document's subject is often named
-    only in its title or file name ("fr-pakistan.txt"), not in each paragraph. [] when a paragraph is
-    unknown."""
+    neither the paragraphs its evidence stands in nor those documents' titles give (a title line, or
+    the file name): a statement about someone or something else, put on the one asked about. A
+    document's subject is often named only in its title ("# Acme Corp annual report") or file name
+    ("fr-pakistan.txt"), not in each paragraph. [] when a paragraph is unknown."""
     if not evidence or any(not s.paragraph for s in evidence):
         return []
     asked = [n for n in lang.names(question) if lang.mentions(claim, n)]
@@ -79,7 +79,8 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
         return []
     language = lang.detect(question)
     around = " ".join(dict.fromkeys(s.paragraph for s in evidence))
-    titles = " ".join(dict.fromkeys(re.sub(r"[\W_]+", " ", s.source.rsplit(".", 1)[0]).title() for s in evidence))
+    titles = " ".join(dict.fromkeys([*(re.sub(r"[\W_]+", " ", s.source.rsplit(".", 1)[0]).title() for s in evidence),
+                                     *(s.title for s in evidence if s.title)]))
     return [n for n in asked if not name_stated(n, around, vectors, lang.language_of(around) != language, False)
             and not name_stated(n, titles, vectors, True, False)]
 

@@ -1,6 +1,7 @@
 """Citation verification, with a deterministic fake embedder (unit tier)."""
 
 import numpy as np
+import pytest
 
 from rag.chunking import chunk_id
 from rag.types import Chunk, Hit
@@ -228,3 +229,22 @@ def test_the_documents_subject_may_be_named_only_by_its_file_name():
     v = verify("Whom did Genghis Khan fight against?", "Genghis Khan fought against the Song dynasty.", [2], sents,
                VectorCache(BagOfWords()), 0.3)
     assert v.text == "Genghis Khan fought against the Song dynasty [1]."
+
+
+REPORT = "Acme Corp Annual Report 2023\n\nSales grew by a tenth in 2023.\n\nThe chief executive is Jane Doe."
+
+
+@pytest.mark.parametrize("text,stands", [
+    (REPORT, True),  # the title line names the document's subject
+    ("# Acme Corp Annual Report 2023\n\n" + REPORT.split("\n\n", 1)[1], True),  # a Markdown heading too
+    ("This year Acme Corp grew.\n\n" + REPORT.split("\n\n", 1)[1], False),  # a first sentence is not a title
+])
+def test_the_documents_subject_may_be_named_only_by_its_title_line(text, stands):
+    c = Chunk(chunk_id("report.txt", 0, len(text), text), "report.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    number = next(s.number for s in sents if s.text.startswith("The chief executive"))
+    v = verify("Who is the chief executive of Acme Corp?", "Jane Doe is the chief executive of Acme Corp.", [number],
+               sents, VectorCache(BagOfWords()), 0.3)
+    assert bool(v.citations) is stands
+    if not stands:
+        assert "Acme Corp (the question's, not around its evidence)" in next(iter(v.reasons.values()))
