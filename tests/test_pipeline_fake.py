@@ -434,3 +434,23 @@ def test_an_english_answer_giving_a_french_sentence_s_number_in_english_form_sta
     a = events[-1]
     assert not a.abstained and a.text == answer[:-1] + " [1]."
     assert a.trace.translation is None and "1 240 habitants" in a.citations[0].quote
+
+
+GOALS = "Les objectifs militaires ont été discutés vendredi à Lyon. Le comité se réunit chaque mardi."
+MIXED = {"answerable": True, "evidence": [1], "answer": "The objectifs militaires were discussed in Lyon."}
+
+
+def test_an_answer_with_words_left_in_the_other_language_is_translated_and_verified_again():
+    events, llm = run("What was discussed in Lyon?", MIXED, "The military objectives were discussed in Lyon.",
+                      yes=[0.9, 0.9], index=FakeIndex(GOALS), min_answer_relevance=0.0)
+    a = events[-1]
+    assert llm.prompts[1][-1]["content"].startswith("Translate this answer into English")
+    assert a.text == "The military objectives were discussed in Lyon [1]." and a.trace.translation == "translated"
+
+
+def test_an_answer_with_words_left_in_the_other_language_stays_when_its_translation_does_not_stand():
+    events, llm = run("What was discussed in Lyon?", MIXED, "", yes=[0.9, 0.9], index=FakeIndex(GOALS),
+                      min_answer_relevance=0.0)
+    a = events[-1]
+    assert len(llm.prompts) >= 2 and a.text == "The objectifs militaires were discussed in Lyon [1]."
+    assert a.trace.translation is None  # not quoted: the answer is in the question's language
