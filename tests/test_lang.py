@@ -97,7 +97,7 @@ def test_numbers(text, expected):
 
 @pytest.mark.parametrize("texts,expected", [
     (["Le village compte 1 240 habitants.", "Le village compte 1\u00a0240 habitants.", "The village has 1,240 inhabitants.",
-      "The village has 1240 inhabitants."], {"1240"}),
+      "The village has 1240 inhabitants.", "The village of Saint-Aubin-sur-Loire has 1,240 inhabitants."], {"1240"}),
     (["environ 5 000 visiteurs", "about 5,000 visitors"], {"5000"}),
     (["12,500,000 people", "12 500 000 personnes", "12.500.000 personnes"], {"12500000"}),
     (["1,234.5 km", "1 234,5 km"], {"1234.5"}),

@@ -72,14 +72,6 @@ def _by_function_words(text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=512)
-def confidence(text: str, language: str) -> float:
-    """The language identifier's confidence (0-1) that the text is in `language` ("en" or "fr")."""
-    from lingua import Language
-
-    return _detector().compute_language_confidence(text, Language.FRENCH if language == "fr" else Language.ENGLISH)
-
-
-@functools.lru_cache(maxsize=512)
 def language_of(text: str) -> str:
     """The language of a passage or a document, from its first thousand characters (cached)."""
     return detect(text[:1000])

@@ -86,8 +86,9 @@ def _digits(text: str) -> set[str]:
     """The numbers written in digits, one form whatever the language's separators: "1 240", "1,240" (in
     English) and "1240" are "1240"; "1,5" and "1.5" are "1.5". One comma or full stop before three digits
     is a thousands separator or a decimal point as the text's language writes it ("1,240": English 1240,
-    French 1.24: English unless the language identifier is sure of French, as it is not of a short English
-    sentence about a "village"); two or more of them are thousands ("12,500,000", "1.240.000")."""
+    French 1.24, by `detect`: names aside, and function words where lingua is unsure, as it is of "The
+    village of Saint-Aubin has 1,240 inhabitants."); two or more of them are thousands ("12,500,000",
+    "1.240.000")."""
     text = _SPACE_GROUPED.sub(lambda m: re.sub(r"\s", "", m.group()), text)
     out: set[str] = set()
     for n in _DIGITS.findall(text):
@@ -95,7 +96,7 @@ def _digits(text: str) -> set[str]:
         if not seps:
             out.add(n)
         elif len(seps) == 1 and re.fullmatch(r"\d{1,3}[.,]\d{3}", n):
-            thousands = "." if _clearly_french(text) else ","
+            thousands = "." if _french(text) else ","
             out.add(n.replace(thousands, "") if seps[0] == thousands else n.replace(",", "."))
         elif len(set(seps)) == 1 and len(seps) > 1:  # "12,500,000"; "1.2.3" (a section number) is read alike
             out.add(n.replace(seps[0], ""))
@@ -105,10 +106,10 @@ def _digits(text: str) -> set[str]:
     return out
 
 
-def _clearly_french(text: str) -> bool:
-    from .identify import confidence
+def _french(text: str) -> bool:
+    from .identify import detect
 
-    return confidence(text, "fr") >= 0.8
+    return detect(text) == "fr"
 
 
 @functools.lru_cache(maxsize=1)
