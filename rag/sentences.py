@@ -64,21 +64,23 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
     found = [Sentence(i, *span) for i, span in enumerate(spans, 1)]
     if paragraphs is None:
         return found
-    bounds = {name: paragraph_bounds(paragraphs(name)) for name in dict.fromkeys(s.source for s in found)}
+    names = list(dict.fromkeys(s.source for s in found))
+    bounds = {name: paragraph_bounds(paragraphs(name)) for name in names}
+    titles = {name: document_title(paragraphs(name)) for name in names}
     return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end),
-                    title=document_title(paragraphs(s.source))) for s in found]
+                    title=titles[s.source]) for s in found]
 
 
-_TITLE_MARKS = re.compile(r"^\s*#+\s*")
+_FIRST_LINE = re.compile(r"\s*(?:#+\s*)?([^\n]*)\n")  # after blank space and a Markdown heading's marks
 
 
 def document_title(text: str) -> str:
     """The text's first line when it is a title: a line of its own, at most 150 characters, with no
     closing punctuation ("# Member Handbook", "Acme Corp Annual Report 2023"); "" otherwise (a text that
     opens with a sentence or a paragraph has none)."""
-    lines = text.lstrip().split("\n", 1)
-    line = _TITLE_MARKS.sub("", lines[0]).strip()
-    if not line or len(lines) < 2 or len(line) > 150 or line[-1] in ".!?…:;,»\"”":
+    m = _FIRST_LINE.match(text)
+    line = m.group(1).rstrip().rstrip("#").strip() if m else ""
+    if not line or len(line) > 150 or line[-1] in ".!?…:;,»\"”":
         return ""
     return line
 

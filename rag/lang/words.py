@@ -91,12 +91,13 @@ def _digits(text: str) -> set[str]:
     "1.240.000")."""
     text = _SPACE_GROUPED.sub(lambda m: re.sub(r"\s", "", m.group()), text)
     out: set[str] = set()
+    thousands = ""  # the text's thousands separator, read once when a number needs it
     for n in _DIGITS.findall(text):
         seps = [ch for ch in n if ch in ",."]
         if not seps:
             out.add(n)
         elif len(seps) == 1 and re.fullmatch(r"\d{1,3}[.,]\d{3}", n):
-            thousands = "." if _french(text) else ","
+            thousands = thousands or ("." if _french(text) else ",")
             out.add(n.replace(thousands, "") if seps[0] == thousands else n.replace(",", "."))
         elif len(set(seps)) == 1 and len(seps) > 1:  # "12,500,000"; "1.2.3" (a section number) is read alike
             out.add(n.replace(seps[0], ""))
