@@ -15,7 +15,7 @@ questions in the evidence's language and across languages.
 from __future__ import annotations
 
 from rag import lang
-from rag.evidence import stems
+from rag.coverage import unmatched
 from rag.names import VectorCache
 
 from .recorded import recorded_runs
@@ -25,8 +25,7 @@ THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7)
 
 def worst_word(question: str, evidence: str, vectors: VectorCache) -> float:
     """The lowest, over the question's words the evidence lacks, of the highest cosine with an evidence word (1: none lacking)."""
-    forms = stems(evidence)
-    missing = [w for w in lang.content_words(question) if not stems(w) <= forms]
+    missing = unmatched(question, evidence)
     words = lang.content_words(evidence)
     if not missing or not words:
         return 1.0
