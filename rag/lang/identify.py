@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from .words import WORD, fold, stopwords
+from .words import WORD, fold, stopwords, stopwords_of
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,12 +54,9 @@ def detect(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _own_stopwords() -> dict[str, frozenset[str]]:
-    """Each language's stopwords that the other's list lacks (scikit-learn's English list, `stop-words`' French)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-    from stop_words import get_stop_words
-
-    english, french = {fold(w) for w in ENGLISH_STOP_WORDS}, {fold(w) for w in get_stop_words("fr")}
-    return {"en": frozenset(english - french), "fr": frozenset(french - english)}
+    """Each language's stopwords that the other's list lacks."""
+    english, french = stopwords_of("en"), stopwords_of("fr")
+    return {"en": english - french, "fr": french - english}
 
 
 def _by_function_words(text: str) -> str | None:

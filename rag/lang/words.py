@@ -23,15 +23,24 @@ def fold(text: str) -> str:
 
 # --- stopwords --------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """English and French stopwords (accent-folded), for telling names from ordinary words: scikit-learn's
-    English list (318 words; the `stop-words` English list, 1,333 words, holds content words such as
-    "states" or "new") and the `stop-words` French list (348 words)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+@functools.lru_cache(maxsize=2)
+def stopwords_of(language: str) -> frozenset[str]:
+    """One language's stopwords (accent-folded): scikit-learn's English list (318 words; the `stop-words`
+    English list, 1,333 words, holds content words such as "states" or "new") or the `stop-words` French
+    list (348 words)."""
+    if language == "en":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(fold(w) for w in ENGLISH_STOP_WORDS)
     from stop_words import get_stop_words
 
-    return frozenset(fold(w) for w in [*ENGLISH_STOP_WORDS, *get_stop_words("fr")])
+    return frozenset(fold(w) for w in get_stop_words(language))
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English and French stopwords (accent-folded), for telling names from ordinary words."""
+    return frozenset().union(*(stopwords_of(language) for language in LANGUAGES))
 
 
 # A short list of function words for keyword search: content words ("new", "section"), which broad
