@@ -50,8 +50,12 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
     claim restating the question's subject ("the United States' objective is…") may rely on it. A claim's
     other names may also be a longer or shorter form of the evidence's ("Kublai Khan" for "Kublai"), which
-    the name embeddings accept in either language."""
-    missing = sorted(lang.numbers(claim) - lang.numbers(evidence))
+    the name embeddings accept in either language.
+
+    The evidence's counts in words from two up are numbers ("by nine votes to two" states the 2 of "9
+    votes to 2"); the claim's are not checked below three (text2num's default): "the two ministers" may
+    restate a sentence that names both without saying "two"."""
+    missing = sorted(lang.numbers(claim) - lang.numbers(evidence, counts=True))
     days = lang.calendar_terms(claim) - lang.calendar_terms(evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     asked = " ".join(lang.names(question))

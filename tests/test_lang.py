@@ -120,6 +120,20 @@ def test_counts_read_number_words_from_two(text, expected):
     assert numbers(text, counts=True) == expected
 
 
+@pytest.mark.parametrize("texts,expected", [
+    (["L'usine créera une quarantaine d'emplois.", "The factory will create about forty jobs."], {"40"}),
+    (["Une centaine de manifestants se sont réunis.", "About a hundred protesters gathered."], {"100"}),
+    (["Il a acheté une douzaine d'œufs.", "He bought a dozen eggs."], {"12"}),
+    (["Des dizaines de maisons ont brûlé.", "Dozens of houses burned."], {"10"}),  # a plural: its order of magnitude
+    (["Des milliers de personnes ont défilé.", "Thousands of people marched."], {"1000"}),
+    (["Le navire a été mis en quarantaine.", "La quarantaine a duré."], set()),  # a quarantine, not about forty
+])
+def test_approximate_counts_are_numbers(texts, expected):
+    for text in texts:
+        assert numbers(text) == expected, text
+        assert numbers(text, words=False) == set() or expected == set(), text
+
+
 def test_weekdays_and_months_match_across_languages():
     assert calendar_terms("on Friday morning") == calendar_terms("vendredi matin") == {("weekday", 4)}
     assert calendar_terms("en mars") == calendar_terms("in March") == {("month", 3)}

@@ -172,6 +172,24 @@ def test_a_number_the_question_gives_may_be_in_words_in_the_evidence():
     assert len(v.citations) == 1, v.reasons
 
 
+def test_a_number_the_claim_gives_in_digits_may_be_a_count_in_words_in_the_evidence():
+    text = "The council approved the project by nine votes to two."
+    v = check_on(text, "How many councillors voted against the project?", "The project was approved by 9 votes to 2.", [1])
+    assert len(v.citations) == 1, v.reasons
+    wrong = check_on(text, "How many councillors voted against the project?", "The project was approved by 9 votes to 3.", [1])
+    assert not wrong.citations and "3" in " ".join(wrong.reasons.values())
+
+
+def test_an_approximate_count_answers_how_many():
+    text = "L'usine devrait ouvrir en septembre et créer une quarantaine d'emplois."
+    v = check_on(text, "Combien d'emplois l'usine créera-t-elle ?", "L'usine créera une quarantaine d'emplois.", [1])
+    assert len(v.citations) == 1, v.reasons
+    v = check_on(text, "Combien d'emplois l'usine créera-t-elle ?", "L'usine devrait créer environ 40 emplois.", [1])
+    assert len(v.citations) == 1, v.reasons
+    v = check_on(text, "Combien d'emplois l'usine créera-t-elle ?", "L'usine devrait créer environ 50 emplois.", [1])
+    assert not v.citations and "50" in " ".join(v.reasons.values())
+
+
 def test_relevance_is_the_cited_sentences_and_only_when_they_are_far_the_answer():
     from rag.verify import Claim, relevance
 

@@ -82,6 +82,26 @@ def numbers(text: str, words: bool = True, every: bool = False, counts: bool = F
         except Exception:  # text2num is strict about some inputs; the digits are still read below
             converted = text
         found |= _digits(converted)
+    return found | _approximate(text)
+
+
+# Approximate counts, a closed class of nouns: French collective numerals ("une quarantaine de",
+# "des centaines de"; "mis en quarantaine" is no number: one needs a determiner or a number before it)
+# and English "dozen". text2num reads neither. A singular is its value ("une quarantaine" = about 40 =
+# "about forty"); a plural, the order of magnitude, as text2num reads "hundreds" and "thousands" (100,
+# 1000): "des dizaines de" and "dozens of" both 10.
+_COLLECTIVE = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+               "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000, "dozen": 12}
+_APPROXIMATE = re.compile(r"\b(?:(une|des|quelques|plusieurs|[0-9]+)\s+)?(" + "|".join(_COLLECTIVE) + r")(s)?\b", re.I)
+
+
+def _approximate(text: str) -> set[str]:
+    found = set()
+    for m in _APPROXIMATE.finditer(text):
+        noun = m.group(2).lower()
+        if m.group(1) or noun == "dozen":
+            value = _COLLECTIVE[noun]
+            found.add(str(10 ** (len(str(value)) - 1) if m.group(3) else value))
     return found
 
 
