@@ -44,7 +44,7 @@ def split_claims(text: str) -> list[str]:
     return [text[s:e] for s, e in split_sentences(text)] or ([text.strip()] if text.strip() else [])
 
 
-def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "") -> list[str]:
+def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "", titles: str = "") -> list[str]:
     """What the claim states that its evidence does not: numbers, weekdays/months, proper names.
 
     Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
@@ -54,12 +54,17 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
 
     The evidence's counts in words from two up are numbers ("by nine votes to two" states the 2 of "9
     votes to 2"); the claim's are not checked below three (text2num's default): "the two ministers" may
-    restate a sentence that names both without saying "two"."""
+    restate a sentence that names both without saying "two".
+
+    A name may also be given by the `titles` of the evidence's documents (their title lines): "the
+    company employs 240 people", in a document titled "Verdane: a year of growth", is said of Verdane,
+    as `named_elsewhere` takes it for the names the question asks about."""
     missing = sorted(lang.numbers(claim) - lang.numbers(evidence, counts=True))
     days = lang.calendar_terms(claim) - lang.calendar_terms(evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     asked = " ".join(lang.names(question))
-    missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)]
+    missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)
+                and not (titles and name_stated(n, titles, vectors, True, False))]
     return missing
 
 
@@ -180,7 +185,8 @@ def _missing(question: str, claim: str, evidence: list[Sentence], vectors: Vecto
     """The exact checks on this evidence: what the claim states that it does not (`unstated`), then the
     question's names its paragraphs lack (`named_elsewhere`); and those names."""
     elsewhere = named_elsewhere(question, claim, evidence, vectors)
-    missing = unstated(claim, " ".join(s.window for s in evidence), vectors, question)
+    titles = " ".join(dict.fromkeys(s.title for s in evidence if s.title))
+    missing = unstated(claim, " ".join(s.window for s in evidence), vectors, question, titles)
     return missing + [f"{n} (the question's, not around its evidence)" for n in elsewhere], elsewhere
 
 

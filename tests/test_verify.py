@@ -266,3 +266,21 @@ def test_the_documents_subject_may_be_named_only_by_its_title_line(text, stands)
     assert bool(v.citations) is stands
     if not stands:
         assert "Acme Corp (the question's, not around its evidence)" in next(iter(v.reasons.values()))
+
+
+@pytest.mark.parametrize("text,stands", [
+    (REPORT, True),  # the claim names the subject its document's title line gives
+    ("This year Acme Corp grew.\n\n" + REPORT.split("\n\n", 1)[1], False),  # a first sentence is not a title
+])
+def test_a_claim_may_name_the_subject_its_documents_title_line_gives(text, stands):
+    c = Chunk(chunk_id("report.txt", 0, len(text), text), "report.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    number = next(s.number for s in sents if s.text.startswith("The chief executive"))
+    v = verify("Who is the chief executive?", "The chief executive of Acme Corp is Jane Doe.", [number],
+               sents, VectorCache(BagOfWords()), 0.3)
+    assert bool(v.citations) is stands
+    if not stands:
+        assert "Acme Corp" in next(iter(v.reasons.values()))
+    other = verify("Who is the chief executive?", "The chief executive of Beta Inc is Jane Doe.", [number],
+                   sents, VectorCache(BagOfWords()), 0.3)
+    assert not other.citations  # a name neither the evidence nor its title gives
