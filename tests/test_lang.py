@@ -138,6 +138,21 @@ def test_weekdays_and_months_match_across_languages():
     assert calendar_terms("on Friday morning") == calendar_terms("vendredi matin") == {("weekday", 4)}
     assert calendar_terms("en mars") == calendar_terms("in March") == {("month", 3)}
     assert calendar_terms("It may rain.") == set()
+    # weekdays in the plural, not months ("mais" is "but")
+    assert calendar_terms("open on Saturdays") == calendar_terms("ouvert les samedis") == {("weekday", 5)}
+    assert calendar_terms("Il est venu, mais il est reparti.") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Is the clinic open on Saturdays?", []),  # a weekday in the plural is no name
+    ("When did Dr Singh graduate?", ["Singh"]),  # a title before a name is not part of it
+    ("When did Dr. Singh graduate?", ["Singh"]),  # and its full stop ends no sentence
+    ("What did Mr. Daniel Hirsch say?", ["Daniel Hirsch"]),
+    ("Qu'a dit Mme Moreau ?", ["Moreau"]),
+    ("He lives on St Mary Street.", ["St Mary Street"]),  # a saint is part of the name
+])
+def test_names_leave_out_titles_and_weekdays(text, expected):
+    assert names(text) == expected
 
 
 def test_names():

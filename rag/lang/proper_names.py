@@ -6,16 +6,19 @@ import functools
 import re
 from difflib import SequenceMatcher
 
-from .words import calendar_table, fold, stopwords
+from .words import calendar_term, fold, stopwords
 
 _POSSESSIVE = re.compile(r"['’]s\b")
+# Titles written before a name ("Dr Singh", "Mr. Hirsch", "Mme Moreau"): not part of it, and their
+# full stop ends no sentence. "M." is a single letter, never a name part anyway.
+_HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "mme", "mlle", "mmes", "mm", "me", "pr"}
 _CONNECTORS = {"de", "du", "des", "la", "le", "el", "al", "bin", "van", "von", "der", "of", "the", "d'"}
 
 
 def names(text: str) -> list[str]:
     """Proper names in a text: runs of capitalised words past the first word of a sentence, that
     are not stopwords, weekdays or months ("Jane Smith", "United Nations", "Le Monde")."""
-    stop, calendar = stopwords(), calendar_table()
+    stop = stopwords()
     runs: list[list[str]] = []
     current: list[str] = []
     start = True
@@ -27,8 +30,13 @@ def names(text: str) -> list[str]:
             parts = parts[1:]  # "non-Chinese" -> "Chinese"; "al-Bakr" stays whole
         word = "-".join(parts)
         capitalised = any(part[:1].isupper() for part in parts)  # "Jane", "al-Bakr"
+        if capitalised and fold(word) in _HONORIFICS:
+            if current:
+                runs.append(current)
+            current, start = [], False
+            continue
         is_name = (not start and capitalised and not word.isdigit() and len(word) >= 2
-                   and fold(word) not in stop and fold(word) not in calendar)
+                   and fold(word) not in stop and not calendar_term(word))
         if is_name:
             current.append(word)
         elif current and fold(word) in _CONNECTORS and not token.endswith("."):

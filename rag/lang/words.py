@@ -159,10 +159,17 @@ def calendar_table() -> dict[str, tuple[str, int]]:
     return table
 
 
+def calendar_term(word: str) -> tuple[str, int] | None:
+    """The weekday or month a word names, in either language, or None; weekdays in the plural too
+    ("Saturdays", "les lundis"; not months: "mais" is not "mai")."""
+    table, key = calendar_table(), fold(word)
+    plural = table.get(key[:-1]) if key.endswith("s") else None
+    return table.get(key) or (plural if plural and plural[0] == "weekday" else None)
+
+
 def calendar_terms(text: str) -> set[tuple[str, int]]:
     """Weekdays and months a text names, in either language ("Friday" and "vendredi" are the same)."""
-    table = calendar_table()
-    found = {table[fold(w)] for w in WORD.findall(text) if fold(w) in table}
+    found = {t for t in map(calendar_term, WORD.findall(text)) if t}
     found |= {("month", 5) for w in re.findall(r"\bMay\b", text)}
     return found
 
