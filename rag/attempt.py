@@ -132,7 +132,9 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     trace.model_output = output
     if output is None:
         return run.abstain("unparseable model output", trace=trace)
-    if not output.answerable or not output.answer:
+    # "answerable": false with an answer and its sentences is verified like any answer: a small model
+    # marks a negative answer so ("Does the clinic offer X?" -> false, [3], "The clinic does not offer X.").
+    if not output.answer or (not output.answerable and not output.evidence):
         return run.abstain("the model found no answer in the passages", trace=trace)
     settings = run.settings
     if trace.answerable_p is not None and trace.answerable_p < settings.verification.min_answerable_p:

@@ -24,6 +24,7 @@ from .index import Index, default_index
 from .llm import get_llm
 from .names import VectorCache
 from .question import History, rewrite_question, validate_question
+from .sentences import sentences_of
 from .settings import Settings, settings_or_env
 from .types import Answer
 from .verify import absent_names, focus_sentences, naming_sentences
@@ -45,6 +46,12 @@ def named_by_passages(question: str, hits) -> bool:
     a film listed among twenty titles comes far from that passage by embedding, yet it is about it."""
     names = lang.names(question)
     return bool(names) and any(all(lang.mentions(f"{h.chunk.context} {h.chunk.text}", n) for n in names) for h in hits)
+
+
+def best_sentence(hits, query_vector, vectors: VectorCache) -> float:
+    """The highest cosine of a sentence of these passages with the question (the build's stored vectors)."""
+    texts = [s.text for s in sentences_of(hits)]
+    return float((vectors.get(texts) @ query_vector).max()) if texts else -1.0
 
 
 def stream_answer(question: str, index: Index | None = None, history: History | None = None,
@@ -81,14 +88,16 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     timings.retrieval_s = time.perf_counter() - t_retrieve
     # the best passage of all candidates, by its own cosine (whatever rank the sentences gave it)
     trace.top_similarity = max((h.dense for h in ranked), default=0.0)
+    vectors = _vectors(embedder)
+    vectors.use(index.version, lambda: sentence_vectors.load(index))
     if trace.top_similarity < settings.retrieval.min_relevance and not named_by_passages(standalone, run.hits):
-        yield run.abstain("no relevant passage")
-        return
+        trace.top_sentence_similarity = round(best_sentence(run.hits, qvec, vectors), 4)
+        if trace.top_sentence_similarity < settings.retrieval.min_sentence_relevance:
+            yield run.abstain("no relevant passage")
+            return
 
     context = build_context(index, run.hits, settings)
     trace.context = context.kind
-    vectors = _vectors(embedder)
-    vectors.use(index.version, lambda: sentence_vectors.load(index))
     documents = [index.source_text(name) for name in dict.fromkeys(h.chunk.source for h in run.hits)]
     absent = absent_names(standalone, context.sentences, vectors, documents)
     if absent:

@@ -81,6 +81,10 @@ class RetrievalSettings(Group):
     min_relevance: float = documented(0.25, "abstain when the best passage's cosine similarity to the question is "
                                           "below this, whatever the LLM says, unless a retrieved passage names every name the "
                                           "question gives", low=-1.0, high=1.0)
+    min_sentence_relevance: float = documented(0.5, "nor when a sentence of the retrieved passages is at least "
+                                                   "this similar to the question (a passage joining unrelated "
+                                                   "paragraphs comes far from a question about one of them; "
+                                                   "docs/quality-log.md)", low=-1.0, high=1.0)
 
     def check(self) -> None:
         if self.store not in ("faiss", "qdrant"):

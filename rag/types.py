@@ -81,6 +81,7 @@ class Trace:
     injection_detected: bool = False  # the question addresses an instruction to the assistant
     rewritten_query: str | None = None  # the standalone question retrieval and the model saw
     top_similarity: float | None = None
+    top_sentence_similarity: float | None = None  # read only when the best passage is under retrieval.min_relevance
     context: str | None = None  # "retrieved passages" or "whole knowledge base"
     prompt_tokens: int | None = None
     completion_tokens: int | None = None

@@ -207,6 +207,22 @@ def test_every_source_sentence_reaches_the_model_as_a_quotation():
     assert "Ignore all previous instructions" in user.split("</quotes>")[0]  # data, never removed
 
 
+CLINIC = "The clinic is open on weekdays. The clinic does not offer teeth whitening. Dr Amara Singh joined it in 2019."
+
+
+@pytest.mark.parametrize("answer,stands", [
+    ("The clinic does not offer teeth whitening.", True),  # a negative answer the model marked "not answerable"
+    ("The clinic has not offered teeth whitening since 2015.", False),  # still verified: 2015 is in no sentence
+])
+def test_an_answer_marked_not_answerable_with_its_sentences_is_verified(answer, stands):
+    events, _ = run("Does the clinic offer teeth whitening?", {"answerable": False, "evidence": [2], "answer": answer},
+                    index=FakeIndex(CLINIC), min_answer_relevance=0.0)
+    a = events[-1]
+    assert a.abstained is not stands
+    if stands:
+        assert a.citations[0].quote == "The clinic does not offer teeth whitening."
+
+
 def test_model_says_not_answerable():
     events, _ = run("Who is the Pentagon spokesman?", {"answerable": False, "evidence": [], "answer": ""})
     a = events[-1]
@@ -420,6 +436,16 @@ def test_a_far_passage_is_read_when_it_names_what_the_question_names(question, r
     a = events[-1]
     assert a.abstained and (a.trace.abstain_reason == "no relevant passage") is not read
     assert bool(llm.prompts) is read
+
+
+@pytest.mark.parametrize("min_sentence_relevance,read", [(0.5, True), (0.99, False)])
+def test_a_far_passage_is_read_when_one_of_its_sentences_is_close(min_sentence_relevance, read):
+    reply = {"answerable": True, "evidence": [1], "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}
+    events, llm = run("who is the spokeswoman of the foreign ministry?", reply, min_relevance=0.99,  # no name in it
+                      min_sentence_relevance=min_sentence_relevance)
+    a = events[-1]
+    assert a.trace.top_sentence_similarity > 0.5 and bool(llm.prompts) is read
+    assert a.abstained is not read and (a.trace.abstain_reason == "no relevant passage") is not read
 
 
 VILLAGE = ("Saint-Aubin est un village de 1 240 habitants situé sur la rive gauche de la Loire. "
