@@ -27,6 +27,7 @@ import numpy as np
 from . import lang
 from .chunking import split_sentences
 from .evidence import choose, complete, stems
+from .lang.money import unstated_currencies
 from .names import VectorCache, name_stated
 from .sentences import Sentence
 from .types import Citation
@@ -45,7 +46,8 @@ def split_claims(text: str) -> list[str]:
 
 
 def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "", titles: str = "") -> list[str]:
-    """What the claim states that its evidence does not: numbers, weekdays/months, proper names.
+    """What the claim states that its evidence does not: numbers, weekdays/months, currencies ("45 euros"
+    from "£45": `lang.money`), proper names.
 
     Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
     claim restating the question's subject ("the United States' objective is…") may rely on it. A claim's
@@ -62,6 +64,7 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     missing = sorted(lang.numbers(claim) - lang.numbers(evidence, counts=True))
     days = lang.calendar_terms(claim) - lang.calendar_terms(evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
+    missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
     asked = " ".join(lang.names(question))
     missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)
                 and not (titles and name_stated(n, titles, vectors, True, False))]

@@ -279,3 +279,20 @@ def test_ligatures_fold_to_their_letters():
     assert stems("les oeuvres de Monet") == stems("les Œuvres de Monet")
     kw = KeywordIndex(["Des œuvres de Claude Monet.", "Le musée ouvre en 2007."])
     assert kw.search("oeuvres", 1)[0][0] == 0  # typed without the ligature, found with it
+
+
+@pytest.mark.parametrize("claim,evidence,unstated", [
+    ("La parcelle coûte 45 euros par an.", "A full plot costs £45 a year.", ["euros"]),  # £ turned into euros
+    ("Une parcelle coûte £45 par an.", "A full plot costs £45 a year.", []),
+    ("The new factory costs €6 million.", "L'usine coûte 6 millions d'euros.", []),
+    ("The new factory costs 6 million dollars.", "L'usine coûte 6 millions d'euros.", ["dollars"]),
+    ("La rénovation a coûté 4,2 millions de dollars.", "The work cost $4.2 million.", []),  # "$": a dollar
+    ("It costs 15 CHF.", "Cela coûte 15 francs suisses.", []),
+    ("He scored 20 marks in the test.", "Il a obtenu 20 points.", []),  # not a currency's word here
+    ("Elle a acheté 3 livres.", "She bought 3 books.", []),  # books: "livre" is read only in the evidence
+    ("The club, founded in 1878, won the cup.", "Le club, fondé en 1878, a gagné la coupe.", []),
+])
+def test_currencies_a_claim_states_must_be_its_evidences(claim, evidence, unstated):
+    from rag.lang.money import unstated_currencies
+
+    assert unstated_currencies(claim, evidence) == unstated

@@ -190,6 +190,13 @@ def test_an_approximate_count_answers_how_many():
     assert not v.citations and "50" in " ".join(v.reasons.values())
 
 
+def test_an_amount_in_another_currency_is_dropped():
+    text = "A full plot costs £45 a year and a half plot £25."
+    assert check_on(text, "How much is a full plot?", "A full plot costs £45 a year.", [1]).citations
+    v = check_on(text, "How much is a full plot?", "A full plot costs 45 euros a year.", [1])
+    assert not v.citations and "currency euros" in " ".join(v.reasons.values())
+
+
 def test_relevance_is_the_cited_sentences_and_only_when_they_are_far_the_answer():
     from rag.verify import Claim, relevance
 

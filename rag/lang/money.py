@@ -1,0 +1,100 @@
+"""Currencies a text states, in English and French, from babel's locale data (no hand list).
+
+A currency is named by its sign ("$", "£", "€", "¥", "CA$"), its ISO code ("CHF") or its name's head
+word ("dollars", "pounds", "livres", "euros", "francs"). One mention may stand for several currencies
+("$" and "dollar" for every dollar): a mention is read as the set of currency codes it may mean, and
+two mentions agree when those sets meet ("£45" and "45 livres sterling"; "$4.2 million" and "4,2
+millions de dollars"; not "£45" and "45 euros").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from .words import LANGUAGES, fold
+
+# After a number (with its scale: "6 millions d'", "4.2 million"): a head word there is a currency
+# ("45 livres", "12 francs"); elsewhere it is often not ("des livres" are books, "a pound of flour").
+_AMOUNT = r"\d+(?:[.,\u00a0\u202f ]\d+)*(?:\s*(?:million|billion|milliard|thousand|mille|k|m|bn)s?)?\s*(?:de\s+|d['’]\s*|of\s+)?"
+
+
+# A currency's word that is also a common English word after a number ("the club, founded in 1878 won…").
+_ORDINARY = {"won"}
+
+
+@functools.lru_cache(maxsize=1)
+def _tender() -> frozenset[str]:
+    """The currencies legal tender today in some territory (no gold ounce, drawing right or old franc)."""
+    from babel import Locale
+    from babel.numbers import get_territory_currencies
+
+    return frozenset(c for t in Locale("en").territories if t.isalpha() and len(t) == 2
+                     for c in get_territory_currencies(t, tender=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(sign -> codes, folded head word -> codes, the head words a claim is read for -> codes) over
+    babel's currencies, in both languages."""
+    from babel.numbers import get_currency_name, get_currency_symbol
+
+    signs: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}
+    shared: dict[str, set[str]] = {}
+    for code in _tender():
+        names: dict[str, set[str]] = {}
+        for language in LANGUAGES:
+            sign = "".join(ch for ch in get_currency_symbol(code, locale=language) if unicodedata.category(ch) == "Sc")
+            if sign:
+                signs.setdefault(sign, set()).add(code)
+            for count in (1, 2):
+                words = get_currency_name(code, count=count, locale=language).split()
+                # the head: English puts it last ("British pound"), French first ("livre sterling")
+                head = fold(words[-1] if language == "en" else words[0])
+                if head.isalpha() and len(head) > 2:
+                    names.setdefault(language, set()).add(head)
+                    heads.setdefault(head, set()).add(code)
+        # A head both languages give ("dollars", "euros", "yen"): a currency's own word, not a word that
+        # happens to open a French name ("nouveau shekel") or close an English one ("gold").
+        for head in names.get("en", set()) & names.get("fr", set()):
+            shared.setdefault(head, set()).add(code)
+    # A claim is read only for the words of currencies written with a sign alone in English ($, £, €, ¥,
+    # ₹…): the others' include ordinary words after a number ("20 marks" in a test, "2 real problems").
+    signed = {c for c in _tender() if all(unicodedata.category(ch) == "Sc" for ch in get_currency_symbol(c, locale="en"))}
+    claimed = {h: codes for h, codes in shared.items() if codes & signed and h not in _ORDINARY}
+    return tuple({k: frozenset(v) for k, v in table.items()} for table in (signs, heads, claimed))  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    signs, heads, claimed = _tables()
+    sign = re.compile("|".join(re.escape(s) for s in sorted(signs, key=len, reverse=True)))
+
+    def words(table: dict) -> str:
+        return "|".join(re.escape(h) for h in sorted(table, key=len, reverse=True))
+
+    return sign, re.compile(rf"\b({words(heads)})\b"), re.compile(rf"{_AMOUNT}({words(claimed)})\b")
+
+
+def currencies(text: str, anywhere: bool = False) -> list[tuple[str, frozenset[str]]]:
+    """Each currency the text states, as written and as the set of codes it may mean: signs and ISO codes
+    wherever they are, and the words of the currencies written with a sign after an amount ("45 euros",
+    "6 millions d'euros"); with `anywhere` (the evidence's side: what it may state), every currency's
+    word wherever it is ("pounds", "livres sterling", "francs")."""
+    signs, heads, claimed = _tables()
+    sign, head_anywhere, head_after_amount = _patterns()
+    found = [(m.group(), signs[m.group()]) for m in sign.finditer(text)]
+    found += [(m.group(), frozenset({m.group()})) for m in re.finditer(r"\b[A-Z]{3}\b", text) if m.group() in _tender()]
+    if anywhere:
+        found += [(m.group(1), heads[m.group(1)]) for m in head_anywhere.finditer(fold(text))]
+    else:
+        found += [(m.group(1), claimed[m.group(1)]) for m in head_after_amount.finditer(fold(text))]
+    return found
+
+
+def unstated_currencies(claim: str, evidence: str) -> list[str]:
+    """The currencies the claim states that its evidence does not ("45 euros" from "£45"), as the claim writes them."""
+    given = [codes for _, codes in currencies(evidence, anywhere=True)]
+    return list(dict.fromkeys(w for w, codes in currencies(claim) if not any(codes & g for g in given)))
