@@ -18,6 +18,7 @@ SETS = {  # question file -> folder of its documents
     "questions.jsonl": bundled_sources_dir(),
     "questions-squad-docs.jsonl": SHARED / "eval-squad" / "docs",
     "questions-piaf-docs.jsonl": SHARED / "eval-piaf" / "docs",
+    "questions-new-docs.jsonl": REPO_ROOT / "eval" / "new-docs",
 }
 
 
