@@ -259,17 +259,21 @@ def test_the_documents_subject_may_be_named_only_by_its_file_name():
 REPORT = "Acme Corp Annual Report 2023\n\nSales grew by a tenth in 2023.\n\nThe chief executive is Jane Doe."
 
 
+def check_report(text, question, answer):
+    """Verify `answer`, citing the chief executive's sentence of a report written as `text`."""
+    c = Chunk(chunk_id("report.txt", 0, len(text), text), "report.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    number = next(s.number for s in sents if s.text.startswith("The chief executive"))
+    return verify(question, answer, [number], sents, VectorCache(BagOfWords()), 0.3)
+
+
 @pytest.mark.parametrize("text,stands", [
     (REPORT, True),  # the title line names the document's subject
     ("# Acme Corp Annual Report 2023\n\n" + REPORT.split("\n\n", 1)[1], True),  # a Markdown heading too
     ("This year Acme Corp grew.\n\n" + REPORT.split("\n\n", 1)[1], False),  # a first sentence is not a title
 ])
 def test_the_documents_subject_may_be_named_only_by_its_title_line(text, stands):
-    c = Chunk(chunk_id("report.txt", 0, len(text), text), "report.txt", 0, len(text), text)
-    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
-    number = next(s.number for s in sents if s.text.startswith("The chief executive"))
-    v = verify("Who is the chief executive of Acme Corp?", "Jane Doe is the chief executive of Acme Corp.", [number],
-               sents, VectorCache(BagOfWords()), 0.3)
+    v = check_report(text, "Who is the chief executive of Acme Corp?", "Jane Doe is the chief executive of Acme Corp.")
     assert bool(v.citations) is stands
     if not stands:
         assert "Acme Corp (the question's, not around its evidence)" in next(iter(v.reasons.values()))
@@ -280,14 +284,9 @@ def test_the_documents_subject_may_be_named_only_by_its_title_line(text, stands)
     ("This year Acme Corp grew.\n\n" + REPORT.split("\n\n", 1)[1], False),  # a first sentence is not a title
 ])
 def test_a_claim_may_name_the_subject_its_documents_title_line_gives(text, stands):
-    c = Chunk(chunk_id("report.txt", 0, len(text), text), "report.txt", 0, len(text), text)
-    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
-    number = next(s.number for s in sents if s.text.startswith("The chief executive"))
-    v = verify("Who is the chief executive?", "The chief executive of Acme Corp is Jane Doe.", [number],
-               sents, VectorCache(BagOfWords()), 0.3)
+    v = check_report(text, "Who is the chief executive?", "The chief executive of Acme Corp is Jane Doe.")
     assert bool(v.citations) is stands
     if not stands:
         assert "Acme Corp" in next(iter(v.reasons.values()))
-    other = verify("Who is the chief executive?", "The chief executive of Beta Inc is Jane Doe.", [number],
-                   sents, VectorCache(BagOfWords()), 0.3)
+    other = check_report(text, "Who is the chief executive?", "The chief executive of Beta Inc is Jane Doe.")
     assert not other.citations  # a name neither the evidence nor its title gives
