@@ -1,7 +1,8 @@
-"""Currencies a text states, in English and French, from babel's locale data (no hand list).
+"""Currencies a text states, in English and French, from babel's locale data (the one word left out
+by hand is "won", also an English verb).
 
-A currency is named by its sign ("$", "£", "€", "¥", "CA$"), its ISO code ("CHF") or its name's head
-word ("dollars", "pounds", "livres", "euros", "francs"). One mention may stand for several currencies
+A currency is named by its sign ("$", "£", "€", "¥"; "CA$" is read as "$"), its ISO code ("CHF") or its
+name's head word ("dollars", "pounds", "livres", "euros", "francs"). One mention may stand for several currencies
 ("$" and "dollar" for every dollar): a mention is read as the set of currency codes it may mean, and
 two mentions agree when those sets meet ("£45" and "45 livres sterling"; "$4.2 million" and "4,2
 millions de dollars"; not "£45" and "45 euros").
