@@ -165,7 +165,8 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     v = settings.verification
     check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
     covered = coverage.check(check_llm, standalone, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
-                             checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations))
+                             checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations),
+                             context.headings_of(checked.citations))
     noun = None if covered and covered.unexpressed else coverage.check_noun(
         check_llm, standalone, evidence, run.language, v.min_noun_p, v.noun_languages_tuple, covered and covered.p_yes)
     checks = [c for c in (covered, noun) if c is not None]

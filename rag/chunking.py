@@ -19,8 +19,9 @@ does not open a name or title: "The Guardian", "Le Monde", "La Paz"), with at
 least four words on each side, where the library itself accepts a sentence
 start once a full stop is put before it.
 
-`chunk_text(source, text)` packs consecutive sentences into passages of about
-`chunk_chars` characters. Each chunk keeps its offsets
+`chunk_text(source, text)` packs consecutive sentences of one paragraph into passages of about
+`chunk_chars` characters: a blank line always ends a passage, so short unrelated paragraphs (a page of
+questions and answers, a notice between two facts) are not read as one. Each chunk keeps its offsets
 (`text[chunk.start:chunk.end] == chunk.text`) and the sentence before it as
 `context`, so a passage starting "Ils ont convenu…" can still be found by a
 question about who "ils" are.
@@ -172,6 +173,9 @@ def chunk_id(source: str, start: int, end: int, text: str) -> str:
     return hashlib.sha256(f"{source}\0{start}\0{end}\0{text}".encode()).hexdigest()[:16]
 
 
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")  # a blank line
+
+
 def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
     """Pack sentences into passages of about `chunk_chars` characters.
 
@@ -198,7 +202,7 @@ def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
     for s, e in sentences:
         size = e - group[0][0] if group else e - s
         heading = is_heading(text[s:e])
-        if group and (size > chunk_chars or heading):
+        if group and (size > chunk_chars or heading or PARAGRAPH_BREAK.search(text, group[-1][1], s)):
             flush()
         group.append((s, e))
         if heading:  # a heading is a passage of its own; it is the context of the passage after it

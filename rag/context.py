@@ -83,6 +83,10 @@ class Context:
         """The cited sentences, each with the sentence before it (what the model read with it)."""
         return " ".join(self.sentence_of(c).window for c in citations)
 
+    def headings_of(self, citations) -> str:
+        """The title and paragraph lead lines over the cited sentences (`Sentence.headings`)."""
+        return " ".join(dict.fromkeys(h for c in citations if (h := self.sentence_of(c).headings)))
+
     def focused(self, sentences: list[Sentence]) -> "Context":
         """A context of just these sentences, renumbered from 1 (for a focused second attempt)."""
         return Context([replace(s, number=i) for i, s in enumerate(sentences, 1)], RETRIEVED, self.hits)

@@ -106,7 +106,7 @@ def restated(words: list[str], answer: str) -> list[str]:
 
 def check(llm: TextModel, question: str, evidence: str, language: str, min_p: float,
           languages: tuple[str, ...], answer: str = "", restated_languages: tuple[str, ...] = (),
-          min_restated_p: float = 0.0, window: str = "") -> Coverage | None:
+          min_restated_p: float = 0.0, window: str = "", headings: str = "") -> Coverage | None:
     """None when the check does not apply (off, another language, evidence in another language, a
     model that gives no probabilities); otherwise each unmatched word's probability of being said.
     In `languages`, every unmatched word of the question is asked, under `min_p`; in
@@ -115,7 +115,9 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     read with them; by default the evidence alone) lacks it too: "ils ont convenu" after a sentence
     naming the ministers says what the ministers agreed. Every word of the English path is matched
     on the evidence alone: there the window excused a swapped word that the sentence before happened
-    to hold (a near miss answered on the own set), and mended no answer."""
+    to hold (a near miss answered on the own set), and mended no answer. What heads the evidence does
+    count there (`headings`: its document's title line, its paragraph's lead line): "How often can I
+    pause my membership?" is answered by "Yes, once a year." under "Can I pause my membership?"."""
     if language in languages:
         restated_only = False
     elif language in restated_languages:
@@ -127,7 +129,7 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     if restated_only:
         words = restated(unmatched(question, window or evidence), answer)
     else:
-        words = unmatched(question, evidence)
+        words = unmatched(question, f"{evidence} {headings}")
     result = Coverage(min_p=min_p)
     if not words:
         return result

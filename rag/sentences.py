@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from .chunking import split_sentences
+from .chunking import PARAGRAPH_BREAK, split_sentences
 from .types import Hit
 
 
@@ -29,6 +29,12 @@ class Sentence:
     before: str = ""  # the source sentence just before it (who "il" is in "…, a-t-il ajouté")
     paragraph: str = ""  # the source paragraph it stands in (between blank lines), when known
     title: str = ""  # its source's first line when that is a title (`document_title`), when known
+
+    @property
+    def headings(self) -> str:
+        """What heads it: its source's title line and its paragraph's lead line ("Can I pause my
+        membership?" over "Yes, once a year."), each when there is one."""
+        return " ".join(dict.fromkeys(h for h in (self.title, paragraph_lead(self.paragraph)) if h))
 
     @property
     def window(self) -> str:
@@ -85,12 +91,20 @@ def document_title(text: str) -> str:
     return line
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+def paragraph_lead(paragraph: str) -> str:
+    """The paragraph's first line when it heads what follows: a line of its own, at most 150
+    characters, a question or with no closing punctuation ("Can I pause my membership?" over "Yes, once
+    a year.", "Lost property" over "Items are kept for 14 days."); "" otherwise."""
+    line, newline, rest = paragraph.partition("\n")
+    line = line.strip().lstrip("#").strip()
+    if not newline or not rest.strip() or not line or len(line) > 150:
+        return ""
+    return line if line[-1] == "?" or line[-1] not in ".!…:;,»\"”" else ""
 
 
 def paragraph_bounds(text: str) -> list[int]:
     """Where the paragraphs of `text` (between blank lines) start, in order."""
-    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    return [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
 
 def paragraph_at(text: str, starts: list[int], start: int, end: int) -> str:

@@ -4,20 +4,22 @@
 # (eight articles). Each is one knowledge base of all its articles, built under $OUT.
 # "squad-docs" and "piaf-docs" are the team's own question sets (eval/questions-<set>.jsonl, English and
 # French, with near-miss unanswerables) over the SQuAD and the PIAF articles, each written before it was run;
-# "new-docs" the team's set over five short documents of its own (eval/new-docs/, twenty-fifth step).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs]...   (default: all five; reports in eval-out/<set>/)
+# "new-docs" the team's set over five short documents of its own (eval/new-docs/, twenty-fifth step), and
+# "page-docs" over two pages of short paragraphs (eval/page-docs/, twenty-sixth step).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs]...
+#   (default: all six; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"
     [ "$s" != "$docs" ] && questions="eval/questions-$s.jsonl"
     folder="$SHARED/eval-$docs/docs"
-    [ "$s" = new-docs ] && folder="eval/new-docs"
+    [ -d "eval/$s" ] && folder="eval/$s"   # the team's own documents
     .venv/bin/rag index build "$folder"/*.txt --index "$OUT/index-$docs"   # incremental
     .venv/bin/rag eval --questions "$questions" --index "$OUT/index-$docs" --out "$OUT/$s"
   done

@@ -38,6 +38,9 @@ def test_content_words_drop_stopwords_names_elisions_and_clitics():
         "decreased", "military", "resources", "colonies"]
     assert content_words("D'après l'intertitre, qu'est-ce qui alarme les Etats-Unis ?") == ["intertitre", "alarme"]
     assert content_words("Quand les troupes pénètrent-elles dans le royaume ?") == ["troupes", "pénètrent", "royaume"]
+    # a possessive is its noun: the evidence says "the scheme", "children" ("the scheme's manager")
+    assert content_words("Who is the scheme's manager?") == ["scheme", "manager"]
+    assert content_words("When are the children’s lessons and the members' meetings?") == ["children", "lessons", "members", "meetings"]
 
 
 def test_only_words_the_evidence_lacks_are_put_to_the_model():
@@ -278,3 +281,23 @@ def test_prompt_sweep_compares_the_recorded_words_with_the_candidate_s():
             {"answerable": True, "correct": False, "recorded": {"d": 0.65}, "candidate": {"d": 0.8}}]
     assert sweep(rows, "recorded", (0.66, 0.75)) == [(0.66, 0, 1, 0), (0.75, 0, 1, 1)]
     assert sweep(rows, "candidate", (0.55, 0.66)) == [(0.55, 0, 0, 1), (0.66, 1, 0, 1)]
+
+
+def test_what_heads_the_evidence_says_the_question_words_it_holds():
+    """An answer under the question it replies to ("Can I pause my membership?" over "Yes, once a
+    year.") or under its document's title says what they say; a word neither holds is still asked."""
+    from rag.sentences import paragraph_lead
+
+    page = "Can I pause my membership?\nYes, once a year, for up to three months."
+    assert paragraph_lead(page) == "Can I pause my membership?"
+    assert paragraph_lead("Lost property\nItems left in a basket are kept for 14 days.") == "Lost property"
+    assert paragraph_lead("The pool is open daily.\nIt closes at 8 pm.") == ""  # a sentence, not a heading
+    assert paragraph_lead("Can I pause my membership?") == ""  # nothing under it
+    evidence = "Yes, once a year, for up to three months."
+    llm = YesNo(0.3)
+    c = coverage.check(llm, "How often can I pause my membership?", evidence, "en", 0.7, ("en",),
+                       headings="Greenway Bike Share Can I pause my membership?")
+    assert c.p_yes == {} and not llm.asked
+    c = coverage.check(llm, "How often can I cancel my membership?", evidence, "en", 0.7, ("en",),
+                       headings="Greenway Bike Share Can I pause my membership?")
+    assert c.unexpressed == ["cancel"]

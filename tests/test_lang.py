@@ -115,6 +115,11 @@ def test_numbers_one_form_whatever_the_separators(texts, expected):
     ("He received two proposals.", {"2"}),
     ("Les Américains pilotent depuis un an une coalition.", set()),  # articles, not a count
     ("It is a museum with one entrance.", set()),
+    # a count of one or two said as a multiplier is one ("how often?", "combien de fois ?")
+    ("Yes, once a year, for up to three months.", {"1", "3"}),
+    ("Chaque enfant peut changer de groupe une fois par trimestre.", {"1"}),
+    ("On ne peut prolonger un prêt qu'une seule fois.", {"1"}),
+    ("The bins are emptied twice a week.", {"2"}),
 ])
 def test_counts_read_number_words_from_two(text, expected):
     assert numbers(text, counts=True) == expected

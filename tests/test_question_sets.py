@@ -19,6 +19,7 @@ SETS = {  # question file -> folder of its documents
     "questions-squad-docs.jsonl": SHARED / "eval-squad" / "docs",
     "questions-piaf-docs.jsonl": SHARED / "eval-piaf" / "docs",
     "questions-new-docs.jsonl": REPO_ROOT / "eval" / "new-docs",
+    "questions-page-docs.jsonl": REPO_ROOT / "eval" / "page-docs",
 }
 
 

@@ -175,6 +175,7 @@ def test_a_number_the_question_gives_may_be_in_words_in_the_evidence():
 VOTE = "The council approved the project by nine votes to two."
 JOBS = "L'usine devrait ouvrir en septembre et créer une quarantaine d'emplois."
 PLOT = "A full plot costs £45 a year and a half plot £25."
+GROUPS = "Chaque enfant peut changer de groupe une fois par trimestre."
 
 
 @pytest.mark.parametrize("text,question,answer,missing", [
@@ -185,6 +186,10 @@ PLOT = "A full plot costs £45 a year and a half plot £25."
     (JOBS, "Combien d'emplois l'usine créera-t-elle ?", "L'usine créera une quarantaine d'emplois.", None),
     (JOBS, "Combien d'emplois l'usine créera-t-elle ?", "L'usine devrait créer environ 40 emplois.", None),
     (JOBS, "Combien d'emplois l'usine créera-t-elle ?", "L'usine devrait créer environ 50 emplois.", "50"),
+    # "une fois" / "once" answers "combien de fois" / "how many times"
+    (GROUPS, "Combien de fois par trimestre un enfant peut-il changer de groupe ?", GROUPS, None),
+    ("Each child may change groups once a term.", "How many times a term can a child change groups?",
+     "A child may change groups once a term.", None),
     # an amount in another currency is not stated
     (PLOT, "How much is a full plot?", "A full plot costs £45 a year.", None),
     (PLOT, "How much is a full plot?", "A full plot costs 45 euros a year.", "currency euros"),

@@ -67,7 +67,8 @@ def numbers(text: str, words: bool = True, every: bool = False, counts: bool = F
     """Numbers a text states, in digits or in words of either language ("trois", "twelve" -> "3", "12");
     with `words=False`, only those written in digits ("2019", "16th", "51.6%"); with `every=True`, also
     the small ones and ordinals text2num leaves as words by default ("un", "first", "premières" -> 1);
-    with `counts=True`, number words from two up ("deux", "two": an answer to "how many").
+    with `counts=True`, number words from two up ("deux", "two": an answer to "how many") and the
+    multipliers of one to three ("once", "twice", "une fois", "une seule fois": an answer to "how often").
 
     Articles are not numbers ("un an" is read by text2num as an article) and neither is "neuf" in
     "un vélo neuf"; text2num decides from context."""
@@ -82,7 +83,15 @@ def numbers(text: str, words: bool = True, every: bool = False, counts: bool = F
         except Exception:  # text2num is strict about some inputs; the digits are still read below
             converted = text
         found |= _digits(converted)
+    if counts:
+        found |= {_MULTIPLIERS[m.group(1).lower()] for m in _MULTIPLIER.finditer(text)}
     return found | _approximate(text)
+
+
+# How often, said as a word (text2num reads "deux fois" but leaves "une fois" and "once" alone:
+# below its threshold, and "une" is an article).
+_MULTIPLIERS = {"once": "1", "twice": "2", "thrice": "3", "une": "1", "un": "1"}
+_MULTIPLIER = re.compile(r"\b(once|twice|thrice|une?(?= (?:seule )?fois\b))\b", re.I)
 
 
 # Approximate counts, a closed class of nouns: French collective numerals ("une quarantaine de",
@@ -198,17 +207,19 @@ def asks_quantity(question: str) -> bool:
 # --- the words of a question ------------------------------------------------------------------
 
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$", re.I)  # "scheme's", "members'" -> the noun
 _CLITIC = re.compile(r"-(?:t-)?(?:il|ils|elle|elles|on|je|tu|nous|vous|ce|les?|la|moi|toi|lui|leur|y|en)$", re.I)
 
 
 def content_words(text: str) -> list[str]:
     """The ordinary content words of a text, lowercase, in order and without repeats: no stopword, no
     name or capitalised word (names are checked apart), no number, no elided article or clitic pronoun
-    ("l'intertitre" -> "intertitre", "pénètrent-elles" -> "pénètrent")."""
+    ("l'intertitre" -> "intertitre", "pénètrent-elles" -> "pénètrent") nor English possessive ("the
+    scheme's manager" -> "scheme")."""
     stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
     out: dict[str, None] = {}
     for token in WORD.findall(text):
-        word = _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'")))
+        word = _POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'"))))
         if len(word) < 3 or any(ch.isupper() for ch in word) or fold(word) in stop:
             continue
         out.setdefault(word, None)
