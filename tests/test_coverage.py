@@ -217,6 +217,8 @@ TOWER = "La tour a été construite en 1922 sur les plans de l'ingénieur Choukh
     ("Qui a construit la tour ?", None),
     # the role a "who" question names: copula, then article
     ("Who was the husband of the engineer?", "husband"),
+    ("Who is the scheme's manager?", "manager"),  # a possessive before the noun is not the noun
+    ("Which country's flag has a cedar?", "flag"),
     ("Qui était l'époux de la princesse ?", "époux"),
     ("Qui est le porte-parole du ministère ?", "porte-parole"),
     ("Who is the President of the Commission?", "president"),  # capitalised, straight before "of"
