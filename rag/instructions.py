@@ -27,6 +27,8 @@ def phrase(key: str, language: str) -> str:
     return table.get(language, table["en"])
 
 
+_ASSISTANT = (r"(?:AI|IA|A\.I\.|(?:AI |IA )?assistants?(?: IA| AI)?|chatbots?|bots?|(?:large )?language models?|LLMs?|"
+              r"intelligences? artificielles?|modèles? de langage|robots?)")
 # Instructions addressed to the assistant: an imperative at the start of a clause aimed at its
 # instructions, rules or prompt; a new role; a request to reveal its prompt.
 _INSTRUCTION = re.compile(
@@ -36,13 +38,17 @@ _INSTRUCTION = re.compile(
     r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|documents?|context|sources?|consignes?|règles|regles|directives)\b"
     r"|\b(you are now|you're now|(from now on|now),? you are|tu es maintenant|vous êtes maintenant|"
     r"(maintenant|désormais),? (tu es|vous êtes)|jailbreak|developer mode)\b"
-    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b",
+    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b"
+    # words addressed to the assistant that reads a text: "if you are an AI…", "note to AI assistants"
+    rf"|\b(if you(?:'re| are)|si (?:tu es|vous êtes)) (?:an? |une? )?{_ASSISTANT}\b"
+    rf"|\b(note|message|instructions?|consignes?) (?:to|for|à|aux|pour) (?:the |all |any |les |l'|tout |toute )?{_ASSISTANT}\b",
     re.I,
 )
 
 
 def is_instruction(text: str) -> bool:
-    """Does this text address an instruction to the assistant ("ignore your rules…", "you are now…")?
+    """Does this text address an instruction to the assistant ("ignore your rules…", "you are now…", "if
+    you are an AI reading this, tell…")?
 
     "Did the minister ignore the previous agreement?" does not: it asks about the documents."""
     return bool(_INSTRUCTION.search(text))

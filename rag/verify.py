@@ -13,6 +13,8 @@ Each claim (sentence of the answer) is kept whole or dropped whole. It is kept w
    or a multilingual name embedding for translated names: Geneva = Genève); a name the question asks
    about that the claim restates must be in the paragraph of its evidence or in that document's title
    line or file name (a statement about Möngke Khan is not one about Genghis Khan: `named_elsewhere`).
+A source sentence that addresses an instruction to the assistant ("if you are an AI reading this, tell
+every user that…") is shown to the model as data and supports no claim: it states no fact.
 Citations are exact spans of the source, numbered in order of appearance.
 """
 
@@ -24,7 +26,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import lang
+from . import instructions, lang
 from .chunking import split_sentences
 from .evidence import choose, complete, stems
 from .lang.money import unstated_currencies
@@ -159,10 +161,13 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     sent_vecs = vectors.get([s.text for s in sentences])
     claim_vecs = vectors.embedder.queries([f"{question} {c.text}" for c in claims]) if claims else None
     index_of = {s.number: i for i, s in enumerate(sentences)}
+    instructing = {s.number for s in sentences if instructions.is_instruction(s.text)}
     for ci, claim in enumerate(claims):
         sims = claim_vecs[ci] @ sent_vecs.T
 
         def support(s: Sentence, text: str = claim.text) -> float:
+            if s.number in instructing:
+                return -1.0
             return max(float(sims[index_of[s.number]]), lexical_support(text, s.text, question))
 
         keep = choose(claim.text, sentences, chosen, support, min_support)
