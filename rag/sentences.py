@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from .chunking import PARAGRAPH_BREAK, split_sentences
+from .chunking import split_sentences
 from .types import Hit
 
 
@@ -102,9 +102,12 @@ def paragraph_lead(paragraph: str) -> str:
     return line if line[-1] == "?" or line[-1] not in ".!…:;,»\"”" else ""
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def paragraph_bounds(text: str) -> list[int]:
     """Where the paragraphs of `text` (between blank lines) start, in order."""
-    return [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
 def paragraph_at(text: str, starts: list[int], start: int, end: int) -> str:

@@ -123,23 +123,3 @@ def test_headings_are_passages_and_context_of_the_next(article_text):
     assert "Les Etats-Unis s'alarment de la présence de la Russie en Syrie" in texts
     after = next(c for c in chunks if c.text.startswith("La veille, la Maison-Blanche"))
     assert after.context == "Les Etats-Unis s'alarment de la présence de la Russie en Syrie"
-
-
-def test_a_paragraph_that_fits_in_a_passage_is_one():
-    """Short unrelated paragraphs (a page of questions and answers, a notice between two facts) are not
-    read as one passage; a paragraph longer than a passage is still cut by size, and its end may share a
-    passage with the start of the next long one."""
-    text = ("Can I take a bike on the train?\nBikes may not be taken on trains or buses.\n\n"
-            "Who runs the scheme?\nThe scheme is run by the city council. Its manager is Priya Nair.\n\n"
-            + "The pool has six lanes. " * 20)
-    chunks = chunk_text("faq.txt", text, chunk_chars=320)
-    assert chunks[0].text == "Can I take a bike on the train?\nBikes may not be taken on trains or buses."
-    assert chunks[1].text.startswith("Who runs the scheme?") and chunks[1].text.endswith("Priya Nair.")
-    assert chunks[1].context == "Bikes may not be taken on trains or buses."
-    assert len(chunks) > 3 and all(len(c.text) <= 320 for c in chunks[2:])
-    for c in chunks:
-        assert text[c.start:c.end] == c.text
-    long_a, long_b = "The pool has six lanes. " * 15, "The gym has ten bikes. " * 15
-    text = long_a.strip() + "\n\n" + long_b.strip()
-    chunks = chunk_text("long.txt", text, chunk_chars=320)
-    assert any("lanes" in c.text and "bikes" in c.text for c in chunks)
