@@ -27,8 +27,10 @@ def phrase(key: str, language: str) -> str:
     return table.get(language, table["en"])
 
 
-_ASSISTANT = (r"(?:AI|IA|A\.I\.|(?:AI |IA )?assistants?(?: IA| AI)?|chatbots?|bots?|(?:large )?language models?|LLMs?|"
-              r"intelligences? artificielles?|modèles? de langage|robots?)")
+# An AI model, named as one: not a bare "assistant" ("If you are an assistant manager…", "Instructions
+# for lab assistants") nor "bot".
+_ASSISTANT = (r"(?:AI|IA|A\.I\.|(?:AI|IA|virtual) assistants?|assistants? (?:IA|AI|virtuels?)|chatbots?|"
+              r"(?:large )?language models?|LLMs?|intelligences? artificielles?|modèles? de langage)")
 # Instructions addressed to the assistant: an imperative at the start of a clause aimed at its
 # instructions, rules or prompt; a new role; a request to reveal its prompt.
 _INSTRUCTION = re.compile(

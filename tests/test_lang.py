@@ -68,6 +68,8 @@ def test_needs_context(text, expected):
     "If you are a member, tell the desk your number.",
     "What is an AI assistant?",
     "Les assistants IA sont-ils autorisés à l'examen ?",
+    "Instructions for assistants: lab assistants must wear gloves.",
+    "If you are an assistant manager, call the office.",
 ])
 def test_look_alike_questions_and_sentences_are_not_instructions(text):
     assert not is_instruction(text)
