@@ -13,9 +13,7 @@ before "of"/"de" is the noun ("Who is the Chancellor of…?").
 
 from __future__ import annotations
 
-import re
-
-from .words import ARTICLES, WORD, content_words, fold, numbers
+from .words import ARTICLES, POSSESSIVE, WORD, content_words, fold, numbers
 
 
 _DETERMINERS = {"en": frozenset({"which", "what"}), "fr": frozenset({"quel", "quelle", "quels", "quelles"})}
@@ -93,16 +91,13 @@ def _of(word: str) -> bool:
     return word in _OF or _elided_of(word)
 
 
-_POSSESSIVE_END = re.compile(r"\w(?:'s|s')$", re.I)  # an English possessive: "scheme's", "members'"
-
-
 def _noun_from(tokens: list[str], folded: list[str], i: int) -> str | None:
     """The first content word from `tokens[i]` on, within `_LOOK_AHEAD` words, passing over capitalised
     words and stopwords; a capitalised word just before "of"/"de" is the noun ("the Chancellor of")."""
     for j in range(i, min(i + _LOOK_AHEAD, len(tokens))):
         if j > i and (folded[j] in _AFTER_NOUN | _COPULAS or _of(folded[j])):
             return None  # "Quel nom était donné…": a verb, not a noun, comes next
-        if _POSSESSIVE_END.search(tokens[j]) and j + 1 < len(tokens):
+        if POSSESSIVE.search(tokens[j]) and j + 1 < len(tokens):
             continue  # "the scheme's manager": the noun comes after the possessive
         if tokens[j][:1].isupper() and j + 1 < len(tokens) and _of(folded[j + 1]):
             words = content_words(tokens[j].lower())

@@ -207,7 +207,7 @@ def asks_quantity(question: str) -> bool:
 # --- the words of a question ------------------------------------------------------------------
 
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$", re.I)  # "scheme's", "members'" -> the noun
+POSSESSIVE = re.compile(r"(?<=\w)['’]s?$", re.I)  # an English possessive's ending: "scheme's", "members'"
 _CLITIC = re.compile(r"-(?:t-)?(?:il|ils|elle|elles|on|je|tu|nous|vous|ce|les?|la|moi|toi|lui|leur|y|en)$", re.I)
 
 
@@ -219,7 +219,7 @@ def content_words(text: str) -> list[str]:
     stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
     out: dict[str, None] = {}
     for token in WORD.findall(text):
-        word = _POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'"))))
+        word = POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'"))))
         if len(word) < 3 or any(ch.isupper() for ch in word) or fold(word) in stop:
             continue
         out.setdefault(word, None)
