@@ -5,15 +5,17 @@
 # "squad-docs" and "piaf-docs" are the team's own question sets (eval/questions-<set>.jsonl, English and
 # French, with near-miss unanswerables) over the SQuAD and the PIAF articles, each written before it was run;
 # "new-docs" the team's set over five short documents of its own (eval/new-docs/, twenty-fifth step), and
-# "page-docs" over two pages of short paragraphs (eval/page-docs/, twenty-sixth step).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs]...
-#   (default: all six; reports in eval-out/<set>/)
+# "page-docs" over two pages of short paragraphs (eval/page-docs/, twenty-sixth step), and "rule-docs"
+# over two pages of house rules (eval/rule-docs/, twenty-seventh step: yes/no questions whose answer is
+# an antonym of the question's word, across languages, and near-miss prices).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs]...
+#   (default: all seven; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

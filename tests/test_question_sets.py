@@ -20,6 +20,7 @@ SETS = {  # question file -> folder of its documents
     "questions-piaf-docs.jsonl": SHARED / "eval-piaf" / "docs",
     "questions-new-docs.jsonl": REPO_ROOT / "eval" / "new-docs",
     "questions-page-docs.jsonl": REPO_ROOT / "eval" / "page-docs",
+    "questions-rule-docs.jsonl": REPO_ROOT / "eval" / "rule-docs",
 }
 
 
