@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import coverage, instructions, judge, lang, prompts
+from . import coverage, instructions, judge, lang, polarity, prompts
 from .context import Context
 from .generate import generate, parse, translate
 from .llm import get_check_llm
@@ -177,6 +177,14 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         if unexpressed:
             words = ", ".join(f'"{w}"' for w in unexpressed)
             return run.abstain(f"the cited sentences do not say {words}, which the question asks about", trace=trace)
+    t_polarity = time.perf_counter()
+    polar = polarity.check(check_llm, standalone, evidence, checked.text, v.min_polarity_gap)
+    if polar is not None:
+        run.timings.polarity_s = (run.timings.polarity_s or 0.0) + time.perf_counter() - t_polarity
+        trace.polarity = {"evidence": polar.evidence, "answer": polar.answer}
+        if polar.gap >= v.min_polarity_gap:
+            return run.abstain(f"the answer and its cited sentences answer the yes/no question differently "
+                               f"(P(yes) {polar.answer:.2f} and {polar.evidence:.2f})", trace=trace)
     trace.abstain_reason = None
     run.timings.total_s = time.perf_counter() - run.t0
     return Answer(run.question, checked.text, False, checked.citations, run.language, run.hits, trace, run.timings)

@@ -165,7 +165,7 @@ def run(questions: str | Path | None, index: Index, settings: Settings,
             "completion_tokens": a.trace.completion_tokens,
             "timings": timings, "metrics": score(q, a, index, settings.retrieval.top_k),
             "abstain_reason": a.trace.abstain_reason, "answerable_p": a.trace.answerable_p,
-            "coverage": a.trace.coverage, "focus": a.trace.focus,
+            "coverage": a.trace.coverage, "polarity": a.trace.polarity, "focus": a.trace.focus,
             "relevance": a.trace.relevance, "translation": a.trace.translation,
         })
         if progress:

@@ -51,6 +51,7 @@ class Timings:
     generation_s: float | None = None
     judge_s: float | None = None
     coverage_s: float | None = None  # asking the LLM whether the evidence says the question's words
+    polarity_s: float | None = None  # asking the LLM which way a yes/no answer and its evidence go
     translation_s: float | None = None  # translating an answer written in the other language
     total_s: float | None = None
 
@@ -97,6 +98,8 @@ class Trace:
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
     relevance: float | None = None  # how close the cited sentences (when far, the answer) come to the question
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)
+    # a yes/no question's P("yes") going by the cited sentences and by the answer (`rag.polarity`)
+    polarity: dict[str, float] | None = None
     dropped_claims: dict[str, str] = field(default_factory=dict)  # claim -> why it was dropped
     # names the question asks about that a dropped claim restated from sentences about someone else
     named_elsewhere: list[str] = field(default_factory=list)

@@ -42,6 +42,10 @@ class VerificationSettings(Group):
                                           "answers, and one right answer sits at the threshold; docs/quality-log.md)")
     min_noun_p: float = documented(0.75, "there, abstain when the LLM's probability that the cited sentences say "
                                          "that noun is below this (0: off)", low=0.0, high=1.0)
+    min_polarity_gap: float = documented(0.6, "for a question that asks for a yes or a no, abstain when the LLM's "
+                                             "probability of \"yes\" going by the cited sentences and going by the "
+                                             "answer differ by this or more: an answer that says the opposite of its "
+                                             "sentences (0: off; docs/quality-log.md)", low=0.0, high=1.0)
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "

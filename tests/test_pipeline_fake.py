@@ -480,3 +480,25 @@ def test_an_answer_with_words_left_in_the_other_language_stays_when_its_translat
     a = events[-1]
     assert len(llm.prompts) >= 2 and a.text == "The objectifs militaires were discussed in Lyon [1]."
     assert a.trace.translation is None  # not quoted: the answer is in the question's language
+
+
+@pytest.mark.parametrize("p_evidence, p_answer, withheld", [(0.15, 0.95, True), (0.55, 0.95, False), (0.1, 0.2, False)])
+def test_a_yes_no_answer_that_goes_the_other_way_than_its_sentence_is_withheld(p_evidence, p_answer, withheld):
+    text = "The pool is closed on Sundays and on public holidays. The pool opens at 7 am."
+    events, llm = run("Is the pool open on public holidays?",
+                      {"answerable": True, "evidence": [1], "answer": "Yes, the pool is open on public holidays."},
+                      yes=[p_evidence, p_answer], index=FakeIndex(text), min_asked_p=0.0)
+    a = events[-1]
+    assert a.trace.polarity == {"evidence": p_evidence, "answer": p_answer} and a.abstained is withheld
+    asked = [m[-1]["content"] for m in llm.prompts[1:]]
+    assert "The pool is closed on Sundays and on public holidays." in asked[0]
+    assert "Yes, the pool is open on public holidays." in asked[1] and all(llm.read_aside[1:])
+    if withheld:
+        assert a.trace.abstain_reason.startswith("the answer and its cited sentences answer the yes/no question differently")
+
+
+def test_a_question_that_asks_for_something_else_is_not_read_for_its_polarity():
+    events, llm = run("When is the pool closed?",
+                      {"answerable": True, "evidence": [1], "answer": "The pool is closed on Sundays."},
+                      index=FakeIndex("The pool is closed on Sundays. The pool opens at 7 am."), min_asked_p=0.0)
+    assert not events[-1].abstained and events[-1].trace.polarity is None and len(llm.prompts) == 1

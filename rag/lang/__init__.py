@@ -9,11 +9,11 @@ particular document.
 """
 
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
-from .questions import asked_noun
+from .questions import asked_noun, is_polar
 from .proper_names import capitalised_words, mentions, names, spelled_alike
 from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asks_quantity, calendar_terms, content_words, fold,
                     negated, numbers, stopwords)
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asked_noun", "asks_quantity", "assessable",
-           "calendar_terms", "capitalised_words", "content_words", "detect", "fold", "foreign_words", "language_of",
+           "calendar_terms", "capitalised_words", "content_words", "detect", "fold", "foreign_words", "is_polar", "language_of",
            "mentions", "names", "negated", "numbers", "spelled_alike", "stopwords", "without_names", "without_quotes"]

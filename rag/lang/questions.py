@@ -1,4 +1,4 @@
-"""What a question asks for: the noun after its interrogative determiner ("Which architect…?",
+"""What a question asks for: whether it asks for a yes or a no (`is_polar`), the noun after its interrogative determiner ("Which architect…?",
 "What is the height of…?", "En quelle année…?", "Quel est le parti de…?"), or the role a "who" question
 names ("Who is the mayor of…?", "Qui était l'époux de…?").
 
@@ -12,6 +12,8 @@ before "of"/"de" is the noun ("Who is the Chancellor of…?").
 """
 
 from __future__ import annotations
+
+import re
 
 from .words import ARTICLES, POSSESSIVE, WORD, content_words, fold, numbers
 
@@ -35,6 +37,43 @@ _POSSESSIVES = frozenset("his her its their son sa ses leur leurs".split())
 _AFTER_NOUN = _AUXILIARIES | frozenset("is was are were of in on at for from to with by about during".split())
 _LEADING = 3  # an English determiner or "who"/"qui" counts within the first words only ("In which year", "À qui")
 _LOOK_AHEAD = 3  # the noun is sought this many words on, past capitalised words and stopwords
+
+
+# A yes/no question starts with an auxiliary ("Is the pool open…?", "Can I…?", "Doesn't it…?"); in French
+# with "est-ce que", or its verb and subject pronoun are joined by a hyphen ("Peut-on…", "La piscine
+# est-elle…", "Y a-t-il…"). Words that may come before it: "And is…", "Et peut-on…".
+_POLAR_EN = _AUXILIARIES | frozenset("is are was were am shall".split())
+_INVERTED = re.compile(r"\w-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b", re.IGNORECASE)
+_LEADERS = frozenset("and but so then also et mais alors donc".split())
+# Interrogative words: before the inversion they ask for something else ("Quand la piscine est-elle
+# ouverte ?"); "or"/"ou" asks to choose between the options it joins ("Is it red or blue?").
+_INTERROGATIVES = frozenset("qui que qu quoi quel quelle quels quelles lequel laquelle lesquels lesquelles ou quand "
+                            "comment combien pourquoi".split())
+_CHOICE = frozenset({"or", "ou"})
+_WH = frozenset("what which who whom whose where when why how".split())  # "51.6% was not in favour of what?"
+
+
+def is_polar(question: str) -> bool:
+    """Does the question ask for a yes or a no? "Is the pool open on Sundays?", "Can I take a bike on the
+    bus?", "Le café est-il payant ?", "Est-ce que les chiens sont acceptés ?" -> True; "Which pool…?",
+    "When is it open?", "Quand la piscine est-elle ouverte ?", "Is it red or blue?" -> False. An English
+    question with a "wh" word anywhere is not counted ("51.6% was not in favour of what?"), even where it
+    is a relative ("Is it open to people who do not camp?"): the checks that read this then do not run."""
+    words = [fold(w.replace("’", "'")) for w in WORD.findall(question)]
+    while words and words[0] in _LEADERS:
+        words = words[1:]
+    if not words or _CHOICE & set(words):
+        return False
+    first = words[0][:-3] if words[0].endswith("n't") else words[0]  # "doesn't", "can't" ("ca"), "won't" ("wo")
+    if _WH & set(words):
+        return False
+    if first in _POLAR_EN | {"ca", "wo"} or re.match(r"est-ce qu", fold(question.lstrip(" ¿¡-–—\"'«“").lower())):
+        return True
+    inverted = _INVERTED.search(question)
+    if not inverted:
+        return False
+    before = [fold(w).split("'")[0] for w in WORD.findall(question[: inverted.start() + 1])]
+    return not _INTERROGATIVES & set(before)
 
 
 def asked_noun(question: str) -> str | None:
