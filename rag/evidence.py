@@ -43,17 +43,26 @@ def plain_stems(claim: str, question: str) -> set[str]:
 def choose(claim: str, sentences: Sequence[Sentence], chosen: Sequence[Sentence], support: Support,
            min_support: float) -> list[Sentence]:
     """The sentence that best supports the claim (the model's picks get a small bonus),
-    plus a second one only when it covers content words the first does not."""
+    plus a second one only when it covers content words the first does not.
+
+    A sentence the model did not pick needs `min_support` + 0.1 to be cited instead of its picks; one
+    under that does not stand in the way of the model's best pick that has `min_support` ("The
+    campsite is closed the rest of the year." rests on "Il reste fermé le reste de l'année.", 0.46,
+    which the model picked, though "Le camping est ouvert du 1er avril au 15 octobre.", 0.51, comes
+    closer to the question and claim together)."""
     picked = {s.number for s in chosen}
     ranked = sorted(sentences, key=lambda s: -(support(s) + (MODEL_CHOICE_BONUS if s.number in picked else 0.0)))
     best = ranked[0]
-    threshold = min_support if best.number in picked else min_support + 0.1
-    if support(best) < threshold:
+    if best.number not in picked and support(best) < min_support + 0.1:
+        best = next((s for s in ranked if s.number in picked), None)
+        if best is None:
+            return []
+    if support(best) < min_support:
         return []
     keep = [best]
     words = stems(claim)
     covered = words & stems(best.text)
-    for s in ranked[1:3]:
+    for s in [s for s in ranked if s is not best][:2]:
         gain = (words & stems(s.text)) - covered
         if s.number in picked and support(s) >= min_support and words and len(gain) / len(words) >= 0.25:
             keep.append(s)

@@ -72,3 +72,15 @@ def test_a_sentence_sharing_no_word_with_the_claim_is_not_dropped_as_covered():
     claim = "Breakfast is savory, with a soupe, a salade and a dessert."
     got = complete(claim, "What is breakfast like?", [breakfast], [breakfast, lunch], lambda x: 0.9, 0.45, lambda ev: True)
     assert got == [breakfast, lunch]
+
+
+def test_a_sentence_the_model_did_not_pick_needs_more_support_to_replace_its_pick_and_does_not_block_it():
+    from rag.evidence import choose
+    ss = sentences()
+    scores = {1: 0.52, 2: 0.47, 3: 0.2, 4: 0.1, 5: 0.1}  # the closest sentence, 1, was not picked
+    support = lambda s: scores[s.number]
+    assert [s.number for s in choose("claim", ss, [ss[1]], support, 0.45)] == [2]  # the pick stands
+    assert choose("claim", ss, [ss[2]], support, 0.45) == []  # a pick under min_support does not
+    scores[1] = 0.6  # clearly supportive: cited instead of the pick
+    assert [s.number for s in choose("claim", ss, [ss[1]], support, 0.45)] == [1]
+    assert choose("claim", ss, [], lambda s: 0.5, 0.45) == []  # nothing picked, nothing clearly supportive
