@@ -130,7 +130,7 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
     written_in = None if a.abstained else lang.answer_language(text)
     if written_in:  # the answer's language (names and quotations left out) against the question's
         row["answer_language_ok"] = written_in == q["language"]
-        row["untranslated"] = lang.foreign_words(text, q["language"], sources=[c.quote for c in a.citations])
+        row["untranslated"] = lang.foreign_words(text, q["language"], sources=[q["question"], *(c.quote for c in a.citations)])
         row["untranslated_free"] = not row["untranslated"]
     if gold:  # retrieval quality, independent of generation
         query = a.trace.rewritten_query or q["question"]

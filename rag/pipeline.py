@@ -147,7 +147,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # and verified again on the same evidence; it replaces the first when it stands, in that language.
         # When it does not, the evidence is quoted as the source words it, introduced in the question's language.
         result = translated(run, standalone, result, context, vectors, llm, messages) or quoted(run, result)
-    elif not result.abstained and lang.foreign_words(result.text, run.language, sources=[c.quote for c in result.citations]):
+    elif not result.abstained and lang.foreign_words(result.text, run.language,
+                                                     sources=[run.question, standalone, *(c.quote for c in result.citations)]):
         # In the question's language but for words left in the other one ("forces armées"): translated and
         # verified again the same way; kept as it is when the translation does not stand.
         result = translated(run, standalone, result, context, vectors, llm, messages) or result

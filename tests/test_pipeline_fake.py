@@ -482,6 +482,14 @@ def test_an_answer_with_words_left_in_the_other_language_stays_when_its_translat
     assert a.trace.translation is None  # not quoted: the answer is in the question's language
 
 
+def test_a_word_the_question_itself_uses_is_not_sent_for_translation():
+    events, llm = run("Where were the objectifs militaires discussed?", MIXED, yes=[0.9, 0.9],
+                      index=FakeIndex(GOALS), min_answer_relevance=0.0)
+    a = events[-1]
+    assert not any(m[-1]["content"].startswith("Translate") for m in llm.prompts)
+    assert a.text == "The objectifs militaires were discussed in Lyon [1]."
+
+
 @pytest.mark.parametrize("p_evidence, p_answer, withheld", [(0.15, 0.95, True), (0.55, 0.95, False), (0.1, 0.2, False)])
 def test_a_yes_no_answer_that_goes_the_other_way_than_its_sentence_is_withheld(p_evidence, p_answer, withheld):
     text = "The pool is closed on Sundays and on public holidays. The pool opens at 7 am."

@@ -80,9 +80,10 @@ def foreign_words(text: str, language: str, confidence: float = 0.9, sources: It
     least this confidence. Measured: words both languages share 0.4-0.9 ("discussions" 0.48, "forces"
     0.61, "personnel" 0.86), left-over French words 0.69-1.0 ("tactiques" 0.69, "porte-parole" 0.80,
     "objectifs" 0.96, "militaires" 0.98): 0.9 misses some rather than flag shared words.
-    `sources`: the texts the answer was written from (its cited sentences). A word that one of them in
-    `language` holds is a word of that language ("gauge bosons" from an English sentence, which lingua
-    alone gives to French), not one left untranslated."""
+    `sources`: the texts the answer was written from (the question, its cited sentences). A word that one
+    of them in `language` holds is a word of that language ("gauge bosons" from an English sentence,
+    which lingua alone gives to French; "coworking" from the French question that asked about it), not
+    one left untranslated."""
     from lingua import Language
 
     other = Language.ENGLISH if language == "fr" else Language.FRENCH
