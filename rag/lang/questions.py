@@ -1,6 +1,6 @@
-"""What a question asks for: whether it asks for a yes or a no (`is_polar`), the noun after its interrogative determiner ("Which architect…?",
-"What is the height of…?", "En quelle année…?", "Quel est le parti de…?"), or the role a "who" question
-names ("Who is the mayor of…?", "Qui était l'époux de…?").
+"""What a question asks for: a yes or a no (`is_polar`), the noun after its interrogative determiner
+("Which architect…?", "What is the height of…?", "En quelle année…?", "Quel est le parti de…?"), or the
+role a "who" question names ("Who is the mayor of…?", "Qui était l'époux de…?").
 
 Only closed-class words are listed here (interrogative determiners, copulas, auxiliaries,
 prepositions, and the few nouns that only introduce another: "type of", "sorte de"); the noun itself
