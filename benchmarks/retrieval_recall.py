@@ -6,8 +6,8 @@ For every question with gold evidence (follow-ups with a history are left out: t
 by the LLM first), the evidence counts as found at rank r when a passage among the first r overlaps it.
 Printed per retriever: the list the answer path reads (`Index.search`: the hybrid list, ranked again by
 the passages' sentences closest to the question when `RAG_SENTENCE_RANK` is on), the hybrid list alone (dense and
-BM25 fused, as the store gives it), BM25 alone and the dense (FAISS) list alone (the last two only for the
-FAISS store): recall at 1, 3 and 5 and the mean reciprocal
+BM25 fused as `RAG_FUSION` says), the plain reciprocal rank fusion of the two, BM25 alone and the dense list
+alone: recall at 1, 3 and 5 and the mean reciprocal
 rank among the first `--candidates`. `--split` defaults to the development part; run the held-out part
 only to report.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from rag import dense, evaluate
+from rag import evaluate, fusion
 from rag.index import open_index
 from rag.settings import set_offline_environment, settings_or_env
 
@@ -46,15 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     questions = [q for q in evaluate.load_questions(args.questions, index)
                  if q["_gold"] and not q["history"] and args.split in ("all", q["split"])]
     vectors = index.embedder(settings).queries([q["question"] for q in questions])
-    gen = index.generation
     row_of = index.row_of
+    n = args.candidates
     retrievers = {
-        "answer": lambda q, v: [row_of[h.chunk.id] for h in index.search(q, args.candidates, args.candidates, settings, v)],
-        "hybrid": lambda q, v: [r for r, _ in gen.search(q, v, args.candidates, args.candidates)],
+        "answer": lambda q, v: [row_of[h.chunk.id] for h in index.search(q, n, n, settings, v)],
+        "hybrid": lambda q, v: [r for r, _ in index.hybrid(q, v, n, settings)],
+        "plain": lambda q, v: [r for r, _ in fusion.fuse(*index.generation.candidates(q, v, n))],
+        "bm25": lambda q, v: [r for r, _ in index.generation.candidates(q, v, n)[1]],
+        "dense": lambda q, v: [r for r, _ in index.generation.candidates(q, v, n)[0]],
     }
-    if hasattr(gen, "keywords"):
-        retrievers["bm25"] = lambda q, v: [r for r, _ in gen.keywords.search(q, args.candidates)]
-        retrievers["dense"] = lambda q, v: [r for r, _ in dense.search(gen.dense, v, args.candidates)]
     ranks: dict[str, dict[str, int | None]] = {name: {} for name in retrievers}
     for q, v in zip(questions, vectors):
         for name, retrieve in retrievers.items():

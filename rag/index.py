@@ -15,10 +15,11 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
-from . import sentence_rank, sentence_vectors, store
+from . import fusion, sentence_rank, sentence_vectors, store
 from .hashing import sha256_file
 from .errors import IndexError_
 from .embedder import Embedder, get_embedder
+from .lang import detect, language_of
 from .loaders import examples_of, expand
 from .names import VectorCache
 from .paths import bundled_sources_dir
@@ -35,7 +36,7 @@ class Generation(Protocol):
 
     def source_text(self, name: str) -> str: ...
 
-    def search(self, query: str, query_vector: np.ndarray, k: int, candidates: int) -> list[tuple[int, float]]: ...
+    def candidates(self, query: str, query_vector: np.ndarray, n: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]: ...
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Index:
         self.vectors = vectors
         self.generation = generation  # where it is stored: files (rag.store) or Qdrant (rag.qdrant_store)
         self._texts: dict[str, str] = {}
+        self._languages: dict[int, str] = {}  # row -> its passage's language (`passage_language`)
         self.report: BuildReport | None = None
 
     @functools.cached_property
@@ -110,8 +112,8 @@ class Index:
 
     def ranked(self, query: str, candidates: int = 12, settings: Settings | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """Every candidate passage, best first. Hybrid retrieval: dense and BM25 lists (`candidates` each)
-        fused by reciprocal rank (by the store: FAISS and BM25 here, or Qdrant's own engine), then, with
+        """Every candidate passage, best first. Hybrid retrieval: dense and BM25 lists (`candidates` each,
+        from the store: FAISS and BM25 files, or Qdrant) fused by reciprocal rank (`hybrid`), then, with
         `RAG_SENTENCE_RANK`, fused again with the order of the candidates' sentences closest to the
         question (`rag.sentence_rank`). Each hit keeps its passage's own cosine with the question."""
         if not self.chunks:
@@ -119,7 +121,7 @@ class Index:
         settings = settings or self.settings
         if query_vector is None:
             query_vector = self.embedder(settings).queries([query])[0]
-        ranked = self.generation.search(query, query_vector, 2 * candidates, candidates)
+        ranked = self.hybrid(query, query_vector, candidates, settings)
         if settings.retrieval.sentence_rank != "off" and ranked:
             best = sentence_rank.best_sentence_cosines(
                 [self.chunks[r] for r, _ in ranked], sentence_vectors.sentences_in,
@@ -128,6 +130,20 @@ class Index:
         rows = [r for r, _ in ranked]
         cosines = self.vectors[rows] @ query_vector if rows else []
         return [Hit(self.chunks[r], score, float(cos)) for (r, score), cos in zip(ranked, cosines)]
+
+    def hybrid(self, query: str, query_vector: np.ndarray, candidates: int, settings: Settings | None = None) -> list[tuple[int, float]]:
+        """The store's dense and BM25 candidates fused (`rag.fusion`; `RAG_FUSION`): (row, score), best first."""
+        settings = settings or self.settings
+        dense, keywords = self.generation.candidates(query, query_vector, candidates)
+        if settings.retrieval.fusion == "plain":
+            return fusion.fuse(dense, keywords)
+        return fusion.fuse(dense, keywords, detect(query), self.passage_language)
+
+    def passage_language(self, row: int) -> str:
+        """The language of a passage ('en' or 'fr', `lang.language_of`), worked out when first asked for."""
+        if row not in self._languages:  # a race computes it twice, the same
+            self._languages[row] = language_of(self.chunks[row].text)
+        return self._languages[row]
 
     @functools.cached_property
     def _sentence_vectors(self) -> VectorCache:

@@ -12,8 +12,8 @@ naming one collection per generation, `<alias>-gen-<id>`, which holds:
 
 A build writes a complete new collection, then moves the alias in one atomic operation; an
 interrupted build leaves the alias on the previous generation. The two previous generations stay
-(workers that opened them keep answering), older ones are dropped. Retrieval is the engine's: dense and sparse candidates prefetched and fused by
-reciprocal rank (the Query API), with the file store's constant.
+(workers that opened them keep answering), older ones are dropped. The engine gives the dense and the
+sparse candidates (one batch query); they are fused by reciprocal rank as the file store's are (`rag.fusion`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import numpy as np
 from .errors import IndexError_, SettingsError
 from .keywords import tokenize
 from .settings import Settings
-from .store import FORMAT_VERSION, REBUILD_HINT, RRF_K
+from .store import FORMAT_VERSION, REBUILD_HINT
 from .types import Chunk
 
 K1, B = 1.5, 0.75  # BM25 term-frequency saturation and length normalisation (bm25s' defaults)
@@ -223,17 +223,16 @@ class QdrantGeneration:
             raise KeyError(name)
         return found[0].payload["text"]
 
-    def search(self, query: str, query_vector: np.ndarray, k: int, candidates: int) -> list[tuple[int, float]]:
-        """Dense and sparse candidates fused by the engine (reciprocal rank, the file store's constant)."""
+    def candidates(self, query: str, query_vector: np.ndarray, n: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """The dense and the sparse (BM25) candidates, `n` each, in one round trip: (row, score), best first,
+        ties by row as the file store breaks them (`rag.fusion` fuses them, as for the file store)."""
         from qdrant_client import models as M
 
-        prefetch = [M.Prefetch(query=query_vector.astype(float).tolist(), using="dense", limit=candidates)]
+        requests = [M.QueryRequest(query=query_vector.astype(float).tolist(), using="dense", limit=n, with_payload=["row"])]
         counts = Counter(tokenize(query))
         if counts:
-            prefetch.append(M.Prefetch(query=_sparse(dict(counts)), using="sparse", limit=candidates))
-        # Qdrant's RRF scores 1 / (k + rank) with ranks from 0; the file store's 1 / (60 + rank) from 1
-        found = self.client.query_points(self.name, prefetch=prefetch, query=M.RrfQuery(rrf=M.Rrf(k=RRF_K + 1)),
-                                         limit=2 * candidates, with_payload=["row"])
-        ranked = [(int(p.payload["row"]), float(p.score)) for p in found.points]
-        # ties broken as the file store does (by row), so both stores give the same passages
-        return sorted(ranked, key=lambda r: (-round(r[1], 9), r[0]))[:k]
+            requests.append(M.QueryRequest(query=_sparse(dict(counts)), using="sparse", limit=n, with_payload=["row"]))
+        found = self.client.query_batch_points(self.name, requests=requests)
+        lists = [sorted(((int(p.payload["row"]), float(p.score)) for p in r.points), key=lambda rs: (-round(rs[1], 6), rs[0]))
+                 for r in found]
+        return lists[0], (lists[1] if len(lists) > 1 else [])

@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from .store import RRF_K
+from .fusion import RRF_K
 from .types import Chunk
 
 

@@ -75,6 +75,10 @@ class RetrievalSettings(Group):
     sentence_rank: str = documented("off", "rank the candidate passages again by their sentence closest to the "
                                          "question, fused with the hybrid order: \"off\", \"all\", or \"after-first\" "
                                          "(the hybrid search's first passage stays first)")
+    fusion: str = documented("by-language", "how the dense and BM25 lists are fused: \"by-language\" (where the "
+                                         "candidates are in the question's language and another, a passage in another "
+                                         "language is not ranked down for the question's words it cannot hold; rag/fusion.py) "
+                                         "or \"plain\" reciprocal rank fusion")
     context_sentences: bool = documented(True, "show each passage with the sentence that comes before it")
     whole_kb_chars: int = documented(0, "a knowledge base up to this many characters goes to the LLM whole "
                                       "(0: always the retrieved passages; measured better with the 1.5B model)", low=0)
@@ -91,6 +95,8 @@ class RetrievalSettings(Group):
             raise bad_value("store", self.GROUP, "must be faiss or qdrant", self.store)
         if self.sentence_rank not in ("off", "all", "after-first"):
             raise bad_value("sentence_rank", self.GROUP, "must be off, all or after-first", self.sentence_rank)
+        if self.fusion not in ("by-language", "plain"):
+            raise bad_value("fusion", self.GROUP, "must be by-language or plain", self.fusion)
 
     @property
     def pool(self) -> int:

@@ -90,9 +90,6 @@ def write_generation(index_dir: Path, manifest: dict[str, Any], chunks: list[Chu
     return index_dir / gen_name
 
 
-RRF_K = 60  # reciprocal rank fusion: 1 / (RRF_K + rank), rank from 1
-
-
 class FileGeneration:
     """One generation on disk, opened: its stored texts, FAISS over its vectors and BM25 over its chunks."""
 
@@ -108,15 +105,11 @@ class FileGeneration:
     def source_text(self, name: str) -> str:
         return self._texts[name]
 
-    def search(self, query: str, query_vector: np.ndarray, k: int, candidates: int) -> list[tuple[int, float]]:
-        """Hybrid retrieval: the dense (FAISS) and BM25 lists fused by reciprocal rank; (row, score), best first."""
+    def candidates(self, query: str, query_vector: np.ndarray, n: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """The dense (FAISS) and the BM25 candidates, `n` each: (row, score), best first (`rag.fusion` fuses them)."""
         from . import dense
 
-        fused: dict[int, float] = {}
-        for ranked in (dense.search(self.dense, query_vector, candidates), self.keywords.search(query, candidates)):
-            for rank, (row, _score) in enumerate(ranked):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        return [(r, fused[r]) for r in sorted(fused, key=lambda r: (-fused[r], r))[:k]]
+        return dense.search(self.dense, query_vector, n), self.keywords.search(query, n)
 
 
 def read_generation(gen: Path) -> tuple[dict[str, Any], list[Chunk], np.ndarray, FileGeneration]:

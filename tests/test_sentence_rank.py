@@ -64,7 +64,7 @@ def test_search_ranks_by_the_answering_sentence_when_turned_on(tmp_path, small_s
     assert len(sentence_vectors.load(kb)) > 0  # the build stored the sentence vectors the ranking reads
     row = {c.source: kb.row_of[c.id] for c in kb.chunks}
     hybrid = [(row["a.txt"], 0.03), (row["c.txt"], 0.02), (row["b.txt"], 0.01)]  # the answering passage last
-    monkeypatch.setattr(kb.generation, "search", lambda query, vector, k, candidates: hybrid[:k])
+    monkeypatch.setattr(kb, "hybrid", lambda query, vector, candidates, settings=None: hybrid)
     q = "When was the lighthouse built?"
     on_settings = small_settings.replace(sentence_rank="all")
     on = [h.chunk.source for h in kb.search(q, k=3, settings=on_settings)]
