@@ -138,9 +138,10 @@ def test_retrieval_recall_benchmark_ranks_every_retriever(real_index, real_setti
                                  ["--questions", str(evaluate.default_questions())]) == 0
     printed = capsys.readouterr().out
     ranks = json.loads(out.read_text(encoding="utf-8"))
-    assert set(ranks) == {"answer", "hybrid", "bm25", "dense"}
-    assert all(line in printed for line in ("answer ", "hybrid ", "bm25 ", "dense "))
+    assert set(ranks) == {"answer", "hybrid", "plain", "bm25", "dense"}
+    assert all(line in printed for line in ("answer ", "hybrid ", "plain ", "bm25 ", "dense ", "ms a question"))
     assert ranks["answer"] == ranks["hybrid"]  # RAG_SENTENCE_RANK is off by default: the hybrid list as it is
+    assert ranks["hybrid"] == ranks["plain"]  # one language throughout (the French article): fused plainly
     fused = ranks["answer"]
     assert len(fused) >= 30 and all(r is None or 1 <= r <= 12 for r in fused.values())
     # the answering passage mostly among the first five (a random order of the article's passages: about a third)
