@@ -225,7 +225,7 @@ class QdrantGeneration:
 
     def candidates(self, query: str, query_vector: np.ndarray, n: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
         """The dense and the sparse (BM25) candidates, `n` each, in one round trip: (row, score), best first,
-        ties by row as the file store breaks them (`rag.fusion` fuses them, as for the file store)."""
+        ties (to six digits) by row; `rag.fusion` fuses them, as it fuses the file store's."""
         from qdrant_client import models as M
 
         requests = [M.QueryRequest(query=query_vector.astype(float).tolist(), using="dense", limit=n, with_payload=["row"])]
