@@ -22,22 +22,26 @@ from typing import Callable
 RRF_K = 60  # reciprocal rank fusion: 1 / (RRF_K + rank), rank from 1
 
 
-def _terms(ranked: list[tuple[int, float]]) -> dict[int, float]:
+def rank_terms(ranked: list[tuple[int, float]]) -> dict[int, float]:
+    """Each row's reciprocal rank term, 1 / (RRF_K + rank), rank from 1; `ranked`: (row, score) best first."""
     return {row: 1.0 / (RRF_K + rank) for rank, (row, _score) in enumerate(ranked, 1)}
 
 
-def fuse(dense: list[tuple[int, float]], keywords: list[tuple[int, float]], question_language: str = "",
+def fuse(dense: list[tuple[int, float]], keywords: list[tuple[int, float]],
+         question_language: Callable[[], str] | None = None,
          language_of: Callable[[int], str] | None = None) -> list[tuple[int, float]]:
     """(row, fused score), best first, ties by row. `dense` and `keywords`: (row, score), best first.
-    With `language_of` (a row's passage language) and the question's language, the language-aware
-    fusion above; without, the plain one."""
-    by_dense, by_keywords = _terms(dense), _terms(keywords)
+    With `language_of` (a row's passage language) and `question_language` (called only when the
+    candidates are in more than one language), the language-aware fusion above; without, the plain one."""
+    by_dense, by_keywords = rank_terms(dense), rank_terms(keywords)
     rows = list(dict.fromkeys([r for r, _ in dense] + [r for r, _ in keywords]))
     other: set[int] = set()
-    if language_of is not None and question_language:
+    if language_of is not None and question_language is not None:
         languages = {row: language_of(row) for row in rows}
-        if question_language in languages.values() and len(set(languages.values())) > 1:
-            other = {row for row, language in languages.items() if language != question_language}
+        if len(set(languages.values())) > 1:
+            asked = question_language()
+            if asked in languages.values():
+                other = {row for row, language in languages.items() if language != asked}
     fused = {}
     for row in rows:
         keyword = by_keywords.get(row, 0.0)

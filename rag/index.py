@@ -137,7 +137,7 @@ class Index:
         dense, keywords = self.generation.candidates(query, query_vector, candidates)
         if settings.retrieval.fusion == "plain":
             return fusion.fuse(dense, keywords)
-        return fusion.fuse(dense, keywords, detect(query), self.passage_language)
+        return fusion.fuse(dense, keywords, lambda: detect(query), self.passage_language)
 
     def passage_language(self, row: int) -> str:
         """The language of a passage ('en' or 'fr', `lang.language_of`), worked out when first asked for."""

@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from .fusion import RRF_K
+from .fusion import rank_terms
 from .types import Chunk
 
 
@@ -41,9 +41,9 @@ def fuse(ranked: list[tuple[int, float]], best: list[float], keep_first: bool = 
     sentence cosine, same positions) by reciprocal rank; (row, fused score), best first, ties by row.
     With `keep_first`, the hybrid order's first passage stays first (the others follow in fused order)."""
     by_sentence = sorted(range(len(ranked)), key=lambda i: (-best[i], ranked[i][0]))
-    fused = {row: 1.0 / (RRF_K + rank) for rank, (row, _) in enumerate(ranked, 1)}
-    for rank, i in enumerate(by_sentence, 1):
-        fused[ranked[i][0]] += 1.0 / (RRF_K + rank)
+    fused = rank_terms(ranked)
+    for row, term in rank_terms([ranked[i] for i in by_sentence]).items():
+        fused[row] += term
     order = sorted(fused.items(), key=lambda rs: (-rs[1], rs[0]))
     if keep_first:
         first = ranked[0][0]

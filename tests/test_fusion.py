@@ -28,7 +28,7 @@ def test_a_passage_in_another_language_is_not_ranked_down_for_the_words_it_canno
     # Row 10 is French and first by meaning; the English rows 20 and 40 hold the English question's words.
     languages = {10: "fr", 20: "en", 30: "en", 40: "en"}
     plain = [r for r, _ in fusion.fuse(DENSE, KEYWORDS)]
-    aware = fusion.fuse(DENSE, KEYWORDS, "en", languages.__getitem__)
+    aware = fusion.fuse(DENSE, KEYWORDS, lambda: "en", languages.__getitem__)
     assert plain.index(10) == 1
     assert [r for r, _ in aware][0] == 10
     assert dict(aware)[10] == pytest.approx(2 * rrf(1))  # its dense rank stands in for the keyword rank
@@ -37,7 +37,7 @@ def test_a_passage_in_another_language_is_not_ranked_down_for_the_words_it_canno
 
 def test_the_better_of_its_own_keyword_rank_and_its_dense_rank_counts():
     languages = {10: "fr", 20: "en", 30: "fr", 40: "en"}
-    fused = dict(fusion.fuse([(20, 0.9), (10, 0.8), (30, 0.1)], [(30, 3.0), (20, 2.0)], "en", languages.__getitem__))
+    fused = dict(fusion.fuse([(20, 0.9), (10, 0.8), (30, 0.1)], [(30, 3.0), (20, 2.0)], lambda: "en", languages.__getitem__))
     assert fused[30] == pytest.approx(rrf(3) + rrf(1))  # a name it shares with the question ranked it first
     assert fused[10] == pytest.approx(2 * rrf(2))
 
@@ -45,7 +45,7 @@ def test_the_better_of_its_own_keyword_rank_and_its_dense_rank_counts():
 @pytest.mark.parametrize("languages", [{10: "fr", 20: "fr", 30: "fr", 40: "fr"},  # a question over the other language
                                        {10: "en", 20: "en", 30: "en", 40: "en"}])  # one language throughout
 def test_candidates_in_one_language_are_fused_plainly(languages):
-    assert fusion.fuse(DENSE, KEYWORDS, "en", languages.__getitem__) == fusion.fuse(DENSE, KEYWORDS)
+    assert fusion.fuse(DENSE, KEYWORDS, lambda: "en", languages.__getitem__) == fusion.fuse(DENSE, KEYWORDS)
 
 
 def test_the_index_fuses_by_language_unless_told_plain(tmp_path, docs, small_settings, monkeypatch):
