@@ -14,7 +14,9 @@ Quality metrics are deterministic (temperature 0, fixed seed); timings are not.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
 import resource
 import time
@@ -142,12 +144,27 @@ def score(q: dict[str, Any], a, index: Index, k: int) -> dict[str, Any]:
     return row
 
 
+def sample(items: list[dict[str, Any]], fraction: float) -> list[dict[str, Any]]:
+    """A fixed share of the questions, every kind kept: in each part, language and category, the
+    ceil(fraction * n) questions whose ids hash first (sha256), in file order. The same questions on
+    every run and every machine, and none picked by how it is answered."""
+    if not 0 < fraction <= 1:
+        raise InputError(f"the sample must be a fraction in (0, 1], not {fraction}; 1 runs every question")
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for q in items:
+        groups.setdefault((q["split"], q["language"], q["category"]), []).append(q["id"])
+    keep = {qid for ids in groups.values()
+            for qid in sorted(ids, key=lambda i: hashlib.sha256(i.encode()).hexdigest())[:math.ceil(round(fraction * len(ids), 6))]}
+    return [q for q in items if q["id"] in keep]
+
+
 def run(questions: str | Path | None, index: Index, settings: Settings,
         progress: Callable[[int, int, str], None] | None = None, answer_fn: Callable[..., Any] = answer,
-        splits: tuple[str, ...] = SPLITS) -> dict[str, Any]:
-    """Run every question (of the parts named in `splits`) through `rag.answer` (or `answer_fn`, same
-    signature) and return the full report."""
+        splits: tuple[str, ...] = SPLITS, fraction: float = 1.0) -> dict[str, Any]:
+    """Run every question (of the parts named in `splits`; a `sample` of them for a `fraction` under 1)
+    through `rag.answer` (or `answer_fn`, same signature) and return the full report."""
     items = [q for q in load_questions(questions or default_questions(), index) if q["split"] in splits]
+    items = sample(items, fraction) if fraction != 1 else items
     rows = []
     t0 = time.perf_counter()
     for i, q in enumerate(items, 1):

@@ -103,12 +103,32 @@ def test_intervals_and_sign_test_say_how_much_a_figure_may_move_by_chance():
     assert evaluate.summarize(rows)["correct_interval"] == evaluate.wilson_interval(3, 4)
 
 
+def test_sample_keeps_every_kind_and_is_the_same_on_every_run():
+    items = [{"id": f"{s}-{lang}-{c}-{i}", "split": s, "language": lang, "category": c}
+             for s in ("dev", "heldout") for lang in ("en", "fr") for c, n in (("fact", 9), ("near-miss", 4), ("heading", 1))
+             for i in range(n)]
+    part = evaluate.sample(items, 1 / 3)
+    groups = {(q["split"], q["language"], q["category"]) for q in items}
+    assert {(q["split"], q["language"], q["category"]) for q in part} == groups  # every kind, even a lone question
+    assert len(part) == 4 * (3 + 2 + 1)  # ceil of a third of 9, 4 and 1
+    assert part == [q for q in items if q in part]  # in file order
+    assert evaluate.sample(list(reversed(items)), 1 / 3) == list(reversed(part))  # by id, not by place
+    assert evaluate.sample(items, 1.0) == items
+    assert len({q["id"] for q in evaluate.sample(items, 0.5)} & {q["id"] for q in part}) == len(part)  # nested
+    with pytest.raises(evaluate.InputError, match="fraction"):
+        evaluate.sample(items, 0)
+
+
+GATE = {"splits": ("dev",), "fraction": 0.33}  # README, "Quality": a third of the development part, every kind
+
+
 @pytest.mark.integration
 def test_quality_gate(real_index, real_settings, tmp_path):
-    """CI gate: the shipped question set on the default models must not fall below the committed floor."""
+    """CI gate: a fixed third of the development questions on the default models must not fall below
+    the committed floor (the whole set is `rag eval`'s, run to report: it took 37 minutes on a slow VM)."""
     from rag import report as report_mod
 
-    result = evaluate.run(None, real_index, real_settings)
+    result = evaluate.run(None, real_index, real_settings, **GATE)
     report_mod.write(result, tmp_path)
     print(report_mod.table(result))
     assert (tmp_path / "report.json").exists() and (tmp_path / "report.md").exists()
@@ -121,7 +141,7 @@ def test_quality_gate(real_index, real_settings, tmp_path):
 def test_runs_are_deterministic(real_index, real_settings, tmp_path):
     rows = [json.loads(x) for x in evaluate.default_questions().read_text(encoding="utf-8").splitlines()]
     subset = tmp_path / "subset.jsonl"
-    pick = [r for r in rows if r["id"] in {"en-02", "fr-04", "en-16", "fr-21", "en-14"}]
+    pick = [r for r in rows if r["id"] in {"fr-04", "en-16", "fr-21"}]  # a fact, an abstention, a follow-up
     subset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pick))
     one = evaluate.run(subset, real_index, real_settings)
     two = evaluate.run(subset, real_index, real_settings)

@@ -15,7 +15,8 @@ EVIDENCE = "Elle est fermée le dimanche et les jours fériés."
     "Is the pool open on public holidays?", "Can I take a bike on the bus?", "Doesn't it close at 8 pm?",
     "And are dogs allowed?", "Did the minister ignore the previous agreement?", "Is there a café?",
     "Le café est-il payant ?", "Peut-on fumer sur la terrasse ?", "Y a-t-il un parking ?",
-    "Est-ce que les chiens sont acceptés ?", "Est-ce qu'il faut réserver ?", "Les chiens sont-ils admis dans l'eau ?",
+    "Est-ce que les chiens sont acceptés ?", "Est-ce qu'il faut réserver ?", "Et est-ce que les chats sont acceptés ?",
+    "Mais, est-ce qu'on peut venir ?", "Les chiens sont-ils admis dans l'eau ?",
 ])
 def test_questions_that_ask_for_a_yes_or_a_no(question):
     assert is_polar(question)
@@ -26,7 +27,7 @@ def test_questions_that_ask_for_a_yes_or_a_no(question):
     "Is it open on Saturdays or on Sundays?", "Who was the first mayor?",
     "Quand la piscine est-elle ouverte ?", "Combien coûte-t-il ?", "Qui est-il ?", "À quelle heure ouvre-t-elle ?",
     "Qu'est-ce que le bassin olympique ?", "La piscine ouvre à quelle heure ?", "Faut-il un bonnet ou un maillot ?",
-    "Open on Sundays?", "",
+    "Open on Sundays?", "", "Où la piscine est-elle ?", "Et où est-ce que je me gare ?",
 ])
 def test_questions_that_ask_for_something_else(question):
     assert not is_polar(question)

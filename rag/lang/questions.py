@@ -46,10 +46,12 @@ _POLAR_EN = _AUXILIARIES | frozenset("is are was were am shall".split())
 _INVERTED = re.compile(r"\w-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b", re.IGNORECASE)
 _LEADERS = frozenset("and but so then also et mais alors donc".split())
 # Interrogative words: before the inversion they ask for something else ("Quand la piscine est-elle
-# ouverte ?"); "or"/"ou" asks to choose between the options it joins ("Is it red or blue?").
-_INTERROGATIVES = frozenset("qui que qu quoi quel quelle quels quelles lequel laquelle lesquels lesquelles ou quand "
+# ouverte ?"); "or"/"ou" asks to choose between the options it joins ("Is it red or blue?"). "Où" folds
+# to "ou", so the choice test has already turned it down ("Où la piscine est-elle ?").
+_INTERROGATIVES = frozenset("qui que qu quoi quel quelle quels quelles lequel laquelle lesquels lesquelles quand "
                             "comment combien pourquoi".split())
 _CHOICE = frozenset({"or", "ou"})
+_EST_CE_QUE = re.compile(r"(?:(?:%s)\W+)*est-ce qu" % "|".join(sorted(_LEADERS)))  # "Et est-ce que…"
 _WH = frozenset("what which who whom whose where when why how".split())  # "51.6% was not in favour of what?"
 
 
@@ -67,7 +69,7 @@ def is_polar(question: str) -> bool:
     first = words[0][:-3] if words[0].endswith("n't") else words[0]  # "doesn't", "can't" ("ca"), "won't" ("wo")
     if _WH & set(words):
         return False
-    if first in _POLAR_EN | {"ca", "wo"} or re.match(r"est-ce qu", fold(question.lstrip(" ¿¡-–—\"'«“").lower())):
+    if first in _POLAR_EN | {"ca", "wo"} or _EST_CE_QUE.match(fold(question.lstrip(" ¿¡-–—\"'«“").lower())):
         return True
     inverted = _INVERTED.search(question)
     if not inverted:
