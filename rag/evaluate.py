@@ -161,10 +161,9 @@ def sample(items: list[dict[str, Any]], fraction: float) -> list[dict[str, Any]]
 def run(questions: str | Path | None, index: Index, settings: Settings,
         progress: Callable[[int, int, str], None] | None = None, answer_fn: Callable[..., Any] = answer,
         splits: tuple[str, ...] = SPLITS, fraction: float = 1.0) -> dict[str, Any]:
-    """Run every question (of the parts named in `splits`; a `sample` of them for a `fraction` under 1)
+    """Run the questions of the parts named in `splits` (every one, or a `sample` for a `fraction` under 1)
     through `rag.answer` (or `answer_fn`, same signature) and return the full report."""
-    items = [q for q in load_questions(questions or default_questions(), index) if q["split"] in splits]
-    items = sample(items, fraction) if fraction != 1 else items
+    items = sample([q for q in load_questions(questions or default_questions(), index) if q["split"] in splits], fraction)
     rows = []
     t0 = time.perf_counter()
     for i, q in enumerate(items, 1):
