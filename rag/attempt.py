@@ -90,7 +90,7 @@ def _again(run: Run, standalone: str, context: Context, messages: list[dict[str,
     """A second attempt on these messages, generated and verified with a trace of its own (when it
     fails, the first answer keeps its record)."""
     raw = "".join(generate(llm, context, messages, run.settings))
-    retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], abstain_reason=None,
+    retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], uncited=[], abstain_reason=None,
                           answerable_p=llm.last.p_true)
     return verified(run, standalone, raw, context, vectors, llm, messages, retry_trace)
 
@@ -108,7 +108,7 @@ def translated(run: Run, standalone: str, first: Answer, context: Context, vecto
     if not text or lang.answer_language(text) not in (None, run.language):
         return None
     raw = json.dumps({"answerable": True, "evidence": output.evidence, "answer": text}, ensure_ascii=False)
-    trace = replace(first.trace, first_attempt=output, dropped_claims={}, named_elsewhere=[], abstain_reason=None)
+    trace = replace(first.trace, first_attempt=output, dropped_claims={}, named_elsewhere=[], uncited=[], abstain_reason=None)
     again = verified(run, standalone, raw, context, vectors, llm, messages, trace)
     if again.abstained:
         return None
@@ -150,6 +150,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     trace.dropped_claims = checked.reasons
     trace.named_elsewhere = list(dict.fromkeys(n for c in claims if not c.kept for n in c.named_elsewhere))
     if not checked.citations:
+        trace.uncited = sorted({s.number for c in claims for s in c.uncited})
         return run.abstain("no claim is supported by the sources", trace=trace)
     if trace.named_elsewhere:
         # The claim about the one the question names was about someone else: what is left of the answer

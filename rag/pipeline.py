@@ -130,6 +130,12 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # the sentences whose paragraph names them.
         result = ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
                                result, "named")
+    if result.abstained and settings.verification.uncited_retry and result.trace.uncited:
+        # No claim stood because the model named other sentences than those that say it (often the one next
+        # to them): asked once more on only the sentences that support its words.
+        uncited = set(result.trace.uncited)
+        result = ask_again_on(run, standalone, context, [s for s in context.sentences if s.number in uncited], vectors,
+                               llm, result, "uncited")
 
     if not result.abstained and settings.verification.closest_retry:
         # The answer cites none of the sentences closest to the question (those that cite the answering

@@ -129,6 +129,8 @@ class Claim:
     support: list[float] = field(default_factory=list)
     reason: str = ""  # why it is dropped; empty while it stands
     named_elsewhere: list[str] = field(default_factory=list)  # the question's names its evidence's paragraphs lack
+    # when no sentence the model cited supports it: those it did not cite that do (under the bar `choose` sets them)
+    uncited: list[Sentence] = field(default_factory=list)
 
     @property
     def kept(self) -> bool:
@@ -173,6 +175,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         keep = choose(claim.text, sentences, chosen, support, min_support)
         if not keep:
             claim.reason = "no source sentence supports it"
+            claim.uncited = [s for s in sentences if s.number not in instructing and support(s) >= min_support]
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
         missing, claim.named_elsewhere = _missing(question, claim.text, keep, vectors)

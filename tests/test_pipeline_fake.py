@@ -166,6 +166,43 @@ def test_a_failed_off_topic_retry_leaves_the_abstention():
     assert a.trace.abstain_reason.startswith("neither the answer") and a.trace.focus.startswith("off topic: failed")
 
 
+SPOKESMAN = "Peter Cook is the Pentagon spokesman."
+
+
+def test_an_answer_that_cites_the_wrong_sentence_is_asked_again_on_those_that_support_it():
+    """The claim is said by a sentence the model did not cite (under the bar for citing it in the model's
+    place: min_support + 0.1); no claim stands, so the model is asked again on only that sentence."""
+    wrong = {"answerable": True, "evidence": [2], "answer": SPOKESMAN}
+    events, llm = run("Who is the Pentagon spokesman?", wrong, {**wrong, "evidence": [1]}, min_support=0.95)
+    a = events[-1]
+    assert a.text == "Peter Cook is the Pentagon spokesman [1]." and a.trace.focus == "uncited: replaced"
+    retry_quotes = llm.prompts[1][1]["content"].split("</quotes>")[0]
+    assert "[1] Peter Cook is the Pentagon spokesman." in retry_quotes and "Kerry" not in retry_quotes
+    assert a.trace.first_attempt.evidence == [2] and a.trace.uncited == []
+
+
+def test_no_uncited_retry_when_off_or_when_no_sentence_supports_the_claim():
+    wrong = {"answerable": True, "evidence": [2], "answer": SPOKESMAN}
+    events, llm = run("Who is the Pentagon spokesman?", wrong, min_support=0.95, uncited_retry=False)
+    a = events[-1]
+    assert a.abstained and len(llm.prompts) == 1 and a.trace.uncited == [number_of(llm, "Peter Cook")]
+    assert a.trace.abstain_reason == "no claim is supported by the sources"
+    unsaid = {"answerable": True, "evidence": [2], "answer": "Ankara is the capital of Turkey."}
+    events, llm = run("Who is the Pentagon spokesman?", unsaid)
+    assert events[-1].abstained and len(llm.prompts) == 1 and events[-1].trace.uncited == []
+
+
+def test_a_failed_uncited_retry_leaves_the_abstention():
+    wrong = {"answerable": True, "evidence": [2], "answer": SPOKESMAN}
+    events, llm = run("Who is the Pentagon spokesman?", wrong, {"answerable": False, "evidence": [], "answer": ""},
+                      min_support=0.95)
+    a = events[-1]
+    assert a.abstained and len(llm.prompts) == 2
+    assert a.trace.abstain_reason == "no claim is supported by the sources"
+    assert a.trace.focus == "uncited: failed: the model found no answer in the passages"
+    assert a.trace.retry_output.answerable is False
+
+
 ZAKHAROVA = {"answerable": True, "evidence": [3], "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}
 KERRY = {"answerable": True, "evidence": [1], "answer": "John Kerry visited London on Friday."}
 
