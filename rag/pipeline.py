@@ -131,8 +131,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
                                result, "named")
     if result.abstained and settings.verification.uncited_retry and result.trace.uncited:
-        # No claim stood because the model named other sentences than those that say it (often the one next
-        # to them): asked once more on only the sentences that support its words.
+        # No claim stood because the model named other sentences than those that say it (one on something
+        # near): asked once more on only the sentences that support its words.
         uncited = set(result.trace.uncited)
         result = ask_again_on(run, standalone, context, [s for s in context.sentences if s.number in uncited], vectors,
                                llm, result, "uncited")

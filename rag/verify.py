@@ -175,7 +175,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         keep = choose(claim.text, sentences, chosen, support, min_support)
         if not keep:
             claim.reason = "no source sentence supports it"
-            claim.uncited = [s for s in sentences if s.number not in instructing and support(s) >= min_support]
+            claim.uncited = [s for s in sentences if support(s) >= min_support]
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
         missing, claim.named_elsewhere = _missing(question, claim.text, keep, vectors)
