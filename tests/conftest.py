@@ -68,3 +68,20 @@ def real_index(real_settings: Settings):
     from rag import build_index
 
     return build_index([ARTICLE], real_settings.retrieval.index_dir, real_settings)
+
+
+@pytest.fixture(scope="session")
+def answered(real_index, real_settings):
+    """`rag.answer` on the bundled article with the default settings and no history, each question asked
+    once per session: tests that only compare or read that answer share it (answers are deterministic;
+    tests of the cache, of interleaving or of concurrency call `rag.answer` themselves)."""
+    import rag
+
+    cache: dict[str, object] = {}
+
+    def ask(question: str):
+        if question not in cache:
+            cache[question] = rag.answer(question, index=real_index, settings=real_settings)
+        return cache[question]
+
+    return ask

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.integration
 
 
 def ask(question, real_index, real_settings, **kw):
-    a = rag.answer(question, index=real_index, settings=real_settings, **kw)
+    return exact(rag.answer(question, index=real_index, settings=real_settings, **kw), real_index)
+
+
+def exact(a, real_index):
     for c in a.citations:  # every citation is an exact span of its source
         assert real_index.source_text(c.source)[c.start:c.end] == c.quote
     return a
@@ -54,16 +57,16 @@ def test_pentagon_spokesman_in_french(real_index, real_settings):
     ("Qui a proposé un dialogue entre militaires ?", "russie", "proposé à Washington"),
     ("Quel est le nom du ministre russe de la Défense ?", "choigou", "Choïgou"),
 ])
-def test_more_questions(question, key, quote, real_index, real_settings):
-    a = ask(question, real_index, real_settings)
+def test_more_questions(question, key, quote, real_index, answered):
+    a = exact(answered(question), real_index)
     assert not a.abstained
     assert key in fold(a.text)
     assert cited(a, quote)
 
 
 @pytest.mark.parametrize("question", ["What is the capital of Australia?", "How many Russian soldiers are in Syria?"])
-def test_unanswerable_abstains(question, real_index, real_settings):
-    a = ask(question, real_index, real_settings)
+def test_unanswerable_abstains(question, real_index, answered):
+    a = answered(question)
     assert a.abstained and a.citations == []
     assert "documents" in a.text.lower()
 

@@ -27,8 +27,8 @@ def llm_url(real_settings, tmp_path_factory):
     ("Quel est le nom du ministre russe de la Défense ?", "cho"),
     ("What is the capital of Australia?", None),
 ])
-def test_answers_through_the_server_match_in_process(question, key, llm_url, real_index, real_settings):
-    local = rag.answer(question, index=real_index, settings=real_settings)
+def test_answers_through_the_server_match_in_process(question, key, llm_url, real_index, real_settings, answered):
+    local = answered(question)
     remote = rag.answer(question, index=real_index, settings=real_settings.replace(llm_url=llm_url))
     assert remote.trace.llm_file.endswith(f"at {llm_url}")  # it really went through the server
     assert remote.abstained == local.abstained == (key is None)

@@ -14,12 +14,12 @@ from tests.conftest import ARTICLE
 pytestmark = pytest.mark.integration
 
 
-def test_answers_from_qdrant_match_the_file_store(real_index, real_settings, tmp_path):
+def test_answers_from_qdrant_match_the_file_store(real_index, real_settings, answered, tmp_path):
     qs = real_settings.replace(store="qdrant", index_dir=tmp_path / "article")
     qd = rag.build_index([ARTICLE], qs.retrieval.index_dir, qs)
     answered = 0
     for question in ["Who is the Pentagon spokesman?", "Qui est Maria Zakharova ?"]:
-        local = rag.answer(question, index=real_index, settings=real_settings)
+        local = answered(question)
         a = rag.answer(question, index=qd, settings=qs)
         assert [h.chunk.id for h in a.passages] == [h.chunk.id for h in local.passages]
         assert a.text == local.text and [(c.start, c.end) for c in a.citations] == \
