@@ -7,15 +7,17 @@
 # "new-docs" the team's set over five short documents of its own (eval/new-docs/, twenty-fifth step), and
 # "page-docs" over two pages of short paragraphs (eval/page-docs/, twenty-sixth step), and "rule-docs"
 # over two pages of house rules (eval/rule-docs/, twenty-seventh step: yes/no questions whose answer is
-# an antonym of the question's word, across languages, and near-miss prices).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs]...
-#   (default: all seven; reports in eval-out/<set>/)
+# an antonym of the question's word, across languages, and near-miss prices), and "polar-docs" over two
+# more pages of rules (eval/polar-docs/, thirty-first step: yes/no questions, written before the
+# polarity retry was run on them).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs]...
+#   (default: all eight; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

@@ -21,6 +21,7 @@ SETS = {  # question file -> folder of its documents
     "questions-new-docs.jsonl": REPO_ROOT / "eval" / "new-docs",
     "questions-page-docs.jsonl": REPO_ROOT / "eval" / "page-docs",
     "questions-rule-docs.jsonl": REPO_ROOT / "eval" / "rule-docs",
+    "questions-polar-docs.jsonl": REPO_ROOT / "eval" / "polar-docs",
 }
 
 
