@@ -85,13 +85,19 @@ def ask_again_on(run: Run, standalone: str, context: Context, sentences: list, v
     return retry
 
 
+def _fresh(trace: Trace, **changes) -> Trace:
+    """The trace of a second answer: the first one's model output kept as `first_attempt`, what the
+    verification of the first found (dropped claims, the retries' leads, why it abstained) cleared."""
+    return replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], uncited=[],
+                   contradicted=[], abstain_reason=None, **changes)
+
+
 def _again(run: Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
            llm: TextModel, trace: Trace) -> Answer:
     """A second attempt on these messages, generated and verified with a trace of its own (when it
     fails, the first answer keeps its record)."""
     raw = "".join(generate(llm, context, messages, run.settings))
-    retry_trace = replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], uncited=[], abstain_reason=None,
-                          answerable_p=llm.last.p_true)
+    retry_trace = _fresh(trace, answerable_p=llm.last.p_true)
     return verified(run, standalone, raw, context, vectors, llm, messages, retry_trace)
 
 
@@ -108,7 +114,7 @@ def translated(run: Run, standalone: str, first: Answer, context: Context, vecto
     if not text or lang.answer_language(text) not in (None, run.language):
         return None
     raw = json.dumps({"answerable": True, "evidence": output.evidence, "answer": text}, ensure_ascii=False)
-    trace = replace(first.trace, first_attempt=output, dropped_claims={}, named_elsewhere=[], uncited=[], abstain_reason=None)
+    trace = _fresh(first.trace)
     again = verified(run, standalone, raw, context, vectors, llm, messages, trace)
     if again.abstained:
         return None
@@ -184,6 +190,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         run.timings.polarity_s = (run.timings.polarity_s or 0.0) + time.perf_counter() - t_polarity
         trace.polarity = {"evidence": polar.evidence, "answer": polar.answer}
         if polar.gap >= v.min_polarity_gap:
+            trace.contradicted = sorted({context.sentence_of(c).number for c in checked.citations})
             return run.abstain(f"the answer and its cited sentences answer the yes/no question differently "
                                f"(P(yes) {polar.answer:.2f} and {polar.evidence:.2f})", trace=trace)
     trace.abstain_reason = None

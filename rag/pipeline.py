@@ -136,6 +136,12 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         uncited = set(result.trace.uncited)
         result = ask_again_on(run, standalone, context, [s for s in context.sentences if s.number in uncited], vectors,
                                llm, result, "uncited")
+    if result.abstained and settings.verification.polarity_retry and result.trace.contradicted:
+        # A yes/no answer went the other way than the sentences it cited ("Oui, vous pouvez fumer" citing
+        # "Smoking is banned everywhere"): asked once more on only those sentences, checked again.
+        contradicted = set(result.trace.contradicted)
+        result = ask_again_on(run, standalone, context, [s for s in context.sentences if s.number in contradicted],
+                               vectors, llm, result, "polarity")
 
     if not result.abstained and settings.verification.closest_retry:
         # The answer cites none of the sentences closest to the question (those that cite the answering

@@ -60,6 +60,8 @@ class VerificationSettings(Group):
     uncited_retry: bool = documented(True, "when no claim stands because the model cited other sentences than "
                                          "those that support its words, ask once more on only those sentences "
                                          "(docs/quality-log.md)")
+    polarity_retry: bool = documented(True, "when a yes/no answer goes the other way than its cited sentences, ask "
+                                          "once more on only those sentences (docs/quality-log.md)")
     closest_retry: int = documented(0, "when the answer cites none of the N sentences of its passages closest to "
                                        "the question (embedding cosine), ask once more on only those N (0: off: "
                                        "with 3, 5 answers better and 3 worse on the development sets, and a "

@@ -107,7 +107,8 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     Assembly." from a sentence saying 51.6% were in favour of it, and "did not" about something else: the
     claim must say what was not, so a bare "France." to "Which country did not sign?" is withheld too),
     or a negation the question or the claim asks for and the evidence does not state ("What was not…?"
-    answered from a sentence that says what was)."""
+    answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
+    its answer, not a negation: "No, the pool is closed." stands on "The pool is closed.")."""
     asked = lang.numbers(question, words=False)
     numbers = sorted(asked - lang.numbers(passages, every=True)) if asked else []
     days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(question) - lang.calendar_terms(passages))]
@@ -115,7 +116,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
     if lang.negated(question) and not lang.negated(claim):
         return "the question asks what was not the case and the claim states no negation"
-    if (lang.negated(question) or lang.negated(claim)) and not lang.negated(window):
+    if (lang.negated(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):
         return "a negation is asked or stated and its evidence states none"
     return ""
 

@@ -255,6 +255,20 @@ def test_negation(text, expected):
     assert negated(text) is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("No, the pool is closed on Sundays.", "the pool is closed on Sundays."),
+    ("Non. La piscine est fermée le dimanche.", "La piscine est fermée le dimanche."),
+    ("Yes — on a lead.", "on a lead."),
+    ("No dogs are allowed.", "No dogs are allowed."),
+    ("Nonetheless, it opened.", "Nonetheless, it opened."),
+    ("Is there no fee?", "Is there no fee?"),
+])
+def test_the_yes_or_no_a_reply_opens_with(text, expected):
+    from rag.lang import without_reply_word
+
+    assert without_reply_word(text) == expected
+
+
 def test_names_without_possessives_and_lowercase_prefixes():
     from rag.lang import mentions
 

@@ -149,6 +149,16 @@ def test_a_negated_claim_needs_evidence_that_states_a_negation():
     assert v.citations == [] and "negation" in v.reasons[v.dropped[0]]
 
 
+def test_the_no_a_reply_opens_with_is_its_answer_not_a_negation():
+    text = "The pool is closed on Sundays and on public holidays. The pool opens at 7 am."
+    kept = check_on(text, "Is the pool open on public holidays?", "No, the pool is closed on public holidays.", [1])
+    assert kept.text == "No, the pool is closed on public holidays [1]."
+    stated = check_on(text, "Is the pool open on public holidays?", "No, the pool is not open on Sundays.", [1])
+    assert stated.citations == [] and "negation" in stated.reasons[stated.dropped[0]]
+    part = check_on("Dogs are welcome in the garden.", "Are dogs allowed in the garden?", "No dogs are allowed in the garden.", [1])
+    assert part.citations == [] and "negation" in part.reasons[part.dropped[0]]
+
+
 def test_a_number_the_question_gives_must_be_in_the_evidence():
     v = check_on(NEGATIONS, "Who signed the treaty in the 16th century?", "Italy signed the treaty.", [4])
     assert v.citations == [] and "16" in v.reasons[v.dropped[0]]

@@ -195,6 +195,17 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(fold(text).replace("’", "'")))
 
 
+# "No, …" / "Non. …" / "Yes — …" opening a reply is the answer to a yes/no question, not a negation of
+# what the reply then states ("No, the pool is closed on public holidays."); without the punctuation it is
+# part of the statement ("No dogs are allowed.").
+_REPLY_WORD = re.compile(r"^\s*(?:yes|no|oui|non|si)\s*(?:[,.;:!]|[—–-](?=\s))\s*", re.I)
+
+
+def without_reply_word(text: str) -> str:
+    """The text without an opening "Yes," / "No." / "Oui," / "Non," (the yes or no a reply opens with)."""
+    return _REPLY_WORD.sub("", text, count=1)
+
+
 _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",
                        re.I)
 
