@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 def test_answers_from_qdrant_match_the_file_store(real_index, real_settings, answered, tmp_path):
     qs = real_settings.replace(store="qdrant", index_dir=tmp_path / "article")
     qd = rag.build_index([ARTICLE], qs.retrieval.index_dir, qs)
-    answered = 0
+    with_citations = 0
     for question in ["Who is the Pentagon spokesman?", "Qui est Maria Zakharova ?"]:
         local = answered(question)
         a = rag.answer(question, index=qd, settings=qs)
@@ -26,10 +26,10 @@ def test_answers_from_qdrant_match_the_file_store(real_index, real_settings, ans
             [(c.start, c.end) for c in local.citations]
         for c in a.citations:
             assert qd.source_text(c.source)[c.start:c.end] == c.quote
-        answered += bool(a.citations)
+        with_citations += bool(a.citations)
     # the stores must agree on a cited answer, not only on abstentions (one greedy answer of the 1.5B model
     # tipped to an abstention in both stores with another CPU's arithmetic, on a 2-core AMD EPYC VM)
-    assert answered >= 1
+    assert with_citations >= 1
     # a second process cannot open the same embedded Qdrant: one clear line, not a traceback
     out = subprocess.run([sys.executable, "-m", "rag", "index", "list", "--index", str(qs.retrieval.index_dir)],
                          env={**__import__("os").environ, "RAG_STORE": "qdrant"}, capture_output=True, text=True)
