@@ -79,6 +79,11 @@ class Context:
         """The numbered sentence a citation of this context quotes."""
         return self._by_span[(citation.source, citation.start)]
 
+    def numbered(self, numbers) -> list[Sentence]:
+        """The sentences of this context with these numbers, in the context's order."""
+        wanted = set(numbers)
+        return [s for s in self.sentences if s.number in wanted]
+
     def window_of(self, citations) -> str:
         """The cited sentences, each with the sentence before it (what the model read with it)."""
         return " ".join(self.sentence_of(c).window for c in citations)

@@ -133,15 +133,13 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     if result.abstained and settings.verification.uncited_retry and result.trace.uncited:
         # No claim stood because the model named other sentences than those that say it (one on something
         # near): asked once more on only the sentences that support its words.
-        uncited = set(result.trace.uncited)
-        result = ask_again_on(run, standalone, context, [s for s in context.sentences if s.number in uncited], vectors,
-                               llm, result, "uncited")
+        result = ask_again_on(run, standalone, context, context.numbered(result.trace.uncited), vectors, llm, result,
+                              "uncited")
     if result.abstained and settings.verification.polarity_retry and result.trace.contradicted:
         # A yes/no answer went the other way than the sentences it cited ("Oui, vous pouvez fumer" citing
         # "Smoking is banned everywhere"): asked once more on only those sentences, checked again.
-        contradicted = set(result.trace.contradicted)
-        result = ask_again_on(run, standalone, context, [s for s in context.sentences if s.number in contradicted],
-                               vectors, llm, result, "polarity")
+        result = ask_again_on(run, standalone, context, context.numbered(result.trace.contradicted), vectors, llm,
+                              result, "polarity")
 
     if not result.abstained and settings.verification.closest_retry:
         # The answer cites none of the sentences closest to the question (those that cite the answering
