@@ -63,8 +63,9 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     A name may also be given by the `titles` of the evidence's documents (their title lines): "the
     company employs 240 people", in a document titled "Verdane: a year of growth", is said of Verdane,
     as `named_elsewhere` takes it for the names the question asks about."""
-    missing = sorted(lang.numbers(claim) - lang.numbers(evidence, counts=True))
-    days = lang.calendar_terms(claim) - lang.calendar_terms(evidence)
+    dated, dated_evidence = lang.dated(claim), lang.dated(evidence)  # a holiday's date, as the date written
+    missing = sorted(lang.numbers(dated) - lang.numbers(dated_evidence, counts=True))
+    days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
     asked = " ".join(lang.names(question))
@@ -102,16 +103,17 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number) or a weekday/month the question gives that the cited passages never
-    state ("in the 16th century" answered from a sentence about the 17th), a negation the question asks
+    state ("in the 16th century" answered from a sentence about the 17th; a holiday asks for its date), a negation the question asks
     about that the claim does not state ("51.6% was not in favour of what?" answered "A Scottish
     Assembly." from a sentence saying 51.6% were in favour of it, and "did not" about something else: the
     claim must say what was not, so a bare "France." to "Which country did not sign?" is withheld too),
     or a negation the question or the claim asks for and the evidence does not state ("What was not…?"
     answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
     its answer, not a negation: "No, the pool is closed." stands on "The pool is closed.")."""
-    asked = lang.numbers(question, words=False)
-    numbers = sorted(asked - lang.numbers(passages, every=True)) if asked else []
-    days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(question) - lang.calendar_terms(passages))]
+    dated, dated_passages = lang.dated(question), lang.dated(passages)  # "Christmas Day" asks for 25 December
+    asked = lang.numbers(dated, words=False)
+    numbers = sorted(asked - lang.numbers(dated_passages, every=True)) if asked else []
+    days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_passages))]
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
     if lang.negated(question) and not lang.negated(claim):

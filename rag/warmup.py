@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from . import lang
 from .context import build_context
 from .index import Index, default_index
 from .llm import get_check_llm, get_llm
@@ -11,8 +12,8 @@ from .settings import Settings, settings_or_env
 
 
 def warm_up(index: Index | None = None, settings: Settings | None = None) -> dict[str, float]:
-    """Load both models and read the fixed start of the answer prompt (with a small knowledge base
-    shown whole, restore or compute its saved state), so that the first question pays only for
+    """Load both models, read the fixed start of the answer prompt (with a small knowledge base
+    shown whole, restore or compute its saved state) and the holiday tables, so that the first question pays only for
     itself. Returns the seconds each step took. The chat calls it in the background at start."""
     settings = settings_or_env(settings)
     index = index or default_index(settings)
@@ -26,4 +27,6 @@ def warm_up(index: Index | None = None, settings: Settings | None = None) -> dic
     for language in ("en", "fr") if context.whole else ("en",):
         messages = context.messages("?", language)
         llm.complete(messages, max_tokens=1, temperature=0.0, seed=settings.generation.seed, keep=context.marks(messages))
-    return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": time.perf_counter() - t2}
+    t3 = time.perf_counter()
+    lang.dated("Christmas Day")  # the holiday tables (`lang.dates`), read once a process
+    return {"embedder_s": t1 - t0, "llm_load_s": t2 - t1, "prompt_s": t3 - t2, "holidays_s": time.perf_counter() - t3}

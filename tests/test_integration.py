@@ -232,7 +232,7 @@ def test_warm_up_loads_models_and_reads_the_fixed_prompt(real_index, real_settin
     from rag.llm import get_llm
 
     timings = rag.warm_up(real_index, real_settings)
-    assert set(timings) == {"embedder_s", "llm_load_s", "prompt_s"}
+    assert set(timings) == {"embedder_s", "llm_load_s", "prompt_s", "holidays_s"}
     system = get_llm(real_settings).tokenize(prompts.load("answer.system"))
     assert get_llm(real_settings).llama.n_tokens > len(system)  # the system prompt is in llama.cpp's cache
 

@@ -6,6 +6,7 @@ import functools
 import re
 from difflib import SequenceMatcher
 
+from .dates import is_holiday_part
 from .words import calendar_term, fold, stopwords
 
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -17,7 +18,7 @@ _CONNECTORS = {"de", "du", "des", "la", "le", "el", "al", "bin", "van", "von", "
 
 def names(text: str) -> list[str]:
     """Proper names in a text: runs of capitalised words past the first word of a sentence, that
-    are not stopwords, weekdays or months ("Jane Smith", "United Nations", "Le Monde")."""
+    are not stopwords, weekdays, months or holidays ("Jane Smith", "United Nations", "Le Monde")."""
     stop = stopwords()
     runs: list[list[str]] = []
     current: list[str] = []
@@ -54,7 +55,8 @@ def names(text: str) -> list[str]:
             run = run[:-1]
         if run:
             out.append(" ".join(run))
-    return list(dict.fromkeys(out))
+    # a holiday is a date ("Christmas Day" is 25 December: `dates.dated`), not a name the documents must give
+    return [n for n in dict.fromkeys(out) if not is_holiday_part(n, text)]
 
 
 def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
