@@ -3,11 +3,12 @@ same day, so a question about Christmas Day is answered by a page that says the 
 25 December, and a claim naming the holiday is checked against the date its evidence gives.
 
 Names and dates come from the `holidays` package: the public holidays of countries where English or
-French is spoken, in English and in French, over two fixed years (the table does not depend on
-today's date). A name is read as a date only where those countries mostly agree on one day for it
-(`_AGREEMENT`): "Christmas Day" (25 December; 7 January in a few countries' Orthodox calendars) and
-"Jour de l'an" are; "Independence Day", "Labour Day" or "Fête nationale" (other days in other
-countries) and holidays that move with Easter are not, and stay names the documents must give.
+French is spoken, in English and in French, over three fixed years (the table does not depend
+on today's date). A name is read as a date only where the countries that have it (those, and every
+country the package knows, in English) mostly agree on one day for it (`_AGREEMENT`) in more than one
+year: "Christmas Day" (25 December; 7 January in a few countries' Orthodox calendars) and "Jour de l'an"
+are; "Independence Day", "Victory Day" or "Fête nationale" (other days in other countries), holidays
+that move with Easter and one-off days are not, and stay names the documents must give.
 A holiday is read only where the text writes one of its words capitalised ("Noël", "jour de l'An"):
 "l'armistice de 1940" is not the 11 November holiday.
 """
@@ -33,7 +34,7 @@ _OBSERVED = re.compile(r"\((?:[^)]*observ|[^)]*substitut)[^)]*\)", re.I)  # "(ob
 
 
 def _days(countries, languages) -> dict[tuple[str, ...], Counter]:
-    """Folded words of each holiday name -> how often it falls on each (month, day), and in which years."""
+    """Folded words of each holiday name -> how often it falls on each (year, month, day)."""
     import holidays
 
     days: dict[tuple[str, ...], Counter] = defaultdict(Counter)
@@ -49,8 +50,7 @@ def _days(countries, languages) -> dict[tuple[str, ...], Counter]:
                         continue  # the day off for a holiday on a weekend; "1er janvier" is a date already
                     words = _words(re.sub(r"\(.*?\)", "", name))
                     if words:
-                        days[words][(day.month, day.day)] += 1
-                        days[words][day.year] += 1
+                        days[words][(day.year, day.month, day.day)] += 1
     return days
 
 
@@ -60,10 +60,11 @@ def _words(text: str) -> tuple[str, ...]:
 
 def _one_day(counts: Counter) -> tuple[int, int] | None:
     """The day a name falls on, when its occurrences agree on one and it recurs (two years or more)."""
-    dates = Counter({k: n for k, n in counts.items() if isinstance(k, tuple)})
-    years = [k for k in counts if isinstance(k, int)]
-    if len(years) < 2 or not dates:
-        return None
+    dates: Counter = Counter()
+    for (_, month, day), n in counts.items():
+        dates[(month, day)] += n
+    if len({year for year, _, _ in counts}) < 2:
+        return None  # a one-off day (an election, a state funeral)
     (date, n), = dates.most_common(1)
     return date if n >= _AGREEMENT * sum(dates.values()) else None
 
