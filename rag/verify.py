@@ -164,7 +164,9 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     by_number = {s.number: s for s in sentences}
     chosen = [by_number[n] for n in dict.fromkeys(evidence) if n in by_number]
     sent_vecs = vectors.get([s.text for s in sentences])
-    claim_vecs = vectors.embedder.queries([f"{question} {c.text}" for c in claims]) if claims else None
+    # a holiday is embedded with its date written out, as the exact checks read it ("… on Christmas Day (25
+    # December)" against "fermés le 25 décembre"); any other claim is embedded as it is
+    claim_vecs = vectors.embedder.queries([lang.dated(f"{question} {c.text}") for c in claims]) if claims else None
     index_of = {s.number: i for i, s in enumerate(sentences)}
     instructing = {s.number for s in sentences if instructions.is_instruction(s.text)}
     for ci, claim in enumerate(claims):

@@ -67,3 +67,30 @@ def test_a_question_about_a_holiday_needs_evidence_of_its_date():
     hostel = "Check-in opens at 3 pm and closes at 11 pm."
     assert "25" in unasked("Is the hostel closed on Christmas Day?", "No, it is open.", hostel, hostel)
     assert unasked("Le club est-il ouvert le 25 décembre ?", "Non.", "Closed on Christmas Day.", "Closed on Christmas Day.") == ""
+
+
+def test_a_claims_holiday_is_embedded_with_its_date_for_support():
+    import numpy as np
+
+    from rag.chunking import chunk_id
+    from rag.names import VectorCache
+    from rag.sentences import sentences_of
+    from rag.types import Chunk, Hit
+    from rag.verify import check_claims
+
+    class Recording:  # every text embedded the same way; records what the claims were embedded as
+        def __init__(self):
+            self.queried = []
+
+        def queries(self, texts):
+            self.queried += texts
+            return np.ones((len(texts), 4), "float32") / 2
+
+        documents = queries
+
+    chunk = Chunk(chunk_id("t.txt", 0, len(FRENCH), FRENCH), "t.txt", 0, len(FRENCH), FRENCH)
+    embedder = Recording()
+    claims = check_claims("Are the courts open on Christmas Day?", "No, they are closed on Christmas Day.", [1],
+                          sentences_of([Hit(chunk, 0.5, 0.6)]), VectorCache(embedder), 0.45)
+    assert claims[0].evidence and not claims[0].reason
+    assert embedder.queried[-1].endswith("closed on Christmas Day. (25 December)")

@@ -125,7 +125,7 @@ def dated(text: str) -> str:
     if not found:
         return text
     months = Locale("en").months["format"]["wide"]
-    return text + " " + " ".join(f"({day} {months[month]})" for _, (month, day) in found)
+    return text + " " + " ".join(f"({day} {months[month]})" for month, day in dict.fromkeys(d for _, d in found))
 
 
 def is_holiday_part(name: str, text: str) -> bool:
