@@ -80,7 +80,7 @@ def _world() -> dict[tuple[str, ...], Counter]:
     """Every country's holidays, in English: where else a name means another day ("Victory Day")."""
     import holidays
 
-    return _days(sorted(holidays.list_supported_countries()), ("en_US",))
+    return _days(sorted(holidays.list_supported_countries(include_aliases=False)), ("en_US",))  # each country once
 
 
 @functools.lru_cache(maxsize=256)
