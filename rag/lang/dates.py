@@ -19,7 +19,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 
-from .words import fold
+from .words import POSSESSIVE_S as _POSSESSIVE, fold  # read as proper_names reads names: "New Year Day"
 
 # Countries where English or French is spoken, and the languages their holidays are named in: the names
 # read. Whether a name means one day is asked of every country the package has, in English.
@@ -29,7 +29,6 @@ _LANGUAGES = (None, "en_US", "fr")  # the country's own language, English, Frenc
 _YEARS = (2024, 2025, 2026)
 _AGREEMENT = 0.75  # the share of a name's occurrences that must fall on its most common day
 _LETTERS = re.compile(r"[^\W\d_]+")
-_POSSESSIVE = re.compile(r"['’]s\b")  # "New Year's Day": read as proper_names reads it, "New Year Day"
 _OBSERVED = re.compile(r"\((?:[^)]*observ|[^)]*substitut)[^)]*\)", re.I)  # "(observed)", "(observé)": a day off
 
 

@@ -7,9 +7,8 @@ import re
 from difflib import SequenceMatcher
 
 from .dates import is_holiday_part
-from .words import calendar_term, fold, stopwords
+from .words import POSSESSIVE_S as _POSSESSIVE, calendar_term, fold, stopwords
 
-_POSSESSIVE = re.compile(r"['’]s\b")
 # Titles written before a name ("Dr Singh", "Mr. Hirsch", "Mme Moreau"): not part of it, and their
 # full stop ends no sentence. "M." is a single letter, never a name part anyway.
 _HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "mme", "mlle", "mmes", "mm", "me", "pr"}

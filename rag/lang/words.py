@@ -218,6 +218,7 @@ def asks_quantity(question: str) -> bool:
 # --- the words of a question ------------------------------------------------------------------
 
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
+POSSESSIVE_S = re.compile(r"['’]s\b")  # "the UK's" -> "the UK", "New Year's Day" -> "New Year Day", inside a text
 POSSESSIVE = re.compile(r"(?<=\w)['’]s?$", re.I)  # an English possessive's ending: "scheme's", "members'"
 _CLITIC = re.compile(r"-(?:t-)?(?:il|ils|elle|elles|on|je|tu|nous|vous|ce|les?|la|moi|toi|lui|leur|y|en)$", re.I)
 
