@@ -463,6 +463,25 @@ def test_the_noun_an_english_question_asks_for_is_put_to_the_model_over_french_s
         assert a.trace.abstain_reason == 'the cited sentences do not say "newspaper", which the question asks about'
 
 
+COURTS = "Les courts sont ouverts tous les jours. Ils sont fermés le 1er janvier."
+
+
+@pytest.mark.parametrize("question, yes, withheld", [
+    ("L'auberge est-elle fermée le 1er janvier ?", [0.2], True),         # another subject's sentence
+    ("Les courts sont-ils fermés le 1er janvier ?", [0.9, 0.9], False),  # named by the sentence before "Ils…"
+])
+def test_a_yes_no_answer_about_another_subject_than_the_question_s_is_withheld(question, yes, withheld):
+    reply = {"answerable": True, "evidence": [2], "answer": "Oui, ils sont fermés le 1er janvier."}
+    events, llm = run(question, reply, yes=yes, index=FakeIndex(COURTS), min_answer_relevance=0.0)
+    a = events[-1]
+    assert a.abstained is withheld
+    if withheld:
+        assert a.trace.coverage == {"auberge": 0.2} and '"auberge"' in llm.prompts[1][0]["content"]
+        assert a.trace.abstain_reason == 'the cited sentences do not say "auberge", which the question asks about'
+    else:
+        assert a.trace.coverage == {} and "auberge" not in str(llm.prompts)
+
+
 @pytest.mark.parametrize("question,read", [
     ("What did Maria Zakharova say?", True),  # a passage names her: read, however far its embedding
     ("What is the weather like on Mars?", False),  # no name, far from every passage

@@ -1,21 +1,22 @@
 """Language knowledge, in one place, for English and French.
 
 Which language a text is in (lingua: `identify`), stopwords (stop-words), number words (text2num),
-weekday and month names (babel's locale data), holidays as dates (holidays: `dates`) and the content words of a text (`words`), proper names
-(`proper_names`), the noun a question asks for (`questions`); the system's own phrases and the
-instruction rules are in `rag.instructions`.
+weekday and month names (babel's locale data), holidays as dates (holidays: `dates`) and the content
+words of a text (`words`), proper names (`proper_names`), the noun a question asks for and a yes/no
+question's subject (`questions`); the system's own phrases and the instruction rules are in
+`rag.instructions`.
 Libraries first; the few lists kept here are closed-class words, and nothing here knows any
 particular document.
 """
 
 from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
-from .questions import asked_noun, is_polar
+from .questions import asked_noun, is_polar, polar_subject
 from .proper_names import capitalised_words, mentions, names, spelled_alike
 from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asks_quantity, calendar_terms, content_words, fold,
                     negated, numbers, stopwords, without_reply_word)
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asked_noun", "asks_quantity", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "is_polar", "language_of",
-           "mentions", "names", "negated", "numbers", "spelled_alike", "stopwords", "without_names", "without_quotes",
-           "without_reply_word"]
+           "mentions", "names", "negated", "numbers", "polar_subject", "spelled_alike", "stopwords", "without_names",
+           "without_quotes", "without_reply_word"]

@@ -1,6 +1,7 @@
 """What a question asks for: a yes or a no (`is_polar`), the noun after its interrogative determiner
 ("Which architect…?", "What is the height of…?", "En quelle année…?", "Quel est le parti de…?"), or the
-role a "who" question names ("Who is the mayor of…?", "Qui était l'époux de…?").
+role a "who" question names ("Who is the mayor of…?", "Qui était l'époux de…?"), and what a yes/no
+question is about (`polar_subject`: "Is the hostel closed…?", "L'auberge est-elle fermée… ?").
 
 Only closed-class words are listed here (interrogative determiners, copulas, auxiliaries,
 prepositions, and the few nouns that only introduce another: "type of", "sorte de"); the noun itself
@@ -159,3 +160,48 @@ def _complement(tokens: list[str], folded: list[str], j: int) -> str:
             and content_words(tokens[j + 2])):
         return " de " + tokens[j + 2]
     return ""
+
+
+# A yes/no question's subject, which the answer must be about: after "is"/"does" ("Is the hostel closed…",
+# "Does the gym open…", "Are dogs allowed…"), not after a modal, whose subject is who acts ("Can members
+# play…": what is asked about is elsewhere); in French before the inverted verb ("L'auberge est-elle…") or
+# after "est-ce que" with its article ("Est-ce que les chiens sont admis ?").
+_SUBJECT_VERBS = frozenset("is are was were does do did has have had".split())
+_DETERMINED = _ARTICLES | _POSSESSIVES | frozenset("this that these those ce cet cette ces".split())
+
+
+def polar_subject(question: str) -> str | None:
+    """The common noun a yes/no question is about, as written (lowercase), or None: "Is the hostel closed
+    on 1 January?" -> "hostel", "L'auberge de jeunesse est-elle fermée ?" -> "auberge de jeunesse",
+    "Est-ce que les chiens sont admis ?" -> "chiens", "Is breakfast free?" -> "breakfast"; "Can members
+    play…?", "Is it open?", "Peut-on… ?", "Y a-t-il… ?", a question about a name ("Is Paris…?", which the
+    names check reads) and any question that is not yes/no -> None. The first content word is taken,
+    an adjective where one comes first, as `asked_noun` does."""
+    if not is_polar(question):
+        return None
+    tokens = [t.replace("’", "'") for t in WORD.findall(question)]
+    folded = [fold(t) for t in tokens]
+    i = 0
+    while i < len(tokens) and folded[i] in _LEADERS:
+        i += 1
+    if i < len(tokens) and (folded[i] in _DETERMINED or "'" in folded[i]):
+        tokens[i] = tokens[i].lower()  # "La piscine…", "L'auberge…": an article's capital is the question's
+    inverted = _INVERTED.search(question)
+    est_ce_que = _EST_CE_QUE.match(fold(question.lstrip(" ¿¡-–—\"'«“").lower()))
+    if est_ce_que:
+        i += 2  # "est-ce", "que"/"qu'…" (an elided "qu'il" is a pronoun: nothing follows)
+        if i - 1 < len(folded) and folded[i - 1].startswith("qu'"):
+            return None
+    elif inverted is not None and (end := len(WORD.findall(question[: inverted.start() + 1])) - 1) > i:
+        tokens, folded = tokens[:end], folded[:end]  # the subject stands before the inverted verb
+    elif i < len(folded) and folded[i].removesuffix("n't") in _SUBJECT_VERBS:
+        i += 1
+    else:
+        return None
+    if i >= len(tokens):
+        return None
+    if folded[i] in _DETERMINED:
+        i += 1
+    elif not content_words(tokens[i]):  # "l'auberge" holds its noun
+        return None  # "Is it…", "Is there…", "Est-ce que je…": a pronoun, or a name, is the subject
+    return _noun_from(tokens, folded, i) if i < len(tokens) else None
