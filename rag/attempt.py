@@ -176,11 +176,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
                              context.headings_of(checked.citations))
     noun = None if covered and covered.unexpressed else coverage.check_noun(
         check_llm, standalone, evidence, run.language, v.min_noun_p, v.noun_languages_tuple, covered and covered.p_yes)
-    asked = {w: p for c in (covered, noun) if c is not None for w, p in c.p_yes.items()}
-    subject = None if any(c is not None and c.unexpressed for c in (covered, noun)) else coverage.check_subject(
-        check_llm, standalone, context.window_of(checked.citations), context.headings_of(checked.citations),
-        run.language, v.min_noun_p, v.noun_languages_tuple, asked)
-    checks = [c for c in (covered, noun, subject) if c is not None]
+    checks = [c for c in (covered, noun) if c is not None]
     if checks:
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
         trace.coverage = {w: p for c in checks for w, p in c.p_yes.items()}

@@ -34,11 +34,7 @@ With `verification.noun_languages`, the noun the question asks for ("Which archi
 hauteur de…?", the role in "Who was the husband of…?": `lang.asked_noun`) is asked too when the cited
 sentences lack it, in any evidence language, under `verification.min_noun_p`: one word, the one a near
 miss most often swaps ("the height" answered with the year it was built). docs/quality-log.md,
-eighteenth and nineteenth steps, has the figures. Under the same switches, a yes/no question's subject
-("Is the hostel closed…?", "L'auberge est-elle fermée… ?": `lang.polar_subject`) is asked when neither
-the cited sentences with the sentence before each nor what heads them (the page's title, the
-paragraph's lead line) hold it: a "yes" read from another subject's sentence (a tennis club's "They
-are closed on 1 January") answers nothing about the hostel (thirty-third step).
+eighteenth and nineteenth steps, has the figures.
 
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to
@@ -80,34 +76,17 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
     `languages`, whatever the evidence's language (an English noun over French sentences is always
     asked). None when off, in another language, when the question asks for no noun, or when `asked`
     (the words `check` asked already) holds it."""
-    return _check_one(llm, question, lang.asked_noun(question), evidence, evidence, language, min_p, languages, asked)
-
-
-def check_subject(llm: TextModel, question: str, window: str, headings: str, language: str, min_p: float,
-                  languages: tuple[str, ...], asked: dict[str, float] | None = None) -> Coverage | None:
-    """The subject of a yes/no question ("Is the hostel closed…?": `lang.polar_subject`), when neither
-    the cited sentences with the sentence before each (`window`: "They are closed…" after "The courts
-    are open…") nor what heads them (`headings`: the page's title) hold it in any form, put to the LLM
-    as the asked noun is, over those: "Is the hostel closed on 1 January?" answered from a tennis club's
-    "They are closed on 25 December and 1 January" is about another subject. Same switches as
-    `check_noun`."""
-    text = f"{headings}\n{window}" if headings else window
-    return _check_one(llm, question, lang.polar_subject(question), text, text, language, min_p, languages, asked)
-
-
-def _check_one(llm: TextModel, question: str, word: str | None, evidence: str, matched_on: str, language: str,
-               min_p: float, languages: tuple[str, ...], asked: dict[str, float] | None) -> Coverage | None:
-    """One word put to the LLM over `evidence` when `matched_on` lacks it in any form (see `check_noun`)."""
-    if min_p <= 0 or language not in languages or word is None or word in (asked or {}):
+    noun = lang.asked_noun(question)
+    if min_p <= 0 or language not in languages or noun is None or noun in (asked or {}):
         return None
     result = Coverage(min_p=min_p)
-    if stems(word) <= stems(matched_on):
+    if stems(noun) <= stems(evidence):
         return result
     with llm.aside():
-        p = _p_yes(llm, question, evidence, word)
+        p = _p_yes(llm, question, evidence, noun)
     if p is None:
         return None
-    result.p_yes[word] = round(p, 4)
+    result.p_yes[noun] = round(p, 4)
     return result
 
 

@@ -2,7 +2,8 @@
 
     validate -> (rewrite follow-up) (rag.question) -> retrieve -> [abstain early]
              -> context (rag.context) -> generation (rag.generate) -> verification (rag.verify, rag.judge)
-             -> [focused retry] -> [translated, or the evidence quoted] -> Answer (with its Trace and Timings)
+             -> [focused retry] -> [a yes/no question's subject in the cited documents] (rag.subject)
+             -> [translated, or the evidence quoted] -> Answer (with its Trace and Timings)
 
 The verification stage and the second attempts are in `rag.attempt`. Abstention is decided from
 evidence: the best retrieval similarity (unless a passage names what the question names), names the
@@ -26,6 +27,7 @@ from .names import VectorCache
 from .question import History, rewrite_question, validate_question
 from .sentences import sentences_of
 from .settings import Settings, settings_or_env
+from .subject import missing_subject
 from .types import Answer
 from .verify import absent_names, focus_sentences, naming_sentences
 
@@ -152,6 +154,11 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # ask once more on just the sentences that mention it.
         focus = focus_sentences(standalone, context.sentences, result.citations, context.sentence_of)
         result = ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
+    if not result.abstained and (subject := missing_subject(standalone, [c.source for c in result.citations], index,
+                                                            vectors, settings.verification.min_subject_similarity)):
+        # Every check read the cited sentences; none read whether their page speaks of the thing asked about.
+        result = run.abstain(f'the cited documents never speak of "{subject}", which the question asks about',
+                             trace=result.trace)
     if not result.abstained and lang.answer_language(result.text) not in (None, run.language):
         # Answered in the other language (a verbatim copy of a source sentence): the answer is translated
         # and verified again on the same evidence; it replaces the first when it stands, in that language.

@@ -46,6 +46,11 @@ class VerificationSettings(Group):
                                              "probability of \"yes\" going by the cited sentences and going by the "
                                              "answer differ by this or more: an answer that says the opposite of its "
                                              "sentences (0: off; docs/quality-log.md)", low=0.0, high=1.0)
+    min_subject_similarity: float = documented(0.22, "for a yes/no question about a thing (\"Is the hostel "
+                                                 "closed…?\"), abstain when no cited document names it in any form "
+                                                 "nor has a sentence this similar (embedding cosine) to it: an answer "
+                                                 "read from a page about something else (0: off; docs/quality-log.md)",
+                                               low=0.0, high=1.0)
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "

@@ -305,38 +305,6 @@ def test_the_subject_of_a_yes_no_question(question, subject):
     assert polar_subject(question) == subject
 
 
-POOL_WINDOW = "Les courts sont ouverts de 8 h à 21 h. Ils sont fermés le 1er janvier."
-
-
-def test_a_yes_no_question_s_subject_that_the_window_and_headings_lack_is_put_to_the_model():
-    llm = YesNo(0.2)
-    c = coverage.check_subject(llm, "L'auberge est-elle fermée le 1er janvier ?", POOL_WINDOW, "Club de tennis",
-                               "fr", 0.75, ("en", "fr"))
-    assert c.unexpressed == ["auberge"] and len(llm.asked) == 1
-    assert POOL_WINDOW in llm.asked[0] and "Club de tennis" in llm.asked[0] and '"auberge"' in llm.asked[0]
-
-
-@pytest.mark.parametrize("question, headings", [
-    ("Les courts sont-ils fermés le 1er janvier ?", ""),           # the sentence before the cited one names them
-    ("Le club est-il fermé le 1er janvier ?", "Club de tennis"),  # the title does
-])
-def test_a_yes_no_question_s_subject_in_the_window_or_headings_is_not_asked(question, headings):
-    llm = YesNo()
-    c = coverage.check_subject(llm, question, POOL_WINDOW, headings, "fr", 0.75, ("fr",))
-    assert c.p_yes == {} and c.unexpressed == [] and llm.asked == []
-
-
-@pytest.mark.parametrize("question, language, languages, asked", [
-    ("L'auberge est-elle fermée ?", "fr", ("en",), None),       # not a language of the check
-    ("Quand l'auberge ferme-t-elle ?", "fr", ("fr",), None),    # not a yes/no question
-    ("Is the hostel closed?", "en", ("en",), {"hostel": 0.9}),  # the word check asked it already
-])
-def test_the_subject_check_is_skipped(question, language, languages, asked):
-    llm = YesNo()
-    assert coverage.check_subject(llm, question, POOL_WINDOW, "", language, 0.75, languages, asked) is None
-    assert llm.asked == []
-
-
 def test_prompt_sweep_compares_the_recorded_words_with_the_candidate_s():
     from benchmarks.coverage_prompts import sweep
 

@@ -466,20 +466,22 @@ def test_the_noun_an_english_question_asks_for_is_put_to_the_model_over_french_s
 COURTS = "Les courts sont ouverts tous les jours. Ils sont fermés le 1er janvier."
 
 
-@pytest.mark.parametrize("question, yes, withheld", [
-    ("L'auberge est-elle fermée le 1er janvier ?", [0.2], True),         # another subject's sentence
-    ("Les courts sont-ils fermés le 1er janvier ?", [0.9, 0.9], False),  # named by the sentence before "Ils…"
+@pytest.mark.parametrize("question, min_similarity, withheld", [
+    ("L'auberge est-elle fermée le 1er janvier ?", 0.22, True),    # the page never speaks of a hostel
+    ("L'auberge est-elle fermée le 1er janvier ?", 0.0, False),    # the check off
+    ("Les courts sont-ils fermés le 1er janvier ?", 0.22, False),  # the page names them
 ])
-def test_a_yes_no_answer_about_another_subject_than_the_question_s_is_withheld(question, yes, withheld):
+def test_a_yes_no_answer_from_a_page_about_something_else_is_withheld(question, min_similarity, withheld):
     reply = {"answerable": True, "evidence": [2], "answer": "Oui, ils sont fermés le 1er janvier."}
-    events, llm = run(question, reply, yes=yes, index=FakeIndex(COURTS), min_answer_relevance=0.0)
+    events, llm = run(question, reply, yes=[0.9, 0.9], index=FakeIndex(COURTS), min_answer_relevance=0.0,
+                      min_subject_similarity=min_similarity)
     a = events[-1]
-    assert a.abstained is withheld
+    assert a.abstained is withheld and a.trace.polarity == {"evidence": 0.9, "answer": 0.9}  # every check passed
     if withheld:
-        assert a.trace.coverage == {"auberge": 0.2} and '"auberge"' in llm.prompts[1][0]["content"]
-        assert a.trace.abstain_reason == 'the cited sentences do not say "auberge", which the question asks about'
+        assert a.trace.abstain_reason == 'the cited documents never speak of "auberge", which the question asks about'
+        assert a.citations == []
     else:
-        assert a.trace.coverage == {} and "auberge" not in str(llm.prompts)
+        assert a.trace.abstain_reason is None and a.citations[0].quote == "Ils sont fermés le 1er janvier."
 
 
 @pytest.mark.parametrize("question,read", [

@@ -1,0 +1,61 @@
+"""What-if on recorded answers, no LLM: the subject of a yes/no question, in the cited documents.
+
+    python -m benchmarks.subject_gate [--min-similarity X ...] REPORT.json:INDEX_DIR[:SPLIT] ...
+
+`rag.subject` withholds a yes/no answer when no cited document names the question's subject in any form
+nor has a sentence close to it (`verification.min_subject_similarity`). It is the last check of an
+answer and retries nothing, so on a report recorded without it (or with it off) what it changes is
+exactly the answered rows it withholds. For each report's answered yes/no rows (of SPLIT when given:
+run the held-out part only to report), prints the subject and how close the cited documents come to
+it (1.0: named), then how many right answers, wrong answers and answered unanswerable questions each
+threshold withholds, and which.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from rag import sentence_vectors
+from rag.names import VectorCache
+from rag.subject import closeness
+from rag.verification_settings import VerificationSettings
+
+from .recorded import recorded_runs
+
+
+def rows_with_subjects(report: dict, index, split: str = "") -> list[tuple[str, str, str, float]]:
+    """(id, kind, subject, closeness) for the answered rows whose question is yes/no with a subject; kind
+    is "right", "wrong" or "unanswerable"."""
+    vectors = VectorCache(index.embedder())
+    vectors.use(index.version, lambda: sentence_vectors.load(index))  # as the answer path reads them
+    out = []
+    for row in report["rows"]:
+        if (split and row["split"] != split) or row["abstained"] or not row["citations"]:
+            continue
+        question = row.get("rewritten_query") or row["question"]
+        found = closeness(question, [c["source"] for c in row["citations"]], index, vectors)
+        if found is not None:
+            kind = "unanswerable" if not row["question_answerable"] else "right" if row["metrics"]["correct"] else "wrong"
+            out.append((row["id"], kind, *found))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--min-similarity", type=float, action="append")
+    known, rest = parser.parse_known_args(argv)
+    thresholds = known.min_similarity or [VerificationSettings().min_subject_similarity]
+    for report_path, report, index, split in recorded_runs(__doc__.splitlines()[0], rest):
+        rows = rows_with_subjects(report, index, split)
+        print(f"{report_path}" + (f" ({split})" if split else "") + f": {len(rows)} answered yes/no rows with a subject")
+        for row_id, kind, subject, close in rows:
+            print(f"  {row_id} {kind}: {subject!r} {close:.3f}")
+        for t in thresholds:
+            withheld = {k: [r[0] for r in rows if r[1] == k and r[3] < t] for k in ("right", "wrong", "unanswerable")}
+            print(f"  at {t}: " + ", ".join(f"{k} withheld {len(v)}" + (f" ({' '.join(v)})" if v else "")
+                                           for k, v in withheld.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Is the cited document about what a yes/no question asks about?
+
+"L'auberge de jeunesse est-elle fermée le 1er janvier ?" answered "Les courts sont fermés le 25 décembre
+et le 1er janvier." from a tennis club's page: the claim is supported, in the question's language, and
+near the question, but the page never speaks of a hostel. The question's subject (`lang.polar_subject`:
+"auberge de jeunesse", "hostel", "piscine") must be in a cited document: in any form of its words (the
+crude stems of claim support), else close to one of its sentences by embedding (query prompt for the
+subject, the sentences' stored vectors), which lets a translation or a synonym through ("serviettes"
+over "Towels are not provided", 0.41; "running" over "Les chaussures de course…", 0.30). Sentences of a
+page that never speaks of the subject came at 0.15-0.17 on the development sets ("restaurant" and
+"piscine" over the tennis page, "clinique" over a library's page: docs/quality-log.md, thirty-third
+step); `verification.min_subject_similarity` sits between.
+
+The yes/no model check of the cited sentences ("does it say 'restaurant'?", `rag.coverage`'s prompt) was
+measured first and dropped: the 1.5B model said yes to the missing subjects (0.80, 0.84) as readily as to
+present ones (0.78-0.88), and no to a right one ("running", 0.73).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import lang
+from .evidence import stems
+from .names import VectorCache
+from .sentence_vectors import sentences_in
+
+
+def missing_subject(question: str, sources: list[str], index, vectors: VectorCache, min_similarity: float) -> str | None:
+    """The yes/no question's subject when none of the cited documents (`sources`) names it in any form or
+    has a sentence at least `min_similarity` close to it; else None (also when off, when the question is
+    not yes/no or names no common-noun subject, or with no source)."""
+    if min_similarity <= 0:
+        return None
+    found = closeness(question, sources, index, vectors)
+    return found[0] if found is not None and found[1] < min_similarity else None
+
+
+def closeness(question: str, sources: list[str], index, vectors: VectorCache) -> tuple[str, float] | None:
+    """The yes/no question's subject and how close the cited documents come to it: 1.0 when one names it
+    in any form, else the highest cosine of one of their sentences; None without a subject or a source."""
+    subject = lang.polar_subject(question)
+    if subject is None or not sources:
+        return None
+    wanted = stems(subject)
+    if any(wanted <= stems(index.source_text(source)) for source in dict.fromkeys(sources)):
+        return subject, 1.0
+    texts = list(dict.fromkeys(t for c in index.chunks if c.source in sources for t in sentences_in(c)))
+    if not texts:
+        return None
+    return subject, float(np.max(vectors.get(texts) @ vectors.get([subject], "queries")[0]))
