@@ -282,6 +282,7 @@ def test_the_asked_noun_check_is_skipped(question, language, min_p, languages):
     ("Is breakfast free for guests?", "breakfast"),           # no article
     ("Are the squash courts closed?", "squash"),              # the first content word, as `asked_noun` takes it
     ("Is the Millbrook hostel open?", "hostel"),              # a name passed over
+    ("Is the add-on free?", "add"),  # not read as a French inverted verb ("add-on": content_words cuts "-on")
     ("L'auberge de jeunesse est-elle fermée le 1er janvier ?", "auberge de jeunesse"),
     ("Le club de tennis ferme-t-il à Noël ?", "club de tennis"),
     ("Et la piscine est-elle chauffée ?", "piscine"),

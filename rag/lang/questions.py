@@ -188,14 +188,14 @@ def polar_subject(question: str) -> str | None:
         tokens[i] = tokens[i].lower()  # "La piscine…", "L'auberge…": an article's capital is the question's
     inverted = _INVERTED.search(question)
     est_ce_que = _EST_CE_QUE.match(fold(question.lstrip(" ¿¡-–—\"'«“").lower()))
-    if est_ce_que:
+    if i < len(folded) and folded[i].removesuffix("n't") in _SUBJECT_VERBS:
+        i += 1  # before the French forms: "Is the add-on free?" holds no inverted verb
+    elif est_ce_que:
         i += 2  # "est-ce", "que"/"qu'…" (an elided "qu'il" is a pronoun: nothing follows)
         if i - 1 < len(folded) and folded[i - 1].startswith("qu'"):
             return None
     elif inverted is not None and (end := len(WORD.findall(question[: inverted.start() + 1])) - 1) > i:
         tokens, folded = tokens[:end], folded[:end]  # the subject stands before the inverted verb
-    elif i < len(folded) and folded[i].removesuffix("n't") in _SUBJECT_VERBS:
-        i += 1
     else:
         return None
     if i >= len(tokens):
