@@ -56,6 +56,11 @@ _EST_CE_QUE = re.compile(r"(?:(?:%s)\W+)*est-ce qu" % "|".join(sorted(_LEADERS))
 _WH = frozenset("what which who whom whose where when why how".split())  # "51.6% was not in favour of what?"
 
 
+def _asks_est_ce_que(question: str) -> bool:
+    """Does the question open with "est-ce que" (after a leading "et", "mais"…, or punctuation)?"""
+    return _EST_CE_QUE.match(fold(question.lstrip(" ¿¡-–—\"'«“").lower())) is not None
+
+
 def is_polar(question: str) -> bool:
     """Does the question ask for a yes or a no? "Is the pool open on Sundays?", "Can I take a bike on the
     bus?", "Le café est-il payant ?", "Est-ce que les chiens sont acceptés ?" -> True; "Which pool…?",
@@ -70,7 +75,7 @@ def is_polar(question: str) -> bool:
     first = words[0][:-3] if words[0].endswith("n't") else words[0]  # "doesn't", "can't" ("ca"), "won't" ("wo")
     if _WH & set(words):
         return False
-    if first in _POLAR_EN | {"ca", "wo"} or _EST_CE_QUE.match(fold(question.lstrip(" ¿¡-–—\"'«“").lower())):
+    if first in _POLAR_EN | {"ca", "wo"} or _asks_est_ce_que(question):
         return True
     inverted = _INVERTED.search(question)
     if not inverted:
@@ -187,7 +192,7 @@ def polar_subject(question: str) -> str | None:
     if i < len(tokens) and (folded[i] in _DETERMINED or "'" in folded[i]):
         tokens[i] = tokens[i].lower()  # "La piscine…", "L'auberge…": an article's capital is the question's
     inverted = _INVERTED.search(question)
-    est_ce_que = _EST_CE_QUE.match(fold(question.lstrip(" ¿¡-–—\"'«“").lower()))
+    est_ce_que = _asks_est_ce_que(question)
     if i < len(folded) and folded[i].removesuffix("n't") in _SUBJECT_VERBS:
         i += 1  # before the French forms: "Is the add-on free?" holds no inverted verb
     elif est_ce_que:
