@@ -36,6 +36,14 @@ sentences lack it, in any evidence language, under `verification.min_noun_p`: on
 miss most often swaps ("the height" answered with the year it was built). docs/quality-log.md,
 eighteenth and nineteenth steps, has the figures.
 
+Of a yes/no question the every-word path asks only the words of its subject (`lang.polar_subject`):
+the sentence that answers "no" says the opposite of the question's predicate ("Cats and other pets are
+refused." to "Are cats allowed…?"), which the prompt rightly calls unsaid (0.46), and whether the answer
+goes the way of its sentence is `rag.polarity`'s to check. On the development yes/no questions this
+gave three right answers and lost one near miss, now answered about something else ("Is the clinic
+closed permanently?" → "The clinic does not offer teeth whitening."; docs/quality-log.md, thirty-fourth
+step).
+
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to
 nearly every word, right or swapped. docs/quality-log.md.
@@ -98,6 +106,13 @@ def _p_yes(llm: TextModel, question: str, evidence: str, word: str) -> float | N
     return llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
 
 
+def subject_words(question: str) -> list[str]:
+    """The content words of a yes/no question's subject (`lang.polar_subject`: "cats" in "Are cats allowed
+    in the space?"), the only ones of such a question the every-word path asks; none without a subject."""
+    subject = lang.polar_subject(question)
+    return lang.content_words(subject) if subject else []
+
+
 def restated(words: list[str], answer: str) -> list[str]:
     """Those of the words that the answer restates, in any form (the crude stems of claim support)."""
     forms = stems(answer)
@@ -130,6 +145,8 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
         words = restated(unmatched(question, window or evidence), answer)
     else:
         words = unmatched(question, f"{evidence} {headings}")
+        if lang.is_polar(question):
+            words = [w for w in words if w in subject_words(question)]
     result = Coverage(min_p=min_p)
     if not words:
         return result

@@ -11,6 +11,12 @@ in a prompt of its own (`prompts/polarity.user.txt`): over the cited sentences, 
 which way each goes; when the two differ by `verification.min_polarity_gap` or more, the answer says
 something its sentences do not, and it is withheld. The two prompts start with the question, so the
 second reads only the rest. docs/quality-log.md (twenty-seventh step) has the figures.
+
+An answer that opens with its yes or no ("Yes, …", "Non, …": `lang.reply_word`) says which way it goes
+in that word, and that is what its reader takes from it: it counts as P("yes") 1 or 0, and the model
+reads only the sentences. "Yes, smoking is banned everywhere, the roof terrace included." to "Can I
+smoke on the roof terrace?" read as a whole came to 0.26, near its sentence's 0.09, and was shown
+(docs/quality-log.md, thirty-fourth step).
 """
 
 from __future__ import annotations
@@ -41,9 +47,10 @@ def check(llm: TextModel, question: str, evidence: str, answer: str, min_gap: fl
     probabilities."""
     if min_gap <= 0 or not lang.is_polar(question):
         return None
+    reply = lang.reply_word(answer)
     with llm.aside():  # the answer prompt stays in the cache for the next question
         p_evidence = _p_yes(llm, question, evidence)
-        p_answer = _p_yes(llm, question, _MARKS.sub("", answer))
+        p_answer = float(reply) if reply is not None else _p_yes(llm, question, _MARKS.sub("", answer))
     if p_evidence is None or p_answer is None:
         return None
     return Polarity(round(p_evidence, 4), round(p_answer, 4))

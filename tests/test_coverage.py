@@ -69,6 +69,24 @@ def test_a_synonym_the_model_finds_passes():
     assert c.unexpressed == [] and c.p_yes == {"boosted": 0.9}
 
 
+RULES = "Cats and other pets are refused. Smoking is banned everywhere, the roof terrace included."
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Are cats allowed in the coworking space?", []),  # "refused" answers it: "allowed" is not asked
+    ("Can I smoke on the roof terrace?", []),  # no subject after a modal: nothing is asked
+    ("Are parrots allowed in the coworking space?", ["parrots"]),  # the subject must be said
+    ("Which pets are allowed in the coworking space?", ["allowed", "coworking", "space"]),  # not yes/no: every word
+])
+def test_a_yes_no_question_asks_only_its_subject(question, asked):
+    """The sentence answering "no" says the opposite of the question's word ("refused" for "allowed"),
+    which the every-word prompt rightly calls unsaid: of a yes/no question only its subject is asked, and
+    whether the answer goes the way of its sentence is the polarity check's."""
+    llm = YesNo(*[0.9] * 5)
+    c = coverage.check(llm, question, RULES, "en", 0.7, ("en",))
+    assert list(c.p_yes) == asked
+
+
 @pytest.mark.parametrize("min_p, language, languages", [(0.0, "en", ("en",)), (0.7, "fr", ("en",))])
 def test_off_or_another_language_does_not_ask(min_p, language, languages):
     llm = YesNo()

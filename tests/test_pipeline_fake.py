@@ -472,7 +472,7 @@ COURTS = "Les courts sont ouverts tous les jours. Ils sont fermés le 1er janvie
     ("Les courts sont-ils fermés le 1er janvier ?", 0.22, False),  # the page names them
 ])
 def test_a_yes_no_answer_from_a_page_about_something_else_is_withheld(question, min_similarity, withheld):
-    reply = {"answerable": True, "evidence": [2], "answer": "Oui, ils sont fermés le 1er janvier."}
+    reply = {"answerable": True, "evidence": [2], "answer": "Ils sont fermés le 1er janvier."}
     events, llm = run(question, reply, yes=[0.9, 0.9], index=FakeIndex(COURTS), min_answer_relevance=0.0,
                       min_subject_similarity=min_similarity)
     a = events[-1]
@@ -552,29 +552,29 @@ def test_a_word_the_question_itself_uses_is_not_sent_for_translation():
 def test_a_yes_no_answer_that_goes_the_other_way_than_its_sentence_is_withheld(p_evidence, p_answer, withheld):
     text = "The pool is closed on Sundays and on public holidays. The pool opens at 7 am."
     events, llm = run("Is the pool open on public holidays?",
-                      {"answerable": True, "evidence": [1], "answer": "Yes, the pool is open on public holidays."},
+                      {"answerable": True, "evidence": [1], "answer": "The pool is open on public holidays."},
                       yes=[p_evidence, p_answer], index=FakeIndex(text), min_asked_p=0.0, polarity_retry=False)
     a = events[-1]
     assert a.trace.polarity == {"evidence": p_evidence, "answer": p_answer} and a.abstained is withheld
     asked = [m[-1]["content"] for m in llm.prompts[1:]]
     assert "The pool is closed on Sundays and on public holidays." in asked[0]
-    assert "Yes, the pool is open on public holidays." in asked[1] and all(llm.read_aside[1:])
+    assert "The pool is open on public holidays." in asked[1] and all(llm.read_aside[1:])
     if withheld:
         assert a.trace.abstain_reason.startswith("the answer and its cited sentences answer the yes/no question differently")
 
 
 POOL = "The pool is closed on Sundays and on public holidays. The pool opens at 7 am."
-POOL_YES = {"answerable": True, "evidence": [1], "answer": "Yes, the pool is open on public holidays."}
+POOL_YES = {"answerable": True, "evidence": [1], "answer": "The pool is open on public holidays."}
 
 
 def test_a_yes_no_answer_that_goes_the_other_way_is_asked_again_on_its_sentences():
     """The first answer goes the other way than its sentence (P("yes") 0.15 over the sentence, 0.95 over
     the answer): asked once more on only that sentence, the second answer is checked again and stands."""
-    no = {"answerable": True, "evidence": [1], "answer": "No, the pool is closed on public holidays."}
+    no = {"answerable": True, "evidence": [1], "answer": "The pool is closed on public holidays."}
     events, llm = run("Is the pool open on public holidays?", POOL_YES, no, yes=[0.15, 0.95, 0.15, 0.1],
                       index=FakeIndex(POOL), min_asked_p=0.0)
     a = events[-1]
-    assert a.text == "No, the pool is closed on public holidays [1]." and a.trace.focus == "polarity: replaced"
+    assert a.text == "The pool is closed on public holidays [1]." and a.trace.focus == "polarity: replaced"
     retry_quotes = llm.prompts[3][1]["content"].split("</quotes>")[0]
     assert "[1] The pool is closed on Sundays and on public holidays." in retry_quotes and "7 am" not in retry_quotes
     assert a.trace.first_attempt.answer == POOL_YES["answer"] and a.trace.contradicted == []
@@ -591,6 +591,16 @@ def test_a_polarity_retry_that_goes_the_other_way_again_leaves_the_abstention_an
     events, llm = run("Is the pool open on public holidays?", POOL_YES, yes=[0.15, 0.95], index=FakeIndex(POOL),
                       min_asked_p=0.0, polarity_retry=False)
     assert events[-1].abstained and len(llm.prompts) == 3 and events[-1].trace.focus is None
+
+
+def test_an_answer_whose_yes_goes_against_what_it_then_says_is_withheld():
+    """"Yes, smoking is banned…": read whole, the model took it for a no (0.26, near its sentence's 0.09);
+    its reader takes the yes, and so does the check, without asking the model about the answer."""
+    reply = {"answerable": True, "evidence": [1], "answer": "Yes, the pool is closed on public holidays."}
+    events, llm = run("Is the pool open on public holidays?", reply, yes=[0.15], index=FakeIndex(POOL),
+                      min_asked_p=0.0, polarity_retry=False)
+    a = events[-1]
+    assert a.abstained and a.trace.polarity == {"evidence": 0.15, "answer": 1.0} and len(llm.prompts) == 2
 
 
 def test_a_question_that_asks_for_something_else_is_not_read_for_its_polarity():

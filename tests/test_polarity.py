@@ -35,11 +35,29 @@ def test_questions_that_ask_for_something_else(question):
 
 def test_an_answer_that_goes_the_other_way_than_its_evidence_shows_a_gap():
     llm = YesNo(0.19, 0.96)  # the evidence says no, the answer yes
-    p = polarity.check(llm, "Is the pool open on public holidays?", EVIDENCE, "Yes, it is open on public holidays [1].", 0.5)
+    p = polarity.check(llm, "Is the pool open on public holidays?", EVIDENCE, "It is open on public holidays [1].", 0.5)
     assert (p.evidence, p.answer) == (0.19, 0.96) and p.gap == pytest.approx(0.77)
-    assert EVIDENCE in llm.asked[0] and "Yes, it is open on public holidays." in llm.asked[1]
+    assert EVIDENCE in llm.asked[0] and "It is open on public holidays." in llm.asked[1]
     assert "[1]" not in llm.asked[1]  # the citation marks are not read as the answer's text
     assert all(a.startswith('Question: "Is the pool open on public holidays?"') for a in llm.asked)  # a shared start
+
+
+@pytest.mark.parametrize("answer, p_answer", [
+    ("Yes, smoking is banned everywhere, the roof terrace included [1].", 1.0),  # its reader takes the yes
+    ("No, it is closed on public holidays [1].", 0.0), ("Oui — elle est ouverte [1].", 1.0),
+    ("Non. Elle est fermée [1].", 0.0), ("Si, elle ouvre le dimanche [1].", 1.0),
+])
+def test_an_answer_opening_with_its_yes_or_no_goes_that_way(answer, p_answer):
+    llm = YesNo(0.09)
+    p = polarity.check(llm, "Can I smoke on the roof terrace?", EVIDENCE, answer, 0.6)
+    assert (p.evidence, p.answer) == (0.09, p_answer) and len(llm.asked) == 1  # only the evidence is read
+    assert EVIDENCE in llm.asked[0]
+
+
+@pytest.mark.parametrize("answer", ["No dogs are allowed [1].", "Nonetheless it opens [1].", "Yesterday it closed [1]."])
+def test_a_no_that_belongs_to_the_statement_is_not_a_reply_word(answer):
+    llm = YesNo(0.2, 0.3)
+    assert polarity.check(llm, "Is the pool open?", EVIDENCE, answer, 0.6).answer == 0.3 and len(llm.asked) == 2
 
 
 def test_only_yes_no_questions_are_asked_and_zero_turns_it_off():

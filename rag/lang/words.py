@@ -198,12 +198,19 @@ def negated(text: str) -> bool:
 # "No, …" / "Non. …" / "Yes — …" opening a reply is the answer to a yes/no question, not a negation of
 # what the reply then states ("No, the pool is closed on public holidays."); without the punctuation it is
 # part of the statement ("No dogs are allowed.").
-_REPLY_WORD = re.compile(r"^\s*(?:yes|no|oui|non|si)\s*(?:[,.;:!]|[—–-](?=\s))\s*", re.I)
+_REPLY_WORD = re.compile(r"^\s*(yes|no|oui|non|si)\s*(?:[,.;:!]|[—–-](?=\s))\s*", re.I)
+_YES = frozenset({"yes", "oui", "si"})  # "si": the French yes to a negative question
 
 
 def without_reply_word(text: str) -> str:
     """The text without an opening "Yes," / "No." / "Oui," / "Non," (the yes or no a reply opens with)."""
     return _REPLY_WORD.sub("", text, count=1)
+
+
+def reply_word(text: str) -> bool | None:
+    """The yes (True) or no (False) a reply opens with ("Yes, …", "Non. …", "Si, …"), or None."""
+    m = _REPLY_WORD.match(text)
+    return None if m is None else m.group(1).lower() in _YES
 
 
 _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",
