@@ -1,4 +1,5 @@
-"""What-if on recorded answers, no LLM: the subject of a yes/no question, in the cited documents.
+"""What-if on recorded answers, no LLM: the subject of a yes/no question, in the cited documents; a
+question's word that another document is about.
 
     python -m benchmarks.subject_gate [--min-similarity X ...] REPORT.json:INDEX_DIR[:SPLIT] ...
 
@@ -8,7 +9,9 @@ answer and retries nothing, so on a report recorded without it (or with it off) 
 exactly the answered rows it withholds. For each report's answered yes/no rows (of SPLIT when given:
 run the held-out part only to report), prints the subject and how close the cited documents come to
 it (1.0: named), then how many right answers, wrong answers and answered unanswerable questions each
-threshold withholds, and which.
+threshold withholds, and which. Then the answered rows of any question that `rag.subject.other_topic`
+withholds (a word of the question that another document's title and text name and no cited document
+does), with their kind: it too is a last check that retries nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import argparse
 
 from rag import sentence_vectors
 from rag.names import VectorCache
-from rag.subject import closeness
+from rag.subject import closeness, other_topic
 from rag.verification_settings import VerificationSettings
 
 from .recorded import recorded_runs
@@ -40,6 +43,19 @@ def rows_with_subjects(report: dict, index, split: str = "") -> list[tuple[str, 
     return out
 
 
+def rows_on_other_topics(report: dict, index, split: str = "") -> list[tuple[str, str, str, str]]:
+    """(id, kind, word, document) for the answered rows `other_topic` withholds."""
+    out = []
+    for row in report["rows"]:
+        if (split and row["split"] != split) or row["abstained"] or not row["citations"]:
+            continue
+        found = other_topic(row.get("rewritten_query") or row["question"], [c["source"] for c in row["citations"]], index)
+        if found is not None:
+            kind = "unanswerable" if not row["question_answerable"] else "right" if row["metrics"]["correct"] else "wrong"
+            out.append((row["id"], kind, *found))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--min-similarity", type=float, action="append")
@@ -54,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
             withheld = {k: [r[0] for r in rows if r[1] == k and r[3] < t] for k in ("right", "wrong", "unanswerable")}
             print(f"  at {t}: " + ", ".join(f"{k} withheld {len(v)}" + (f" ({' '.join(v)})" if v else "")
                                            for k, v in withheld.items()))
+        others = rows_on_other_topics(report, index, split)
+        print(f"  another document's subject: {len(others)} answered rows withheld")
+        for row_id, kind, word, document in others:
+            print(f"  {row_id} {kind}: {word!r} ({document})")
     return 0
 
 

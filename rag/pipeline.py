@@ -2,7 +2,7 @@
 
     validate -> (rewrite follow-up) (rag.question) -> retrieve -> [abstain early]
              -> context (rag.context) -> generation (rag.generate) -> verification (rag.verify, rag.judge)
-             -> [focused retry] -> [a yes/no question's subject in the cited documents] (rag.subject)
+             -> [focused retry] -> [a yes/no question's subject in the cited documents; the question's words that another document is about] (rag.subject)
              -> [translated, or the evidence quoted] -> Answer (with its Trace and Timings)
 
 The verification stage and the second attempts are in `rag.attempt`. Abstention is decided from
@@ -27,7 +27,7 @@ from .names import VectorCache
 from .question import History, rewrite_question, validate_question
 from .sentences import sentences_of
 from .settings import Settings, settings_or_env
-from .subject import missing_subject
+from .subject import missing_subject, other_topic
 from .types import Answer
 from .verify import absent_names, focus_sentences, naming_sentences
 
@@ -159,6 +159,11 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # Every check read the cited sentences; none read whether their page speaks of the thing asked about.
         result = run.abstain(f'the cited documents never speak of "{subject}", which the question asks about',
                              trace=result.trace)
+    if not result.abstained and settings.verification.other_topic and (
+            found := other_topic(standalone, [c.source for c in result.citations], index)):
+        # The question names what another document is about; the answer was read from one that never names it.
+        result = run.abstain(f'the cited documents never speak of "{found[0]}", which the question asks about '
+                             f'and {found[1]} is about', trace=result.trace)
     if not result.abstained and lang.answer_language(result.text) not in (None, run.language):
         # Answered in the other language (a verbatim copy of a source sentence): the answer is translated
         # and verified again on the same evidence; it replaces the first when it stands, in that language.

@@ -18,10 +18,15 @@ present ones (0.78-0.88), and no to a right one ("running", 0.73).
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+
 import numpy as np
 
 from . import lang
+from .chunking import is_heading
 from .evidence import stems
+from .keywords import tokenize
 from .names import VectorCache
 from .sentence_vectors import sentences_in
 
@@ -49,3 +54,59 @@ def closeness(question: str, sources: list[str], index, vectors: VectorCache) ->
     if not texts:
         return None
     return subject, float(np.max(vectors.get(texts) @ vectors.get([subject], "queries")[0]))
+
+
+def other_topic(question: str, sources: list[str], index) -> tuple[str, str] | None:
+    """A word of the question that another document of the knowledge base is about, and that no cited
+    document names in any form: (the word, that document), or None. "Combien coûte l'abonnement annuel à
+    la piscine ?" answered from the bike scheme's page, whose annual membership costs £90, while the
+    pool's page is titled "Piscine municipale des Tilleuls – informations pratiques". A document is
+    about a word when its title line (its first line, when that is a heading) names it and its text
+    names it again: a word the title holds once ("after long renovation") is not its subject. Only
+    documents with a title line take part, and a word is matched by the crude stems of claim support,
+    so a title in another language than the question's is not matched ("pool" against "Piscine")."""
+    cited = set(sources)
+    if not cited:
+        return None
+    texts = {name: _profile(index, name) for name in cited}
+    missing = [w for w in lang.content_words(question)
+               if (forms := stems(w)) and not any(forms <= t.stems for t in texts.values())]
+    if not missing:
+        return None
+    for name in index.manifest["sources"]:
+        if name in cited:
+            continue
+        profile = _profile(index, name)
+        for word in missing:
+            forms = stems(word)
+            if forms <= profile.title and min(profile.counts[f] for f in forms) >= 2:
+                return word, name
+    return None
+
+
+class _Profile:
+    """A document's title stems (empty without a title line), and how often each stem occurs in it."""
+
+    def __init__(self, text: str) -> None:
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        self.title = stems(first) if first and is_heading(first) and first != text.strip() else set()
+        self.counts = Counter(w[:5] for w in tokenize(text))
+        self.stems = set(self.counts)
+
+
+_PROFILES: dict[tuple[str, str], _Profile] = {}
+_PROFILES_LOCK = threading.Lock()
+_MAX_PROFILES = 10_000
+
+
+def _profile(index, name: str) -> _Profile:
+    key = (index.version, name)
+    with _PROFILES_LOCK:
+        found = _PROFILES.get(key)
+    if found is None:
+        found = _Profile(index.source_text(name))
+        with _PROFILES_LOCK:
+            if len(_PROFILES) >= _MAX_PROFILES:
+                _PROFILES.clear()
+            _PROFILES[key] = found
+    return found

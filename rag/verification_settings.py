@@ -51,6 +51,9 @@ class VerificationSettings(Group):
                                                  "nor has a sentence this similar (embedding cosine) to it: an answer "
                                                  "read from a page about something else (0: off; docs/quality-log.md)",
                                                low=0.0, high=1.0)
+    other_topic: bool = documented(True, "abstain when the question names what another document is about (its "
+                                       "title line names it, its text again) and no cited document names it: an "
+                                       "answer read from the wrong document (docs/quality-log.md)")
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "

@@ -484,6 +484,35 @@ def test_a_yes_no_answer_from_a_page_about_something_else_is_withheld(question, 
         assert a.trace.abstain_reason is None and a.citations[0].quote == "Ils sont fermés le 1er janvier."
 
 
+BIKES = "Greenway Bike Share – questions\n\nAn annual membership costs 90 euros. A day pass costs 3 euros."
+PISCINE = "Piscine municipale des Tilleuls – informations\n\nLa piscine ouvre à 7 h. Une entrée coûte 4,50 euros."
+
+
+class TwoPages(FakeIndex):
+    """The bike scheme's page is retrieved; the pool's page is in the knowledge base too."""
+
+    version = "two-pages"
+
+    def __init__(self):
+        super().__init__(BIKES)
+        self.manifest = {"sources": {"a.txt": {"chars": len(BIKES)}, "piscine.txt": {"chars": len(PISCINE)}}}
+
+    def source_text(self, name):
+        return PISCINE if name == "piscine.txt" else BIKES
+
+
+@pytest.mark.parametrize("other_topic", [True, False])
+def test_an_answer_read_from_another_page_than_the_one_the_question_names_is_withheld(other_topic):
+    reply = {"answerable": True, "evidence": [2], "answer": "L'abonnement annuel coûte 90 euros."}
+    events, llm = run("Combien coûte l'abonnement annuel à la piscine ?", reply, index=TwoPages(),
+                      min_answer_relevance=0.0, other_topic=other_topic, noun_languages="")
+    a = events[-1]
+    assert a.abstained is other_topic
+    if other_topic:
+        assert a.trace.abstain_reason == ('the cited documents never speak of "piscine", which the question asks '
+                                          'about and piscine.txt is about')
+
+
 @pytest.mark.parametrize("question,read", [
     ("What did Maria Zakharova say?", True),  # a passage names her: read, however far its embedding
     ("What is the weather like on Mars?", False),  # no name, far from every passage

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rag.subject import missing_subject
+from rag.subject import missing_subject, other_topic
 from rag.types import Chunk
 
 pytestmark = pytest.mark.unit
@@ -97,3 +97,54 @@ def test_the_what_if_replays_recorded_yes_no_answers(monkeypatch):
                        row("d", "La piscine est-elle fermée ?", abstained=True)]}
     assert subject_gate.rows_with_subjects(report, index) == [("a", "unanswerable", "auberge", 0.0),
                                                               ("b", "right", "courts", 1.0)]
+
+
+POOL = ("Piscine municipale des Tilleuls – informations pratiques\n\nLa piscine est ouverte du lundi au samedi. "
+        "Une entrée coûte 4,50 euros.")
+BIKES = ("Greenway Bike Share – frequently asked questions\n\nWhat does it cost?\nAn annual membership costs £90. "
+         "A day pass costs £3.")
+MUSEUM = "Harbour Museum to reopen after long renovation\n\nThe museum reopens in March."
+
+
+class Titled(Index):
+    """An index whose manifest lists its documents, as `rag.index.Index`'s does."""
+
+    def __init__(self, version, **texts):
+        super().__init__(**texts)
+        self.version, self.manifest = version, {"sources": {name: {} for name in self.texts}}
+
+
+def test_a_question_naming_what_another_page_is_about_was_answered_from_the_wrong_page():
+    index = Titled("t1", piscine=POOL, bikes=BIKES)
+    question = "Combien coûte l'abonnement annuel à la piscine ?"
+    assert other_topic(question, ["bikes.txt"], index) == ("piscine", "piscine.txt")
+    assert other_topic(question, ["piscine.txt"], index) is None  # cited from the pool's own page
+    assert other_topic(question, ["bikes.txt", "piscine.txt"], index) is None
+    assert other_topic("Combien coûte une entrée ?", ["bikes.txt"], index) is None  # names no page's subject
+    assert other_topic(question, [], index) is None
+
+
+def test_a_word_a_title_holds_once_or_a_page_without_a_title_line_is_no_subject():
+    museum = Titled("t2", museum=MUSEUM, bikes=BIKES)
+    assert other_topic("How long is a day pass?", ["bikes.txt"], museum) is None  # "long" only in the title
+    untitled = Titled("t3", piscine=POOL.split("\n\n", 1)[1], bikes=BIKES)  # the pool's page without its title
+    assert other_topic("Combien coûte l'abonnement annuel à la piscine ?", ["bikes.txt"], untitled) is None
+    one_line = Titled("t4", note="La piscine", bikes=BIKES)  # a one-line document is not a title over a text
+    assert other_topic("Combien coûte la piscine ?", ["bikes.txt"], one_line) is None
+    across = Titled("t5", piscine=POOL, bikes=BIKES)  # another language: crude stems do not match
+    assert other_topic("How much is an annual membership at the pool?", ["bikes.txt"], across) is None
+
+
+def test_the_what_if_replays_recorded_answers_read_from_another_page():
+    from benchmarks import subject_gate
+
+    index = Titled("t6", piscine=POOL, bikes=BIKES)
+
+    def row(i, question, source, answerable=True, correct=True):
+        return {"id": i, "split": "dev", "question": question, "question_answerable": answerable, "abstained": False,
+                "metrics": {"correct": correct}, "citations": [{"source": source}]}
+
+    report = {"rows": [row("a", "Combien coûte l'abonnement annuel à la piscine ?", "bikes.txt", False, False),
+                       row("b", "Combien coûte une entrée à la piscine ?", "piscine.txt"),
+                       row("c", "How much is a day pass?", "bikes.txt")]}
+    assert subject_gate.rows_on_other_topics(report, index) == [("a", "unanswerable", "piscine", "piscine.txt")]
