@@ -18,6 +18,7 @@ present ones (0.78-0.88), and no to a right one ("running", 0.73).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 
@@ -68,9 +69,8 @@ def other_topic(question: str, sources: list[str], index) -> tuple[str, str] | N
     cited = set(sources)
     if not cited:
         return None
-    texts = {name: _profile(index, name) for name in cited}
-    missing = [w for w in lang.content_words(question)
-               if (forms := stems(w)) and not any(forms <= t.stems for t in texts.values())]
+    texts = [_profile(index, name).stems for name in cited]
+    missing = [w for w in lang.content_words(question) if (forms := stems(w)) and not any(forms <= t for t in texts)]
     if not missing:
         return None
     for name in index.manifest["sources"]:
@@ -79,19 +79,28 @@ def other_topic(question: str, sources: list[str], index) -> tuple[str, str] | N
         profile = _profile(index, name)
         for word in missing:
             forms = stems(word)
-            if forms <= profile.title and min(profile.counts[f] for f in forms) >= 2:
+            if profile.title and forms <= profile.title and min(profile.counts[f] for f in forms) >= 2:
                 return word, name
     return None
 
 
 class _Profile:
-    """A document's title stems (empty without a title line), and how often each stem occurs in it."""
+    """A document's title stems (empty without a title line) and, read when first asked for, how often
+    each stem occurs in it: a knowledge base's documents are all looked at for their title line, and only
+    those whose title names a word of the question, and the cited ones, are read whole."""
 
     def __init__(self, text: str) -> None:
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        self.title = stems(first) if first and is_heading(first) and first != text.strip() else set()
-        self.counts = Counter(w[:5] for w in tokenize(text))
-        self.stems = set(self.counts)
+        self.text = text
+        first, _, rest = text.strip().partition("\n")
+        self.title = stems(first) if rest.strip() and is_heading(first) else set()
+
+    @functools.cached_property
+    def counts(self) -> Counter:
+        return Counter(w[:5] for w in tokenize(self.text))
+
+    @property
+    def stems(self) -> set[str]:
+        return set(self.counts)
 
 
 _PROFILES: dict[tuple[str, str], _Profile] = {}
