@@ -36,13 +36,11 @@ sentences lack it, in any evidence language, under `verification.min_noun_p`: on
 miss most often swaps ("the height" answered with the year it was built). docs/quality-log.md,
 eighteenth and nineteenth steps, has the figures.
 
-Of a yes/no question the every-word path asks only the words of its subject (`lang.polar_subject`):
-the sentence that answers "no" says the opposite of the question's predicate ("Cats and other pets are
-refused." to "Are cats allowed…?"), which the prompt rightly calls unsaid (0.46), and whether the answer
-goes the way of its sentence is `rag.polarity`'s to check. On the development yes/no questions this
-gave three right answers and lost one near miss, now answered about something else ("Is the clinic
-closed permanently?" → "The clinic does not offer teeth whitening."; docs/quality-log.md, thirty-fourth
-step).
+Of a yes/no question the every-word path does not ask its predicate (`predicate_word`): the sentence
+that answers "no" says the opposite of it ("Cats and other pets are refused." to "Are cats allowed…?"),
+which the prompt rightly calls unsaid (0.46), and whether the answer goes the way of its sentence is
+`rag.polarity`'s to check. Its subject and what follows the predicate ("in private rooms") are asked as
+before (docs/quality-log.md, thirty-fourth step).
 
 Each word is asked in a prompt of its own, holding only the cited sentences and the question: asked
 at the end of the answer's conversation (cheaper, its tokens are cached), the model said "yes" to
@@ -51,6 +49,7 @@ nearly every word, right or swapped. docs/quality-log.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import lang, prompts
@@ -106,11 +105,26 @@ def _p_yes(llm: TextModel, question: str, evidence: str, word: str) -> float | N
     return llm.yes_probability([{"role": "user", "content": text}], keep=fixed or None)
 
 
-def subject_words(question: str) -> list[str]:
-    """The content words of a yes/no question's subject (`lang.polar_subject`: "cats" in "Are cats allowed
-    in the space?"), the only ones of such a question the every-word path asks; none without a subject."""
-    subject = lang.polar_subject(question)
-    return lang.content_words(subject) if subject else []
+# Prepositions that open what follows a yes/no question's predicate ("allowed | in the space").
+_PREPOSITIONS = frozenset("in at on for to with during from by of after before until into inside without within "
+                          "dans pour avec pendant par chez sans sur sous avant apres jusqu".split())
+
+
+def predicate_word(question: str) -> str | None:
+    """The word a yes/no question asks to be true or not, which the sentence answering "no" says the
+    opposite of: the last content word before the first preposition, or before the end, other than the
+    subject's words (`lang.polar_subject`): "allowed" in "Are cats allowed in the coworking space?",
+    "free" in "Is breakfast free in private rooms?", "smoke" in "Can I smoke on the roof terrace?". None
+    when nothing but the subject comes before ("Is the price of a night included?" asks every word)."""
+    subject = set(lang.content_words(lang.polar_subject(question) or ""))
+    tokens = [lang.fold(t) for t in re.findall(r"[\w'’-]+", question)]
+    head: list[str] = []
+    for token in tokens[1:]:
+        if token in _PREPOSITIONS:
+            break
+        head.append(token)
+    words = [w for w in lang.content_words(" ".join(head)) if w not in subject]
+    return words[-1] if words else None
 
 
 def restated(words: list[str], answer: str) -> list[str]:
@@ -146,7 +160,7 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     else:
         words = unmatched(question, f"{evidence} {headings}")
         if lang.is_polar(question):
-            words = [w for w in words if w in subject_words(question)]
+            words = [w for w in words if w != predicate_word(question)]
     result = Coverage(min_p=min_p)
     if not words:
         return result

@@ -33,6 +33,16 @@ class YesNo:
         return self.ps.pop(0)
 
 
+@pytest.mark.parametrize("question, predicate", [
+    ("Are cats allowed in the coworking space?", "allowed"), ("Is breakfast free in private rooms?", "free"),
+    ("Can I smoke on the roof terrace?", "smoke"), ("Are phone calls allowed in the library room?", "allowed"),
+    ("Is the coworking space open on Sundays?", "open"), ("Is the clinic closed permanently?", "permanently"),
+    ("Is the price of a night included?", None),  # only the subject before "of": every word is asked
+])
+def test_the_predicate_of_a_yes_no_question(question, predicate):
+    assert coverage.predicate_word(question) == predicate
+
+
 def test_content_words_drop_stopwords_names_elisions_and_clitics():
     assert content_words("Who decreased British military resources in colonies?") == [
         "decreased", "military", "resources", "colonies"]
@@ -69,18 +79,19 @@ def test_a_synonym_the_model_finds_passes():
     assert c.unexpressed == [] and c.p_yes == {"boosted": 0.9}
 
 
-RULES = "Cats and other pets are refused. Smoking is banned everywhere, the roof terrace included."
+RULES = "Cats and other pets are refused on the roof terrace. Smoking is banned everywhere, the roof terrace included."
 
 
 @pytest.mark.parametrize("question, asked", [
-    ("Are cats allowed in the coworking space?", []),  # "refused" answers it: "allowed" is not asked
-    ("Can I smoke on the roof terrace?", []),  # no subject after a modal: nothing is asked
-    ("Are parrots allowed in the coworking space?", ["parrots"]),  # the subject must be said
+    ("Are cats allowed on the roof terrace?", []),  # "refused" answers it: "allowed" is not asked
+    ("Can I smoke on the roof terrace?", []),  # "banned" answers it
+    ("Are cats allowed in the coworking space?", ["coworking", "space"]),  # what follows is asked
+    ("Are parrots allowed on the terrace?", ["parrots"]),  # the subject must be said
     ("Which pets are allowed in the coworking space?", ["allowed", "coworking", "space"]),  # not yes/no: every word
 ])
-def test_a_yes_no_question_asks_only_its_subject(question, asked):
+def test_a_yes_no_question_does_not_ask_its_predicate(question, asked):
     """The sentence answering "no" says the opposite of the question's word ("refused" for "allowed"),
-    which the every-word prompt rightly calls unsaid: of a yes/no question only its subject is asked, and
+    which the every-word prompt rightly calls unsaid: of a yes/no question the predicate is not asked, and
     whether the answer goes the way of its sentence is the polarity check's."""
     llm = YesNo(*[0.9] * 5)
     c = coverage.check(llm, question, RULES, "en", 0.7, ("en",))
