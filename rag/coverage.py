@@ -160,7 +160,8 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     else:
         words = unmatched(question, f"{evidence} {headings}")
         if lang.is_polar(question):
-            words = [w for w in words if w != predicate_word(question)]
+            predicate = predicate_word(question)
+            words = [w for w in words if w != predicate]
     result = Coverage(min_p=min_p)
     if not words:
         return result
