@@ -98,8 +98,9 @@ class _Profile:
     def counts(self) -> Counter:
         return Counter(w[:5] for w in tokenize(self.text))
 
-    @property
+    @functools.cached_property
     def stems(self) -> set[str]:
+        """The document's crude stems: `evidence.stems` of its text."""
         return set(self.counts)
 
 
