@@ -53,10 +53,14 @@ def generate(llm: TextModel, context: Context, messages: list[dict[str, str]], s
 
 def translate(llm: TextModel, text: str, language: str, settings: Settings) -> str:
     """The answer written in `language` (prompts/answer.translate.<language>.txt): a plain completion,
-    its first line, with no double quote (as the answer's schema allows none). "" when nothing came."""
+    its first line, with no double quote (as the answer's schema allows none), after any lead-in line
+    ("Here is the translation:"). "" when nothing came."""
     messages = [{"role": "user", "content": prompts.render(f"answer.translate.{language}", text=text)}]
     out = llm.complete(messages, max_tokens=2 * len(text) // 3 + 32, temperature=0.0, seed=settings.generation.seed)
-    line = next((ln for ln in out.splitlines() if ln.strip()), "")
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    if len(lines) > 1 and lines[0].rstrip().endswith(":"):
+        lines = lines[1:]  # a lead-in ("Here is the translation:") before it
+    line = lines[0] if lines else ""
     return line.replace('"', "").strip()
 
 

@@ -352,6 +352,13 @@ def test_an_answer_in_the_other_language_is_translated_and_verified_again():
     assert a.trace.translation == "translated"
 
 
+def test_a_lead_in_line_before_the_translation_is_not_taken_for_it():
+    french = {"answerable": True, "evidence": [1], "answer": "Peter Cook est le porte-parole du Pentagone."}
+    events, _ = run("Who is the Pentagon spokesman?", french,
+                    "Certainly, here is the English translation:\n\nPeter Cook is the Pentagon spokesman.")
+    assert events[-1].text == "Peter Cook is the Pentagon spokesman [1]." and events[-1].trace.translation == "translated"
+
+
 @pytest.mark.parametrize("translation", ["", "Peter Cook est le porte-parole.", "Tom Smith is the Pentagon spokesman."])
 def test_a_translation_that_is_empty_untranslated_or_unsupported_quotes_the_evidence_in_the_question_language(translation):
     french = {"answerable": True, "evidence": [1], "answer": "Peter Cook est le porte-parole du Pentagone."}
