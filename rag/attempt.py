@@ -26,9 +26,6 @@ from .types import Answer, Timings, Trace
 from .verify import check_claims, cite, relevance
 
 
-NO_SUPPORT = "no claim is supported by the sources"  # Trace.abstain_reason when every claim was dropped
-
-
 class Run:
     """One question on its way to an answer: what every stage needs and records."""
 
@@ -160,7 +157,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     trace.named_elsewhere = list(dict.fromkeys(n for c in claims if not c.kept for n in c.named_elsewhere))
     if not checked.citations:
         trace.uncited = sorted({s.number for c in claims for s in c.uncited})
-        return run.abstain(NO_SUPPORT, trace=trace)
+        return run.abstain("no claim is supported by the sources", trace=trace)
     if trace.named_elsewhere:
         # The claim about the one the question names was about someone else: what is left of the answer
         # (a sentence of context around it) does not answer about them either.

@@ -18,7 +18,7 @@ import weakref
 from typing import Callable, Iterator
 
 from . import instructions, lang, sentence_vectors
-from .attempt import NO_SUPPORT, Run, ask_again_on, close_sentences, closest_sentences, off_topic, quoted, translated, verified
+from .attempt import Run, ask_again_on, close_sentences, closest_sentences, off_topic, quoted, translated, verified
 from .context import build_context
 from .generate import AnswerField, generate
 from .index import Index, default_index
@@ -143,12 +143,6 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = ask_again_on(run, standalone, context, context.numbered(result.trace.contradicted), vectors, llm,
                               result, "polarity")
 
-    if (result.abstained and settings.verification.unsupported_yes_no_retry and lang.is_polar(standalone)
-            and result.trace.abstain_reason == NO_SUPPORT):
-        # A yes/no answer that no sentence supports (a small model's "Yes, the library is open on Sundays"
-        # over "it is closed on Sundays"): asked once more on only the sentences closest to the question.
-        closest = closest_sentences(context, run.query_vector, vectors, settings.verification.unsupported_yes_no_retry)
-        result = ask_again_on(run, standalone, context, closest, vectors, llm, result, "unsupported yes/no")
     if not result.abstained and settings.verification.closest_retry:
         # The answer cites none of the sentences closest to the question (those that cite the answering
         # sentence mostly cite the closest one): asked once more on only those.

@@ -70,10 +70,6 @@ class VerificationSettings(Group):
                                          "(docs/quality-log.md)")
     polarity_retry: bool = documented(True, "when a yes/no answer goes the other way than its cited sentences, ask "
                                           "once more on only those sentences (docs/quality-log.md)")
-    unsupported_yes_no_retry: int = documented(3, "when no claim of the answer to a yes/no question is supported by "
-                                                  "the sentences, ask once more on only the N sentences closest to the "
-                                                  "question (embedding cosine; 0: off; docs/quality-log.md)",
-                                               low=0, high=50)
     closest_retry: int = documented(0, "when the answer cites none of the N sentences of its passages closest to "
                                        "the question (embedding cosine), ask once more on only those N (0: off: "
                                        "with 3, 5 answers better and 3 worse on the development sets, and a "

@@ -203,31 +203,6 @@ def test_a_failed_uncited_retry_leaves_the_abstention():
     assert a.trace.retry_output.answerable is False
 
 
-def test_a_yes_no_answer_no_sentence_supports_is_asked_again_on_the_closest_sentences():
-    """A small model's "Yes" that says the opposite of the sentence closest to the question (the claim is
-    dropped: no sentence says Monday) is asked once more on only the closest sentences."""
-    monday = {"answerable": True, "evidence": [2], "answer": "Yes, John Kerry visited London on Monday."}
-    friday = {"answerable": True, "evidence": [1], "answer": "No, John Kerry visited London on Friday."}
-    events, llm = run("Did John Kerry visit London on Monday?", monday, friday, unsupported_yes_no_retry=1,
-                      min_answer_relevance=0.0, min_asked_p=0.0)
-    a = events[-1]
-    assert a.text == "No, John Kerry visited London on Friday [1]." and a.trace.focus == "unsupported yes/no: replaced"
-    retry_quotes = llm.prompts[1][1]["content"].split("</quotes>")[0]
-    assert "[1] John Kerry visited London on Friday." in retry_quotes and "Zakharova" not in retry_quotes
-    assert a.trace.first_attempt.answer == monday["answer"]
-    events, llm = run("Did John Kerry visit London on Monday?", monday, unsupported_yes_no_retry=0,
-                      min_answer_relevance=0.0, min_asked_p=0.0)
-    assert events[-1].abstained and len(llm.prompts) == 1  # off
-
-
-def test_no_unsupported_retry_for_a_question_that_is_not_yes_no():
-    monday = {"answerable": True, "evidence": [2], "answer": "John Kerry visited London on Monday."}
-    events, llm = run("When did John Kerry visit London?", monday, unsupported_yes_no_retry=1,
-                      min_answer_relevance=0.0, min_asked_p=0.0)
-    assert events[-1].abstained and len(llm.prompts) == 1
-    assert events[-1].trace.abstain_reason == "no claim is supported by the sources"
-
-
 ZAKHAROVA = {"answerable": True, "evidence": [3], "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}
 KERRY = {"answerable": True, "evidence": [1], "answer": "John Kerry visited London on Friday."}
 
