@@ -43,13 +43,20 @@ def rows_with_subjects(report: dict, index, split: str = "") -> list[tuple[str, 
     return out
 
 
-def rows_on_other_topics(report: dict, index, split: str = "") -> list[tuple[str, str, str, str]]:
-    """(id, kind, word, document) for the answered rows `other_topic` withholds."""
+def rows_on_other_topics(report: dict, index, split: str = "",
+                         min_word_similarity: float = 0.0) -> list[tuple[str, str, str, str]]:
+    """(id, kind, word, document) for the answered rows `other_topic` withholds (with a title word in
+    another form or language counted from `min_word_similarity` on, when above 0)."""
+    vectors = None
+    if min_word_similarity > 0:
+        vectors = VectorCache(index.embedder())
+        vectors.use(index.version, lambda: sentence_vectors.load(index))
     out = []
     for row in report["rows"]:
         if (split and row["split"] != split) or row["abstained"] or not row["citations"]:
             continue
-        found = other_topic(row.get("rewritten_query") or row["question"], [c["source"] for c in row["citations"]], index)
+        found = other_topic(row.get("rewritten_query") or row["question"], [c["source"] for c in row["citations"]], index,
+                            vectors, min_word_similarity)
         if found is not None:
             kind = "unanswerable" if not row["question_answerable"] else "right" if row["metrics"]["correct"] else "wrong"
             out.append((row["id"], kind, *found))
@@ -59,8 +66,11 @@ def rows_on_other_topics(report: dict, index, split: str = "") -> list[tuple[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--min-similarity", type=float, action="append")
+    parser.add_argument("--min-word-similarity", type=float, action="append")
     known, rest = parser.parse_known_args(argv)
-    thresholds = known.min_similarity or [VerificationSettings().min_subject_similarity]
+    defaults = VerificationSettings()
+    thresholds = known.min_similarity or [defaults.min_subject_similarity]
+    word_thresholds = known.min_word_similarity or [defaults.min_title_word_similarity]
     for report_path, report, index, split in recorded_runs(__doc__.splitlines()[0], rest):
         rows = rows_with_subjects(report, index, split)
         print(f"{report_path}" + (f" ({split})" if split else "") + f": {len(rows)} answered yes/no rows with a subject")
@@ -70,10 +80,12 @@ def main(argv: list[str] | None = None) -> int:
             withheld = {k: [r[0] for r in rows if r[1] == k and r[3] < t] for k in ("right", "wrong", "unanswerable")}
             print(f"  at {t}: " + ", ".join(f"{k} withheld {len(v)}" + (f" ({' '.join(v)})" if v else "")
                                            for k, v in withheld.items()))
-        others = rows_on_other_topics(report, index, split)
-        print(f"  another document's subject: {len(others)} answered rows withheld")
-        for row_id, kind, word, document in others:
-            print(f"  {row_id} {kind}: {word!r} ({document})")
+        for word_threshold in word_thresholds:
+            others = rows_on_other_topics(report, index, split, word_threshold)
+            print(f"  another document's subject (title words from {word_threshold} similar): "
+                  f"{len(others)} answered rows withheld")
+            for row_id, kind, word, document in others:
+                print(f"  {row_id} {kind}: {word!r} ({document})")
     return 0
 
 

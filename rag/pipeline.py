@@ -160,7 +160,8 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = run.abstain(f'the cited documents never speak of "{subject}", which the question asks about',
                              trace=result.trace)
     if not result.abstained and settings.verification.other_topic and (
-            found := other_topic(standalone, [c.source for c in result.citations], index)):
+            found := other_topic(standalone, [c.source for c in result.citations], index, vectors,
+                                 settings.verification.min_title_word_similarity)):
         # The question names what another document is about; the answer was read from one that never names it.
         result = run.abstain(f'the cited documents never speak of "{found[0]}", which the question asks about '
                              f'and {found[1]} is about', trace=result.trace)

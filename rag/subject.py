@@ -57,15 +57,20 @@ def closeness(question: str, sources: list[str], index, vectors: VectorCache) ->
     return subject, float(np.max(vectors.get(texts) @ vectors.get([subject], "queries")[0]))
 
 
-def other_topic(question: str, sources: list[str], index) -> tuple[str, str] | None:
+def other_topic(question: str, sources: list[str], index, vectors: VectorCache | None = None,
+                min_word_similarity: float = 0.0) -> tuple[str, str] | None:
     """A word of the question that another document of the knowledge base is about, and that no cited
     document names in any form: (the word, that document), or None. "Combien coûte l'abonnement annuel à
     la piscine ?" answered from the bike scheme's page, whose annual membership costs £90, while the
     pool's page is titled "Piscine municipale des Tilleuls – informations pratiques". A document is
     about a word when its title line (its first line, when that is a heading) names it and its text
     names it again: a word the title holds once ("after long renovation") is not its subject. Only
-    documents with a title line take part, and a word is matched by the crude stems of claim support,
-    so a title in another language than the question's is not matched ("pool" against "Piscine")."""
+    documents with a title line take part, and a word is matched by the crude stems of claim support.
+
+    With `vectors` and `min_word_similarity`, a word in another form or language counts as the same word
+    when the two words' embeddings are that similar ("pool" and "piscine"; query prompt for the
+    question's word): in another document's title, and in the cited documents, which then do name it
+    ("towel" is named by a page that says "serviettes"), whichever way a title names it."""
     cited = set(sources)
     if not cited:
         return None
@@ -73,30 +78,46 @@ def other_topic(question: str, sources: list[str], index) -> tuple[str, str] | N
     missing = [w for w in lang.content_words(question) if (forms := stems(w)) and not any(forms <= t for t in texts)]
     if not missing:
         return None
-    for name in index.manifest["sources"]:
-        if name in cited:
-            continue
-        profile = _profile(index, name)
-        for word in missing:
-            forms = stems(word)
-            if profile.title and forms <= profile.title and min(profile.counts[f] for f in forms) >= 2:
-                return word, name
-    return None
+    titled = [(name, profile) for name in index.manifest["sources"]
+              if name not in cited and (profile := _profile(index, name)).title]
+    found = [(i, name) for name, profile in titled for i, word in enumerate(missing)
+             if (forms := stems(word)) <= profile.title and min(profile.counts[f] for f in forms) >= 2]
+    if vectors is not None and min_word_similarity > 0:
+        asked = vectors.get(missing, "queries")
+        for name, profile in titled:
+            words = [w for w in profile.title_words if min(profile.counts[f] for f in stems(w)) >= 2]
+            if words:
+                found += [(int(i), name) for i in np.flatnonzero((asked @ vectors.get(words).T).max(axis=1)
+                                                                 >= min_word_similarity)]
+        if found:  # a cited document that names the word in another language does name it
+            said = list(dict.fromkeys(w for name in sorted(cited) for w in _profile(index, name).words))
+            close = (asked @ vectors.get(said).T).max(axis=1) if said else np.zeros(len(missing))
+            found = [(i, name) for i, name in found if close[i] < min_word_similarity]
+    return (missing[found[0][0]], found[0][1]) if found else None
 
 
 class _Profile:
-    """A document's title stems (empty without a title line) and, read when first asked for, how often
-    each stem occurs in it: a knowledge base's documents are all looked at for their title line, and only
-    those whose title names a word of the question, and the cited ones, are read whole."""
+    """A document's title stems and content words (empty without a title line) and, read when first
+    asked for, how often each stem occurs in it: a knowledge base's documents are all looked at for their
+    title line, and only those whose title names a word of the question, and the cited ones, are read
+    whole."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         first, _, rest = text.strip().partition("\n")
-        self.title = stems(first) if rest.strip() and is_heading(first) else set()
+        titled = bool(rest.strip()) and is_heading(first)
+        self.title = stems(first) if titled else set()
+        # lower-cased: a title's capitals ("Piscine municipale") do not make its words names
+        self.title_words = [w for w in dict.fromkeys(lang.content_words(first.lower())) if stems(w)] if titled else []
 
     @functools.cached_property
     def counts(self) -> Counter:
         return Counter(w[:5] for w in tokenize(self.text))
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        """The document's distinct content words, lower-cased."""
+        return list(dict.fromkeys(lang.content_words(self.text.lower())))
 
     @functools.cached_property
     def stems(self) -> set[str]:

@@ -54,6 +54,11 @@ class VerificationSettings(Group):
     other_topic: bool = documented(True, "abstain when the question names what another document is about (its "
                                        "title line names it, its text again) and no cited document names it: an "
                                        "answer read from the wrong document (docs/quality-log.md)")
+    min_title_word_similarity: float = documented(0.5, "there, a word in another form or language counts as the "
+                                                    "question's word when their embeddings are this similar (\"pool\" "
+                                                    "and \"piscine\" 0.58), in another document's title line and in the "
+                                                    "cited documents (0: only the same word in any form; "
+                                                    "docs/quality-log.md)", low=0.0, high=1.0)
     judge: bool = documented(False, "ask the LLM whether each claim is stated by its sentences (off: measured no "
                                   "denial on 37 answers, about a second slower)")
     focus_retry: bool = documented(False, "when the cited sentences miss a name the question asks about, ask once "

@@ -148,3 +148,39 @@ def test_the_what_if_replays_recorded_answers_read_from_another_page():
                        row("b", "Combien coûte une entrée à la piscine ?", "piscine.txt"),
                        row("c", "How much is a day pass?", "bikes.txt")]}
     assert subject_gate.rows_on_other_topics(report, index) == [("a", "unanswerable", "piscine", "piscine.txt")]
+
+
+class Words:
+    """Word vectors on two axes: each word of `table` at its cosine with the first axis, every other
+    word (or sentence) on the second."""
+
+    def __init__(self, **table):
+        self.table, self.asked = table, []
+
+    def get(self, texts, kind="documents"):
+        self.asked.append((kind, list(texts)))
+        return np.array([[c, np.sqrt(1 - c * c)] if (c := self.table.get(t)) is not None else [0.0, 1.0] for t in texts])
+
+
+HOSTEL_FR = "Auberge du Lac – règlement\n\nLes serviettes sont fournies à l'accueil. Le petit-déjeuner est servi à 8 h."
+TOWELS = "Towel shop – prices\n\nA bath towel costs £5. Towels are sold every day."
+
+
+def test_a_title_word_in_another_language_counts_when_close_enough():
+    index = Titled("t8", piscine=POOL, bikes=BIKES)
+    question = "How much is an annual membership at the pool?"
+    assert other_topic(question, ["bikes.txt"], index, Words(pool=1.0, piscine=0.58), 0.5) == ("pool", "piscine.txt")
+    assert other_topic(question, ["bikes.txt"], index, Words(pool=1.0, piscine=0.58), 0.6) is None  # not close enough
+    assert other_topic(question, ["bikes.txt"], index, Words(pool=1.0, piscine=0.58), 0.0) is None  # off
+    assert other_topic(question, ["piscine.txt"], index, Words(pool=1.0, piscine=0.58), 0.5) is None  # its own page
+    # "municipale" is in the title once and in no text again: not the page's subject, however close
+    assert other_topic(question, ["bikes.txt"], index, Words(pool=1.0, municipale=0.9), 0.5) is None
+
+
+def test_a_cited_page_that_names_the_word_in_another_language_names_it():
+    index = Titled("t9", hostel=HOSTEL_FR, towels=TOWELS)
+    question = "Are towels provided at the hostel?"
+    # "towels" is the towel shop's subject in its own words; the cited French page says "serviettes"
+    assert other_topic(question, ["hostel.txt"], index) == ("towels", "towels.txt")
+    assert other_topic(question, ["hostel.txt"], index, Words(towels=1.0, serviettes=0.55), 0.5) is None
+    assert other_topic(question, ["hostel.txt"], index, Words(towels=1.0, serviettes=0.3), 0.5) == ("towels", "towels.txt")
