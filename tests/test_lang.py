@@ -155,6 +155,11 @@ def test_weekdays_and_months_match_across_languages():
     assert calendar_terms("It may rain.") == set()
     # weekdays in the plural, not months ("mais" is "but")
     assert calendar_terms("open on Saturdays") == calendar_terms("ouvert les samedis") == {("weekday", 5)}
+    # after an elided word, before a possessive: "les trois premières semaines d'août"
+    assert calendar_terms("fermée pendant les trois premières semaines d'août") == {("month", 8)}
+    assert calendar_terms("du mois d’avril jusqu'au mois d'octobre") == {("month", 4), ("month", 10)}
+    assert calendar_terms("Friday's meeting") == {("weekday", 4)}
+    assert calendar_terms("l'aval de Madrid") == set()
     assert calendar_terms("Il est venu, mais il est reparti.") == set()
 
 

@@ -170,8 +170,9 @@ def calendar_table() -> dict[str, tuple[str, int]]:
 
 def calendar_term(word: str) -> tuple[str, int] | None:
     """The weekday or month a word names, in either language, or None; weekdays in the plural too
-    ("Saturdays", "les lundis"; not months: "mais" is not "mai")."""
-    table, key = calendar_table(), fold(word)
+    ("Saturdays", "les lundis"; not months: "mais" is not "mai"), after an elided article or preposition
+    ("d'août", "l’automne") and before an English possessive ("Friday's")."""
+    table, key = calendar_table(), fold(POSSESSIVE.sub("", _ELISION.sub("", word)))
     plural = table.get(key[:-1]) if key.endswith("s") else None
     return table.get(key) or (plural if plural and plural[0] == "weekday" else None)
 
