@@ -49,7 +49,7 @@ def closeness(question: str, sources: list[str], index, vectors: VectorCache) ->
     if subject is None or not sources:
         return None
     wanted = stems(subject)
-    if any(wanted <= stems(index.source_text(source)) for source in dict.fromkeys(sources)):
+    if any(wanted <= _profile(index, source).stems for source in dict.fromkeys(sources)):
         return subject, 1.0
     texts = list(dict.fromkeys(t for c in index.chunks if c.source in sources for t in sentences_in(c)))
     if not texts:

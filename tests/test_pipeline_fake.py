@@ -7,6 +7,7 @@ judge, each checked on what the pipeline does with the model's replies.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from pathlib import Path
 
@@ -64,11 +65,11 @@ class FakeLLM:
 
 
 class FakeIndex:
-    version = "v1"
     path = Path("/nonexistent/fake-index")  # holds no stored sentence vectors: they are embedded when asked
 
     def __init__(self, text=TEXT):
         self.text = text
+        self.version = "v1-" + hashlib.sha256(text.encode()).hexdigest()[:12]  # what is cached by version is its own
         self.chunks = chunk_text("a.txt", text, chunk_chars=80)
         self.manifest = {"sources": {"a.txt": {"chars": len(text)}}}
         self._embedder = BagOfWords()
@@ -498,10 +499,9 @@ PISCINE = "Piscine municipale des Tilleuls – informations\n\nLa piscine ouvre 
 class TwoPages(FakeIndex):
     """The bike scheme's page is retrieved; the pool's page is in the knowledge base too."""
 
-    version = "two-pages"
-
     def __init__(self):
         super().__init__(BIKES)
+        self.version = "two-pages"
         self.manifest = {"sources": {"a.txt": {"chars": len(BIKES)}, "piscine.txt": {"chars": len(PISCINE)}}}
 
     def source_text(self, name):

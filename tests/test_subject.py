@@ -1,5 +1,7 @@
 """Is the cited document about what a yes/no question asks about (rag.subject)? Fake index and vectors."""
 
+import hashlib
+
 import numpy as np
 import pytest
 
@@ -15,6 +17,7 @@ HOSTEL = "Towels are not provided. Breakfast is included."
 class Index:
     def __init__(self, **texts):
         self.texts = {f"{k}.txt": v for k, v in texts.items()}
+        self.version = "idx-" + hashlib.sha256(repr(sorted(self.texts.items())).encode()).hexdigest()[:12]
         self.chunks = [Chunk(id=k, source=k, text=v, start=0, end=len(v)) for k, v in self.texts.items()]
 
     def source_text(self, name):
