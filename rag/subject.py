@@ -82,7 +82,7 @@ def other_topic(question: str, sources: list[str], index, vectors: VectorCache |
               if name not in cited and (profile := _profile(index, name)).title]
     found = [(i, name) for name, profile in titled for i, word in enumerate(missing)
              if (forms := stems(word)) <= profile.title and min(profile.counts[f] for f in forms) >= 2]
-    if vectors is not None and min_word_similarity > 0:
+    if vectors is not None and min_word_similarity > 0 and titled:
         asked = vectors.get(missing, "queries")
         for name, profile in titled:
             words = [w for w in profile.title_words if min(profile.counts[f] for f in stems(w)) >= 2]
