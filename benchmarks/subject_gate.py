@@ -26,41 +26,40 @@ from rag.verification_settings import VerificationSettings
 from .recorded import recorded_runs
 
 
-def rows_with_subjects(report: dict, index, split: str = "") -> list[tuple[str, str, str, float]]:
-    """(id, kind, subject, closeness) for the answered rows whose question is yes/no with a subject; kind
-    is "right", "wrong" or "unanswerable"."""
+def _vectors(index) -> VectorCache:
+    """A verification vector cache holding the index's stored sentence vectors, as the answer path reads them."""
     vectors = VectorCache(index.embedder())
-    vectors.use(index.version, lambda: sentence_vectors.load(index))  # as the answer path reads them
-    out = []
+    vectors.use(index.version, lambda: sentence_vectors.load(index))
+    return vectors
+
+
+def _answered(report: dict, split: str = ""):
+    """(row, question as answered, cited documents) for each answered row with citations (of `split`)."""
     for row in report["rows"]:
         if (split and row["split"] != split) or row["abstained"] or not row["citations"]:
             continue
-        question = row.get("rewritten_query") or row["question"]
-        found = closeness(question, [c["source"] for c in row["citations"]], index, vectors)
-        if found is not None:
-            kind = "unanswerable" if not row["question_answerable"] else "right" if row["metrics"]["correct"] else "wrong"
-            out.append((row["id"], kind, *found))
-    return out
+        yield row, row.get("rewritten_query") or row["question"], [c["source"] for c in row["citations"]]
+
+
+def _kind(row: dict) -> str:
+    return "unanswerable" if not row["question_answerable"] else "right" if row["metrics"]["correct"] else "wrong"
+
+
+def rows_with_subjects(report: dict, index, split: str = "") -> list[tuple[str, str, str, float]]:
+    """(id, kind, subject, closeness) for the answered rows whose question is yes/no with a subject; kind
+    is "right", "wrong" or "unanswerable"."""
+    vectors = _vectors(index)
+    return [(row["id"], _kind(row), *found) for row, question, sources in _answered(report, split)
+            if (found := closeness(question, sources, index, vectors)) is not None]
 
 
 def rows_on_other_topics(report: dict, index, split: str = "",
                          min_word_similarity: float = 0.0) -> list[tuple[str, str, str, str]]:
     """(id, kind, word, document) for the answered rows `other_topic` withholds (with a title word in
     another form or language counted from `min_word_similarity` on, when above 0)."""
-    vectors = None
-    if min_word_similarity > 0:
-        vectors = VectorCache(index.embedder())
-        vectors.use(index.version, lambda: sentence_vectors.load(index))
-    out = []
-    for row in report["rows"]:
-        if (split and row["split"] != split) or row["abstained"] or not row["citations"]:
-            continue
-        found = other_topic(row.get("rewritten_query") or row["question"], [c["source"] for c in row["citations"]], index,
-                            vectors, min_word_similarity)
-        if found is not None:
-            kind = "unanswerable" if not row["question_answerable"] else "right" if row["metrics"]["correct"] else "wrong"
-            out.append((row["id"], kind, *found))
-    return out
+    vectors = _vectors(index) if min_word_similarity > 0 else None
+    return [(row["id"], _kind(row), *found) for row, question, sources in _answered(report, split)
+            if (found := other_topic(question, sources, index, vectors, min_word_similarity)) is not None]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,12 +81,11 @@ def other_topic(question: str, sources: list[str], index, vectors: VectorCache |
     titled = [(name, profile) for name in index.manifest["sources"]
               if name not in cited and (profile := _profile(index, name)).title]
     found = [(i, name) for name, profile in titled for i, word in enumerate(missing)
-             if (forms := stems(word)) <= profile.title and min(profile.counts[f] for f in forms) >= 2]
+             if (forms := stems(word)) <= profile.title and profile.named_again(forms)]
     if vectors is not None and min_word_similarity > 0 and titled:
         asked = vectors.get(missing, "queries")
         for name, profile in titled:
-            words = [w for w in profile.title_words if min(profile.counts[f] for f in stems(w)) >= 2]
-            if words:
+            if words := profile.subject_words:
                 found += [(int(i), name) for i in np.flatnonzero((asked @ vectors.get(words).T).max(axis=1)
                                                                  >= min_word_similarity)]
         if found:  # a cited document that names the word in another language does name it
@@ -113,6 +112,15 @@ class _Profile:
     @functools.cached_property
     def counts(self) -> Counter:
         return Counter(w[:5] for w in tokenize(self.text))
+
+    def named_again(self, forms: set[str]) -> bool:
+        """Does the text name these stems twice or more (the title once, the text again)?"""
+        return min(self.counts[f] for f in forms) >= 2
+
+    @functools.cached_property
+    def subject_words(self) -> list[str]:
+        """The title's words that its text names again: what the document is about."""
+        return [w for w in self.title_words if self.named_again(stems(w))]
 
     @functools.cached_property
     def words(self) -> list[str]:
