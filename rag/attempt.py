@@ -70,13 +70,13 @@ def closest_sentences(context: Context, query_vector, vectors: VectorCache, n: i
 
 
 def ask_again_on(run: Run, standalone: str, context: Context, sentences: list, vectors: VectorCache, llm: TextModel,
-                  first: Answer, label: str) -> Answer:
+                  first: Answer, label: str, note: str = "") -> Answer:
     """Ask once more on only these sentences (none, or all of them: not asked); the retry's answer when it
     stands, else the first. Its trace says which (`focus`: "<label>: replaced" or "<label>: failed: why")."""
     if not sentences or len(sentences) == len(context.sentences):
         return first
     focused = context.focused(sentences)
-    retry = _again(run, standalone, focused, focused.messages(standalone, run.language), vectors, llm, first.trace)
+    retry = _again(run, standalone, focused, focused.messages(standalone, run.language, note), vectors, llm, first.trace)
     if retry.abstained:
         first.trace.retry_output = retry.trace.model_output
         first.trace.focus = f"{label}: failed: {retry.trace.abstain_reason}"
@@ -89,7 +89,7 @@ def _fresh(trace: Trace, **changes) -> Trace:
     """The trace of a second answer: the first one's model output kept as `first_attempt`, what the
     verification of the first found (dropped claims, the retries' leads, why it abstained) cleared."""
     return replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], uncited=[],
-                   contradicted=[], abstain_reason=None, **changes)
+                   unstated=[], contradicted=[], abstain_reason=None, **changes)
 
 
 def _again(run: Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
@@ -157,6 +157,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     trace.named_elsewhere = list(dict.fromkeys(n for c in claims if not c.kept for n in c.named_elsewhere))
     if not checked.citations:
         trace.uncited = sorted({s.number for c in claims for s in c.uncited})
+        trace.unstated = sorted({s.number for c in claims if c.unstated for s in c.evidence})
         return run.abstain("no claim is supported by the sources", trace=trace)
     if trace.named_elsewhere:
         # The claim about the one the question names was about someone else: what is left of the answer

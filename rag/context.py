@@ -56,15 +56,18 @@ class Context:
                 if i + 1 == len(self.sentences) or self.sentences[i + 1].hit.chunk.id != s.hit.chunk.id]
         return (messages[0]["content"], *("\n".join(lines[:end]) for end in ends))
 
-    def messages(self, question: str, language: str) -> list[dict[str, str]]:
+    def messages(self, question: str, language: str, note: str = "") -> list[dict[str, str]]:
         """The answer prompt. With the whole knowledge base listed, the numbers of the retrieved
-        passages' sentences follow the question, best passage first."""
+        passages' sentences follow the question, best passage first; a second attempt's `note` (the name
+        of a prompt file, rendered in the question's language) follows it."""
         hint = ""
         if self.whole and self.hits:
             rank = {h.chunk.id: i for i, h in enumerate(self.hits)}
             found = sorted((s for s in self.sentences if s.hit.chunk.id in rank),
                            key=lambda s: (rank[s.hit.chunk.id], s.number))
             hint = prompts.render(f"answer.hint.{language}", numbers=", ".join(str(s.number) for s in found)) + "\n"
+        if note:
+            hint += prompts.load(f"{note}.{language}") + "\n"
         return [
             {"role": "system", "content": prompts.load("answer.system")},
             {"role": "user", "content": prompts.render(f"answer.user.{language}", sentences=self.listing,

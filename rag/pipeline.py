@@ -137,6 +137,11 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # near): asked once more on only the sentences that support its words.
         result = ask_again_on(run, standalone, context, context.numbered(result.trace.uncited), vectors, llm, result,
                               "uncited")
+    if result.abstained and settings.verification.unstated_retry and result.trace.unstated:
+        # No claim stood because one stated a number, day or name its sentences do not give (a date made up
+        # for "which day…?" over a sentence that says "Wednesday"): asked once more on only those sentences.
+        result = ask_again_on(run, standalone, context, context.numbered(result.trace.unstated), vectors, llm, result,
+                              "unstated", "answer.unstated")
     if result.abstained and settings.verification.polarity_retry and result.trace.contradicted:
         # A yes/no answer went the other way than the sentences it cited ("Oui, vous pouvez fumer" citing
         # "Smoking is banned everywhere"): asked once more on only those sentences, checked again.

@@ -90,7 +90,7 @@ class Trace:
     answerable_p: float | None = None  # the model's probability of "answerable": true, at that token
     first_attempt: ModelOutput | None = None  # when a retry or a translation replaced the first answer
     retry_output: ModelOutput | None = None  # when a retry failed and the first answer stands
-    # a second attempt on fewer sentences ("off topic", "named", "uncited", "polarity", "focus"): "<kind>: replaced" the first answer,
+    # a second attempt on fewer sentences ("off topic", "named", "uncited", "unstated", "polarity", "focus"): "<kind>: replaced" the first answer,
     # or "<kind>: failed: <why it abstained>"
     focus: str | None = None
     # an answer written in the other language: "translated", or "quoted: <why>" (its evidence quoted instead)
@@ -105,6 +105,8 @@ class Trace:
     named_elsewhere: list[str] = field(default_factory=list)
     # when no claim stood: the sentences (numbers) that support a claim although the model cited others
     uncited: list[int] = field(default_factory=list)
+    # when no claim stood: the sentences (numbers) a claim stating what they do not say was checked against
+    unstated: list[int] = field(default_factory=list)
     # when a yes/no answer went the other way than its cited sentences: those sentences (numbers)
     contradicted: list[int] = field(default_factory=list)
     abstain_reason: str | None = None

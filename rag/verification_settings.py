@@ -73,6 +73,10 @@ class VerificationSettings(Group):
     uncited_retry: bool = documented(True, "when no claim stands because the model cited other sentences than "
                                          "those that support its words, ask once more on only those sentences "
                                          "(docs/quality-log.md)")
+    unstated_retry: bool = documented(True, "when no claim stands because one states a number, day, month or name "
+                                          "its sentences do not give, ask once more on only those sentences, "
+                                          "with a note that every detail must be written in them "
+                                          "(docs/quality-log.md)")
     polarity_retry: bool = documented(True, "when a yes/no answer goes the other way than its cited sentences, ask "
                                           "once more on only those sentences (docs/quality-log.md)")
     closest_retry: int = documented(0, "when the answer cites none of the N sentences of its passages closest to "

@@ -134,6 +134,8 @@ class Claim:
     named_elsewhere: list[str] = field(default_factory=list)  # the question's names its evidence's paragraphs lack
     # when no sentence the model cited supports it: those it did not cite that do (under the bar `choose` sets them)
     uncited: list[Sentence] = field(default_factory=list)
+    # what the claim itself states that its evidence does not (a number, day, month, currency or name)
+    unstated: list[str] = field(default_factory=list)
 
     @property
     def kept(self) -> bool:
@@ -183,27 +185,27 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             claim.uncited = [s for s in sentences if support(s) >= min_support]
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
-        missing, claim.named_elsewhere = _missing(question, claim.text, keep, vectors)
-        if missing:
-            claim.reason = "not in its evidence: " + ", ".join(missing)
+        claim.unstated, claim.named_elsewhere = _missing(question, claim.text, keep, vectors)
+        if claim.unstated or claim.named_elsewhere:
+            claim.reason = "not in its evidence: " + ", ".join(
+                [*claim.unstated, *(f"{n} (the question's, not around its evidence)" for n in claim.named_elsewhere)])
         else:
             window = " ".join(s.window for s in keep)
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
             claim.reason = unasked(question, claim.text, window, passages)
         if not claim.reason:
             claim.evidence = complete(claim.text, question, keep, sentences, support, min_support,
-                                      lambda ev, text=claim.text: not _missing(question, text, ev, vectors)[0])
+                                      lambda ev, text=claim.text: not any(_missing(question, text, ev, vectors)))
             claim.support = [support(s) for s in claim.evidence]
     return claims
 
 
 def _missing(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache) -> tuple[list[str], list[str]]:
-    """The exact checks on this evidence: what the claim states that it does not (`unstated`), then the
-    question's names its paragraphs lack (`named_elsewhere`); and those names."""
-    elsewhere = named_elsewhere(question, claim, evidence, vectors)
+    """The exact checks on this evidence: what the claim states that it does not (`unstated`), and the
+    question's names its paragraphs lack (`named_elsewhere`)."""
     titles = " ".join(dict.fromkeys(s.title for s in evidence if s.title))
-    missing = unstated(claim, " ".join(s.window for s in evidence), vectors, question, titles)
-    return missing + [f"{n} (the question's, not around its evidence)" for n in elsewhere], elsewhere
+    return (unstated(claim, " ".join(s.window for s in evidence), vectors, question, titles),
+            named_elsewhere(question, claim, evidence, vectors))
 
 
 def relevance(query_vector: np.ndarray, claims: list[Claim], vectors: VectorCache, enough: float) -> float:
