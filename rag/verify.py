@@ -155,9 +155,10 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
                  min_support: float) -> list[Claim]:
     """Each claim of the answer with its supporting sentences, or the reason it is not supported."""
     claims = [Claim(c) for c in split_claims(answer)]
-    if lang.asks_quantity(question) and not lang.numbers(answer, counts=True):
-        for c in claims:  # a count was asked and none is given: the answer is about something else
-            c.reason = "the question asks for a number and the answer gives none"
+    figure = lang.asked_figure(question)
+    if figure and not lang.gives_figure(answer, figure):
+        for c in claims:  # a count, a year or a time was asked and none is given: the answer is about something else
+            c.reason = f"the question asks for {figure} and the answer gives none"
         return claims
     if not sentences:
         for c in claims:

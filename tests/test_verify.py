@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from rag import lang
 from rag.chunking import chunk_id
 from rag.types import Chunk, Hit
 from rag.names import VectorCache
@@ -86,6 +87,29 @@ def test_a_statement_put_in_another_persons_mouth_is_dropped():
 def test_a_count_asked_and_not_given_is_not_an_answer():
     v = check("How many talks took place in London?", "The talks took place in London on Friday.", [2])
     assert v.citations == [] and "number" in v.reasons[v.dropped[0]]
+
+
+def test_a_year_or_a_time_asked_and_not_given_is_not_an_answer():
+    v = check("En quelle année Maria Zakharova a-t-elle parlé ?", "Elle a parlé depuis un an.", [4])
+    assert v.citations == [] and v.reasons[v.dropped[0]] == "the question asks for a year and the answer gives none"
+    v = check("À quelle heure les ministres se sont-ils parlé ?", "Ils se sont parlé vendredi matin.", [1])
+    assert v.citations == [] and v.reasons[v.dropped[0]] == "the question asks for a time and the answer gives none"
+
+
+@pytest.mark.parametrize("question,answer,figure,gives", [
+    ("In which year was the club founded?", "It was founded in 1878.", "a year", True),
+    ("En quelle année le club a-t-il été fondé ?", "Il a été fondé l'année suivante.", "a year", False),
+    ("What time does the kitchen open?", "At 7 am.", "a time", True),
+    ("Jusqu'à quelle heure la cuisine est-elle ouverte ?", "Jusqu'à midi.", "a time", True),
+    ("À quelle heure ouvre la cuisine ?", "Elle ouvre le matin.", "a time", False),
+    ("At what time of day did they talk?", "On Friday morning.", None, True),  # a part of the day is asked
+    ("When did they talk?", "On Friday.", None, True),
+    ("How many plots are there?", "There are sixty-four.", "a number", True),
+])
+def test_the_figure_a_question_asks_for(question, answer, figure, gives):
+    assert lang.asked_figure(question) == figure
+    if figure:
+        assert lang.gives_figure(answer, figure) is gives
 
 
 def test_names_the_passages_never_mention():

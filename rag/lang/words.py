@@ -223,6 +223,28 @@ def asks_quantity(question: str) -> bool:
     return bool(_QUANTITY.search(question))
 
 
+# A year or a clock time asked for ("In which year…", "En quelle année…", "At what time…", "À quelle heure…";
+# not "what time of day", which a "morning" answers), and the words that give a clock time without a number.
+_YEAR = re.compile(r"\b(?:which|what) years?\b|\bquelles? ann[ée]es?\b", re.I)
+_HOUR = re.compile(r"\bwhat time\b(?!\s+of\b)|\bwhat hour\b|\bquelles? heures?\b", re.I)
+_CLOCK_WORDS = re.compile(r"\b(?:noon|midday|midnight|midi|minuit)\b", re.I)
+
+
+def asked_figure(question: str) -> str | None:
+    """What figure the question asks for: "a number" (a count or an amount), "a year", "a time", or None."""
+    if asks_quantity(question):
+        return "a number"
+    if _YEAR.search(question):
+        return "a year"
+    return "a time" if _HOUR.search(question) else None
+
+
+def gives_figure(answer: str, figure: str) -> bool:
+    """Does the answer give a figure of that kind: a number (a count in words from two up: "three"; an
+    article is no number: "depuis un an" gives no year), or for a time also "noon", "midi"…?"""
+    return bool(numbers(answer, counts=True)) or (figure == "a time" and bool(_CLOCK_WORDS.search(answer)))
+
+
 # --- the words of a question ------------------------------------------------------------------
 
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
