@@ -218,11 +218,6 @@ _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|
                        re.I)
 
 
-def asks_quantity(question: str) -> bool:
-    """Does the question ask for a count or an amount ("how many…", "combien…")?"""
-    return bool(_QUANTITY.search(question))
-
-
 # A year or a clock time asked for ("In which year…", "En quelle année…", "At what time…", "À quelle heure…";
 # not "what time of day", which a "morning" answers), and the words that give a clock time without a number.
 _YEAR = re.compile(r"\b(?:which|what) years?\b|\bquelles? ann[ée]es?\b", re.I)
@@ -232,7 +227,7 @@ _CLOCK_WORDS = re.compile(r"\b(?:noon|midday|midnight|midi|minuit)\b", re.I)
 
 def asked_figure(question: str) -> str | None:
     """What figure the question asks for: "a number" (a count or an amount), "a year", "a time", or None."""
-    if asks_quantity(question):
+    if _QUANTITY.search(question):  # a count or an amount: "how many…", "combien…"
         return "a number"
     if _YEAR.search(question):
         return "a year"
