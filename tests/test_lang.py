@@ -323,6 +323,10 @@ def test_ligatures_fold_to_their_letters():
     ("La rénovation a coûté 4,2 millions de dollars.", "The work cost $4.2 million.", []),  # "$": a dollar
     ("It costs 15 CHF.", "Cela coûte 15 francs suisses.", []),
     ("He scored 20 marks in the test.", "Il a obtenu 20 points.", []),  # not a currency's word here
+    ("Le jardin est facturé à 12 francs par an.", "The garden costs £12 a year.", ["francs"]),  # £ turned into francs
+    ("Le jardin est facturé à 12 francs par an.", "Le jardin coûte 12 francs par an.", []),
+    ("Le billet coûte 5 dollars, pour 20 marks.", "The ticket costs $5, for 20 marks.", []),  # its own words
+    ("Le billet coûte £5 pour 20 rands.", "The ticket costs £5 for 20 points.", ["rands"]),
     ("Elle a acheté 3 livres.", "She bought 3 books.", []),  # books: "livre" is read only in the evidence
     ("The club, founded in 1878, won the cup.", "Le club, fondé en 1878, a gagné la coupe.", []),
 ])

@@ -6,6 +6,10 @@ name's head word ("dollars", "pounds", "livres", "euros", "francs"). One mention
 ("$" and "dollar" for every dollar): a mention is read as the set of currency codes it may mean, and
 two mentions agree when those sets meet ("£45" and "45 livres sterling"; "$4.2 million" and "4,2
 millions de dollars"; not "£45" and "45 euros").
+
+A claim is read for the words of the currencies written with a sign ("45 euros"); when its evidence
+states a currency, for every currency's word after an amount too ("12 francs" over "£12"): there a
+word such as "francs" or "marks" after a number that the evidence does not give is a currency swapped.
 """
 
 from __future__ import annotations
@@ -69,36 +73,44 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dic
 
 
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     signs, heads, claimed = _tables()
     sign = re.compile("|".join(re.escape(s) for s in sorted(signs, key=len, reverse=True)))
 
     def words(table: dict) -> str:
         return "|".join(re.escape(h) for h in sorted(table, key=len, reverse=True))
 
-    return sign, re.compile(rf"\b({words(heads)})\b"), re.compile(rf"{_AMOUNT}({words(claimed)})\b")
+    every = {h: c for h, c in heads.items() if h not in _ORDINARY}
+    return (sign, re.compile(rf"\b({words(heads)})\b"), re.compile(rf"{_AMOUNT}({words(claimed)})\b"),
+            re.compile(rf"{_AMOUNT}({words(every)})\b"))
 
 
-def currencies(text: str, anywhere: bool = False) -> list[tuple[str, frozenset[str]]]:
+def currencies(text: str, anywhere: bool = False, every_word: bool = False) -> list[tuple[str, frozenset[str]]]:
     """Each currency the text states, as written and as the set of codes it may mean: signs and ISO codes
     wherever they are, and the words of the currencies written with a sign after an amount ("45 euros",
-    "6 millions d'euros"); with `anywhere` (the evidence's side: what it may state), every currency's
-    word wherever it is ("pounds", "livres sterling", "francs")."""
+    "6 millions d'euros"), with `every_word` every currency's word after an amount ("12 francs"); with
+    `anywhere` (the evidence's side: what it may state), every currency's word wherever it is ("pounds",
+    "livres sterling", "francs")."""
     signs, heads, claimed = _tables()
-    sign, head_anywhere, head_after_amount = _patterns()
+    sign, head_anywhere, head_after_amount, any_head_after_amount = _patterns()
     found = [(m.group(), signs[m.group()]) for m in sign.finditer(text)]
     found += [(m.group(), frozenset({m.group()})) for m in re.finditer(r"\b[A-Z]{3}\b", text) if m.group() in _tender()]
     if anywhere:
         found += [(m.group(1), heads[m.group(1)]) for m in head_anywhere.finditer(fold(text))]
+    elif every_word:
+        found += [(m.group(1), heads[m.group(1)]) for m in any_head_after_amount.finditer(fold(text))]
     else:
         found += [(m.group(1), claimed[m.group(1)]) for m in head_after_amount.finditer(fold(text))]
     return found
 
 
 def unstated_currencies(claim: str, evidence: str) -> list[str]:
-    """The currencies the claim states that its evidence does not ("45 euros" from "£45"), as the claim writes them."""
-    claimed = currencies(claim)
+    """The currencies the claim states that its evidence does not ("45 euros" from "£45", "12 francs"
+    from "£12"), as the claim writes them."""
+    claimed = currencies(claim, every_word=True)
     if not claimed:  # most claims: the evidence is not read
         return []
     given = [codes for _, codes in currencies(evidence, anywhere=True)]
+    if not given:  # no currency there: only the words of the currencies written with a sign are read
+        claimed = currencies(claim)
     return list(dict.fromkeys(w for w, codes in claimed if not any(codes & g for g in given)))
