@@ -160,6 +160,10 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         for c in claims:  # a count, a year or a time was asked and none is given: the answer is about something else
             c.reason = f"the question asks for {figure} and the answer gives none"
         return claims
+    if lang.restates(question, answer):
+        for c in claims:  # "De qui X et Y sont-ils contemporains ?" answered "X et Y sont contemporains."
+            c.reason = "the answer only restates the question"
+        return claims
     if not sentences:
         for c in claims:
             c.reason = "no sentence to check against"

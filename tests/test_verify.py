@@ -112,6 +112,34 @@ def test_the_figure_a_question_asks_for(question, answer, figure, gives):
         assert lang.gives_figure(answer, figure) is gives
 
 
+def test_an_answer_that_only_restates_the_question_is_not_an_answer():
+    v = check("Who talked in London?", "They talked in London.", [2])
+    assert v.citations == [] and v.reasons[v.dropped[0]] == "the answer only restates the question"
+    assert check("Who talked in London?", "The ministers talked in London on Friday.", [2]).citations
+
+
+@pytest.mark.parametrize("question,answer,restates", [
+    ("De qui Le Caravage et Christopher Marlowe sont-ils contemporains ?",
+     "Le Caravage et Christopher Marlowe sont contemporains [1].", True),
+    ("Qui a écrit les Mamelles de Tirésias ?", "Apollinaire a écrit les Mamelles de Tirésias [1].", False),
+    ("Which treaty of 2004 never came into force?", "The Treaty of 2004 never came into force [1].", True),
+    ("Which treaty of 2004 never came into force?", "The Constitutional Treaty of 2004 never came into force.", False),
+    ("Quel est le nom de la boulangerie qui tiendra le café ?", "La boulangerie qui tiendra le café est la boulangerie.", True),
+    ("Où était-il en visite ?", "Il était en visite à Londres.", False),  # a name of its own
+    ("Where is the museum?", "The museum is in the old town.", False),
+    ("Why did they meet?", "They met because of the war.", False),
+    ("Is the pool open on Sundays?", "Yes, the pool is open on Sundays.", False),  # yes/no: not read
+    ("La piscine est-elle ouverte le dimanche ?", "Oui, la piscine est ouverte le dimanche.", False),
+    ("Is it red or blue?", "It is red.", False),  # its options: not read
+    ("Lequel des deux ministres a parlé le premier ?", "Le ministre a parlé le premier.", False),
+    ("Which of the two ministers spoke first?", "The minister spoke first.", False),
+    ("Combien de radiographies comprend la consultation ?", "La consultation comprend deux radiographies.", False),
+    ("The pool is open on Sundays?", "The pool is open on Sundays.", False),  # no interrogative word
+])
+def test_an_answer_that_says_nothing_its_question_does_not(question, answer, restates):
+    assert lang.restates(question, answer) is restates
+
+
 def test_names_the_passages_never_mention():
     sents = sentences_of(hits())
     vectors = VectorCache(BagOfWords())

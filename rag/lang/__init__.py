@@ -11,12 +11,12 @@ particular document.
 
 from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
-from .questions import asked_noun, is_polar, polar_subject
+from .questions import asked_noun, is_polar, polar_subject, restates
 from .proper_names import capitalised_words, mentions, names, spelled_alike
 from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asked_figure, calendar_terms, content_words, fold,
                     gives_figure, negated, numbers, reply_word, stopwords, without_reply_word)
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asked_figure", "asked_noun", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
-           "mentions", "names", "negated", "numbers", "polar_subject", "spelled_alike", "stopwords", "without_names",
+           "mentions", "names", "negated", "numbers", "polar_subject", "restates", "spelled_alike", "stopwords", "without_names",
            "without_quotes", "without_reply_word", "reply_word"]

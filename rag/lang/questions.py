@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .words import ARTICLES, POSSESSIVE, WORD, content_words, fold, numbers
+from .words import ARTICLES, POSSESSIVE, WORD, asked_figure, content_words, fold, numbers, word_forms
 
 
 _DETERMINERS = {"en": frozenset({"which", "what"}), "fr": frozenset({"quel", "quelle", "quels", "quelles"})}
@@ -210,3 +210,28 @@ def polar_subject(question: str) -> str | None:
     elif not content_words(tokens[i]):  # "l'auberge" holds its noun
         return None  # "Is it…", "Is there…", "Est-ce que je…": a pronoun, or a name, is the subject
     return _noun_from(tokens, folded, i) if i < len(tokens) else None
+
+
+
+# An answer that only restates its question ("De qui X et Y sont-ils contemporains ?" answered "X et Y
+# sont contemporains."): it gives no word, name or number the question lacks. Read only where the
+# answer must bring something new: a question with an interrogative word, not a yes/no question (its
+# answer restates it: "Yes, the pool is open on Sundays"), nor one that offers its options ("red or
+# blue?", "which of the two", "entre X et Y"), nor one asking for a figure (`asked_figure` reads those).
+_ASKING = _WH | frozenset("qui que qu quoi quel quelle quels quelles quand comment combien pourquoi où".split())
+_MARKERS = re.compile(r"\[\d+\]")  # the answer's citation markers
+_OFFERS = re.compile(r"\b(?:or|ou|between|among|entre|parmi|lequel|laquelle|lesquels|lesquelles|(?:which|what) of)\b")
+
+
+def restates(question: str, answer: str) -> bool:
+    """Does the answer say nothing its question does not (no word, name or number of its own), where an
+    answer must? "Qui a écrit X ?" answered "X a été écrit." -> True; answered "Y a écrit X." -> False;
+    "Is it open on Sundays?" answered "Yes, it is open on Sundays." -> False (not read)."""
+    lowered = question.lower().replace("’", "'")
+    asking = {w.split("'")[0] for w in WORD.findall(lowered)} & _ASKING
+    if not asking or _OFFERS.search(lowered) or is_polar(question) or asked_figure(question):
+        return False
+    answer = _MARKERS.sub("", answer)
+    if numbers(answer, counts=True) - numbers(question, counts=True):
+        return False
+    return not word_forms(answer) - word_forms(question)

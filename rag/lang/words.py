@@ -261,3 +261,17 @@ def content_words(text: str) -> list[str]:
             continue
         out.setdefault(word, None)
     return list(out)
+
+
+def word_forms(text: str) -> set[str]:
+    """Every word of the text but its stopwords, names and capitalised words included, lowercase and
+    accent-folded, without elided article, clitic pronoun, possessive or plural ending ("l'Afrique" ->
+    "afrique", "radiographies" -> "radiographie"); its digits too ("2008")."""
+    stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
+    out = set(re.findall(r"\d+", text))
+    for token in WORD.findall(text):
+        word = fold(POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'")))))
+        if len(word) < 2 or word in stop:
+            continue
+        out.add(word[:-1] if len(word) > 3 and word[-1] in "sx" else word)
+    return out
