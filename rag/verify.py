@@ -29,6 +29,7 @@ import numpy as np
 from . import instructions, lang
 from .chunking import split_sentences
 from .evidence import choose, complete, stems
+from .lang.clock import swapped_hours, without_given_hours
 from .lang.money import unstated_currencies
 from .names import VectorCache, name_stated
 from .sentences import Sentence
@@ -49,7 +50,8 @@ def split_claims(text: str) -> list[str]:
 
 def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "", titles: str = "") -> list[str]:
     """What the claim states that its evidence does not: numbers, weekdays/months, currencies ("45 euros"
-    from "£45": `lang.money`), proper names.
+    from "£45": `lang.money`), an hour on the other half of the day ("10 heures" from "10 pm":
+    `lang.clock`), proper names.
 
     Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
     claim restating the question's subject ("the United States' objective is…") may rely on it. A claim's
@@ -64,10 +66,11 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     company employs 240 people", in a document titled "Verdane: a year of growth", is said of Verdane,
     as `named_elsewhere` takes it for the names the question asks about."""
     dated, dated_evidence = lang.dated(claim), lang.dated(evidence)  # a holiday's date, as the date written
-    missing = sorted(lang.numbers(dated) - lang.numbers(dated_evidence, counts=True))
+    missing = sorted(lang.numbers(without_given_hours(dated, dated_evidence)) - lang.numbers(dated_evidence, counts=True))
     days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
+    missing += [f"time {t}" for t in swapped_hours(dated, dated_evidence)]  # "10 heures" over "10 pm"
     asked = " ".join(lang.names(question))
     missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)
                 and not (titles and name_stated(n, titles, vectors, True, False))]
@@ -111,7 +114,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
     its answer, not a negation: "No, the pool is closed." stands on "The pool is closed.")."""
     dated, dated_passages = lang.dated(question), lang.dated(passages)  # "Christmas Day" asks for 25 December
-    asked = lang.numbers(dated, words=False)
+    asked = lang.numbers(without_given_hours(dated, dated_passages), words=False)  # "23 h" is given by "11 pm"
     numbers = sorted(asked - lang.numbers(dated_passages, every=True)) if asked else []
     days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_passages))]
     if numbers or days:

@@ -334,3 +334,33 @@ def test_currencies_a_claim_states_must_be_its_evidences(claim, evidence, unstat
     from rag.lang.money import unstated_currencies
 
     assert unstated_currencies(claim, evidence) == unstated
+
+
+@pytest.mark.parametrize("text,minutes", [
+    ("The guest kitchen is open from 7 am to 10 pm.", {420, 1320}),
+    ("La cuisine est ouverte de 7 h à 22 h 30.", {420, 1350}),
+    ("Ouvert de 9h à 18h, fermé à midi.", {540, 1080, 720}),
+    ("The desk closes at 10.30 p.m. and reopens at 06:45.", {1350, 405}),
+    ("Elle ferme à 10 heures du soir.", {1320}),
+    ("Open at noon; closed at midnight.", {720, 0}),
+    ("Ouvert l'après-midi, 24 heures sur 24 en été.", set()),  # an afternoon, a length of time
+    ("Une parcelle de 10 hectares, 4 heures gratuites par mois.", {240}),  # "4 heures": read as 04:00
+    ("It costs £12 an hour; the club was founded in 1878.", set()),
+])
+def test_clock_times_a_text_states(text, minutes):
+    from rag.lang.clock import day_minutes
+
+    assert day_minutes(text) == minutes
+
+
+@pytest.mark.parametrize("claim,evidence,swapped", [
+    ("La cuisine est ouverte de 7 heures à 10 heures.", "The guest kitchen is open from 7 am to 10 pm.", ["10:00"]),
+    ("La cuisine est ouverte de 7 heures à 22 heures.", "The guest kitchen is open from 7 am to 10 pm.", []),
+    ("The kitchen opens at 7 pm.", "La cuisine ouvre à 7 h.", ["19:00"]),
+    ("Members get 4 heures gratuites.", "Members get four free hours a month.", []),  # no time there to swap with
+    ("The kitchen closes at 11 pm.", "The guest kitchen is open from 7 am to 10 pm.", []),  # the number check's
+])
+def test_a_clock_time_on_the_other_half_of_the_day(claim, evidence, swapped):
+    from rag.lang.clock import swapped_hours
+
+    assert swapped_hours(claim, evidence) == swapped

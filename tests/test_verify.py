@@ -364,3 +364,21 @@ def test_the_documents_subject_may_be_named_only_by_its_title_line(text, asked, 
     assert bool(v.citations) is (missing is None)
     if missing:
         assert missing in next(iter(v.reasons.values()))
+
+
+def test_a_time_turned_to_the_other_half_of_the_day_is_unstated():
+    from rag.verify import unstated
+
+    evidence = "The guest kitchen is open from 7 am to 10 pm."
+    assert unstated("La cuisine est ouverte de 7 heures à 10 heures.", evidence, None) == ["time 10:00"]
+    assert unstated("La cuisine est ouverte de 7 h à 22 h.", evidence, None) == []
+    assert unstated("The kitchen closes at 10 pm.", "La cuisine ferme à 22 h.", None) == []
+    assert unstated("The kitchen closes at 11 pm.", "La cuisine ferme à 22 h.", None) == ["11"]
+
+
+def test_a_time_the_question_gives_is_stated_by_its_evidence_in_any_notation():
+    from rag.verify import unasked
+
+    evidence = "Arrivals are possible until 11 pm."
+    assert unasked("Puis-je arriver à 23 h ?", "Oui, jusqu'à 23 h.", evidence, evidence) == ""
+    assert "21" in unasked("Puis-je arriver à 21 h ?", "Oui.", evidence, evidence)
