@@ -105,6 +105,11 @@ def test_a_year_or_a_time_asked_and_not_given_is_not_an_answer():
     ("At what time of day did they talk?", "On Friday morning.", None, True),  # a part of the day is asked
     ("When did they talk?", "On Friday.", None, True),
     ("How many plots are there?", "There are sixty-four.", "a number", True),
+    ("On which date will the café open?", "Later in the spring.", "a date", False),
+    ("À quelle date la foire a-t-elle lieu ?", "Mercredi.", "a date", False),  # a weekday is no date
+    ("À quelle date la foire a-t-elle lieu ?", "Le 11 janvier.", "a date", True),
+    ("What date is the fair held on?", "On Christmas Day.", "a date", True),  # a holiday's day and month
+    ("Quel jour la foire a-t-elle lieu ?", "Mercredi.", None, True),  # a day, not a date, is asked
 ])
 def test_the_figure_a_question_asks_for(question, answer, figure, gives):
     assert lang.asked_figure(question) == figure
