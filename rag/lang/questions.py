@@ -212,7 +212,6 @@ def polar_subject(question: str) -> str | None:
     return _noun_from(tokens, folded, i) if i < len(tokens) else None
 
 
-
 # An answer that only restates its question ("De qui X et Y sont-ils contemporains ?" answered "X et Y
 # sont contemporains."): it gives no word, name or number the question lacks. Read only where the
 # answer must bring something new: a question with an interrogative word, not a yes/no question (its

@@ -262,24 +262,35 @@ def content_words(text: str) -> list[str]:
     name or capitalised word (names are checked apart), no number, no elided article or clitic pronoun
     ("l'intertitre" -> "intertitre", "pénètrent-elles" -> "pénètrent") nor English possessive ("the
     scheme's manager" -> "scheme")."""
-    stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
+    stop = _all_stopwords()
     out: dict[str, None] = {}
     for token in WORD.findall(text):
-        word = POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'"))))
+        word = _bare(token)
         if len(word) < 3 or any(ch.isupper() for ch in word) or fold(word) in stop:
             continue
         out.setdefault(word, None)
     return list(out)
 
 
+def _bare(token: str) -> str:
+    """A word without its elided article, clitic pronoun or English possessive ending."""
+    return POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'"))))
+
+
+@functools.lru_cache(maxsize=1)
+def _all_stopwords() -> frozenset[str]:
+    """The stopwords of both languages and the keyword-search ones, accent-folded."""
+    return stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
+
+
 def word_forms(text: str) -> set[str]:
     """Every word of the text but its stopwords, names and capitalised words included, lowercase and
     accent-folded, without elided article, clitic pronoun, possessive or plural ending ("l'Afrique" ->
     "afrique", "radiographies" -> "radiographie"); its digits too ("2008")."""
-    stop = stopwords() | {fold(w) for w in KEYWORD_STOPWORDS}
+    stop = _all_stopwords()
     out = set(re.findall(r"\d+", text))
     for token in WORD.findall(text):
-        word = fold(POSSESSIVE.sub("", _CLITIC.sub("", _ELISION.sub("", token.replace("’", "'")))))
+        word = fold(_bare(token))
         if len(word) < 2 or word in stop:
             continue
         out.add(word[:-1] if len(word) > 3 and word[-1] in "sx" else word)
