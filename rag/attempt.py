@@ -185,6 +185,13 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         if unexpressed:
             words = ", ".join(f'"{w}"' for w in unexpressed)
             return run.abstain(f"the cited sentences do not say {words}, which the question asks about", trace=trace)
+    if v.item_check:
+        window = f"{context.window_of(checked.citations)} {context.headings_of(checked.citations)}"
+        missing = coverage.missing_item(standalone, window, run.language, lang.language_of(evidence),
+                                        v.asked_languages_tuple)
+        if missing:
+            words = ", ".join(f'"{w}"' for w in missing)
+            return run.abstain(f"the cited sentences do not name {words}, whose price the question asks", trace=trace)
     t_polarity = time.perf_counter()
     polar = polarity.check(check_llm, standalone, evidence, checked.text, v.min_polarity_gap)
     if polar is not None:

@@ -97,6 +97,22 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
     return result
 
 
+def missing_item(question: str, window: str, language: str, evidence_language: str,
+                 languages: tuple[str, ...]) -> list[str]:
+    """The groups of the thing a price question prices (`lang.priced_item`: "Combien coûte une entrée
+    pour un étudiant ?" -> entrée; étudiant) of which `window` (the cited sentences, the sentence before
+    each and their headings) holds no word in any form, each group's words joined by a space; [] when
+    the question asks no price, where its language is one of `languages` (the every-word check reads
+    its words there, synonyms included), or where the evidence is in another language (its words
+    cannot be matched). No model: a word for word check, as the price near misses of the own sets
+    scored alike with right answers when put to the LLM (0.60-0.79; docs/quality-log.md)."""
+    if language in languages or evidence_language != language:
+        return []
+    forms = stems(window)
+    return [" ".join(group) for group in lang.priced_item(question)
+            if not any(stems(w) <= forms for w in group)]
+
+
 def _p_yes(llm: TextModel, question: str, evidence: str, word: str) -> float | None:
     """The LLM's probability that the evidence says `word` (the coverage prompt, whose fixed start's
     model state is kept, so a check reads only the rest); None from a model that gives none."""

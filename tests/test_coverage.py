@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import pytest
 
 from rag import coverage
+from rag import lang
 from rag.lang import content_words
 from rag.remote_llm import RemoteLLM
 
@@ -363,3 +364,45 @@ def test_what_heads_the_evidence_says_the_question_words_it_holds():
     c = coverage.check(llm, "How often can I cancel my membership?", evidence, "en", 0.7, ("en",),
                        headings="Greenway Bike Share Can I pause my membership?")
     assert c.unexpressed == ["cancel"]
+
+
+@pytest.mark.parametrize("question, item", [
+    ("Combien coûte une entrée pour un étudiant à la piscine ?", [("entrée",), ("étudiant",)]),
+    ("Combien coûte la location d'une serviette au club de tennis ?", [("serviette",)]),
+    ("Combien coûte une nuit en mobil-home au camping ?", [("nuit",), ("mobil-home",)]),
+    ("Combien coûte une parcelle entière par an ?", [("parcelle", "entière")]),
+    ("Quel est le prix d'entrée pour les enfants ?", [("entrée",), ("enfants",)]),
+    ("Combien coûte un cours de tennis avec un entraîneur ?", [("cours", "tennis")]),  # a compound: either word
+    ("Combien coûte la cotisation annuelle d'un jeune ?", [("cotisation", "annuelle")]),  # a complement: cut
+    ("Combien faut-il payer pour un chien au camping ?", [("chien",)]),
+    ("Combien a coûté la rénovation ?", [("rénovation",)]),
+    ("How much does a fixed desk cost per week?", [("fixed", "desk")]),
+    ("How much does it cost to hire a towel at the hostel?", [("towel",)]),
+    ("How much is a day pass?", [("day", "pass")]),
+    ("What is the cost of a replacement card?", [("replacement", "card")]),
+    ("Quel est le prix ?", []), ("Combien de chrétiens vivent au Pakistan ?", []), ("Who runs the pool?", []),
+    ("How much time does it take?", []),
+])
+def test_what_a_price_question_prices(question, item):
+    assert lang.priced_item(question) == item
+
+
+@pytest.mark.parametrize("window, missing", [
+    ("Une entrée coûte 4,50 euros pour un adulte.", ["étudiant"]),
+    ("Les étudiants paient 3 euros l'entrée.", []),  # any form: "étudiants", "l'entrée"
+    ("La carte de dix entrées est vendue 38 euros.", ["étudiant"]),
+    ("Le bonnet de bain est obligatoire.", ["entrée", "étudiant"]),
+])
+def test_a_priced_item_the_cited_sentences_do_not_name(window, missing):
+    question = "Combien coûte une entrée pour un étudiant à la piscine ?"
+    assert coverage.missing_item(question, window, "fr", "fr", ("en",)) == missing
+
+
+@pytest.mark.parametrize("language, evidence_language, languages", [
+    ("fr", "en", ("en",)),  # the words of another language cannot be matched
+    ("fr", "fr", ("en", "fr")),  # the every-word check reads them, synonyms included
+])
+def test_the_priced_item_is_not_matched_across_languages_nor_where_every_word_is_asked(language, evidence_language,
+                                                                                        languages):
+    question = "Combien coûte la location d'une serviette ?"
+    assert coverage.missing_item(question, "Balls are sold at 6 euros a box.", language, evidence_language, languages) == []

@@ -645,3 +645,25 @@ def test_a_question_that_asks_for_something_else_is_not_read_for_its_polarity():
                       {"answerable": True, "evidence": [1], "answer": "The pool is closed on Sundays."},
                       index=FakeIndex("The pool is closed on Sundays. The pool opens at 7 am."), min_asked_p=0.0)
     assert not events[-1].abstained and events[-1].trace.polarity is None and len(llm.prompts) == 1
+
+
+PRICES = ("Club de tennis – règlement. Les balles sont vendues à l'accueil, 6 euros la boîte. "
+          "Les serviettes se louent à l'accueil, 2 euros. Le club est présidé par Hélène Marchal.")
+
+
+@pytest.mark.parametrize("question, evidence, answer, abstains", [
+    ("Combien coûte la boîte de balles pour un junior ?", "Les balles", "La boîte de balles coûte 6 euros.", True),
+    ("Combien coûte la location d'une serviette au club ?", "Les serviettes", "Une serviette coûte 2 euros.", False),
+])
+def test_a_price_answered_from_a_sentence_that_does_not_name_what_is_priced_abstains(question, evidence, answer,
+                                                                                      abstains):
+    index = FakeIndex(PRICES)
+    first = run(question, "{}", index=index)[1]  # the numbering of the sentences shown
+    number = number_of(first, evidence)
+    events, llm = run(question, {"answerable": True, "evidence": [number], "answer": answer}, index=index)
+    a = events[-1]
+    assert a.abstained is abstains
+    if abstains:
+        assert a.trace.abstain_reason == 'the cited sentences do not name "junior", whose price the question asks'
+    else:
+        assert "2 euros" in a.text

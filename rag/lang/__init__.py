@@ -4,7 +4,7 @@ Which language a text is in (lingua: `identify`), stopwords (stop-words), number
 weekday and month names (babel's locale data), holidays as dates (holidays: `dates`), hours of the day
 (`clock`), currencies (babel: `money`) and the content
 words of a text (`words`), proper names (`proper_names`), the noun a question asks for and a yes/no
-question's subject (`questions`); the system's own phrases and the instruction rules are in
+question's subject (`questions`), what a price question prices (`priced`); the system's own phrases and the instruction rules are in
 `rag.instructions`.
 Libraries first; the few lists kept here are closed-class words, and nothing here knows any
 particular document.
@@ -12,6 +12,7 @@ particular document.
 
 from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
+from .priced import priced_item
 from .questions import asked_noun, is_polar, polar_subject, restates
 from .proper_names import capitalised_words, mentions, names, spelled_alike
 from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asked_figure, calendar_terms, content_words, fold,
@@ -19,5 +20,5 @@ from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asked_figure, calend
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asked_figure", "asked_noun", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
-           "mentions", "names", "negated", "numbers", "polar_subject", "restates", "spelled_alike", "stopwords", "without_names",
+           "mentions", "names", "negated", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "stopwords", "without_names",
            "without_quotes", "without_reply_word", "reply_word"]
