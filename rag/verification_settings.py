@@ -42,11 +42,11 @@ class VerificationSettings(Group):
                                           "answers, and one right answer sits at the threshold; docs/quality-log.md)")
     min_noun_p: float = documented(0.75, "there, abstain when the LLM's probability that the cited sentences say "
                                          "that noun is below this (0: off)", low=0.0, high=1.0)
-    item_check: bool = documented(True, "abstain when the thing a price question prices (\"combien coûte la "
-                                        "location d'une serviette\" -> serviette) is not written in its cited "
-                                        "sentences, the sentence before each or their headings, where the question "
-                                        "and those sentences share a language that asked_languages does not list "
-                                        "(docs/quality-log.md)")
+    item_check: bool = documented(True, "abstain when the cited sentences do not name the thing a price question "
+                                        "prices (\"combien coûte la location d'une serviette\" -> serviette): in the "
+                                        "question's language, word for word in them, the sentence before each or their "
+                                        "headings (where asked_languages does not read it); in another language, asked "
+                                        "like the asked noun, under min_noun_p (docs/quality-log.md)")
     min_polarity_gap: float = documented(0.6, "for a question that asks for a yes or a no, abstain when the LLM's "
                                              "probability of \"yes\" going by the cited sentences and going by the "
                                              "answer differ by this or more: an answer that says the opposite of its "
