@@ -30,7 +30,7 @@ from . import instructions, lang
 from .chunking import split_sentences
 from .evidence import choose, complete, stems
 from .lang.clock import swapped_hours, without_given_hours
-from .lang.money import unstated_currencies
+from .lang.money import unasked_currencies, unstated_currencies
 from .names import VectorCache, name_stated
 from .sentences import Sentence
 from .types import Citation
@@ -105,7 +105,8 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
 
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
-    hundred years" names no number) or a weekday/month the question gives that the cited passages never
+    hundred years" names no number), a weekday/month or a currency asked for ("en dollars":
+    `lang.money.asked_currencies`) the question gives that the cited passages never
     state ("in the 16th century" answered from a sentence about the 17th; a holiday asks for its date), a negation the question asks
     about that the claim does not state ("51.6% was not in favour of what?" answered "A Scottish
     Assembly." from a sentence saying 51.6% were in favour of it, and "did not" about something else: the
@@ -117,6 +118,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     asked = lang.numbers(without_given_hours(dated, dated_passages), words=False)  # "23 h" is given by "11 pm"
     numbers = sorted(asked - lang.numbers(dated_passages, every=True)) if asked else []
     days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_passages))]
+    days += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
     if lang.negated(question) and not lang.negated(claim):

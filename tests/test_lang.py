@@ -336,6 +336,22 @@ def test_currencies_a_claim_states_must_be_its_evidences(claim, evidence, unstat
     assert unstated_currencies(claim, evidence) == unstated
 
 
+@pytest.mark.parametrize("question, evidence, unasked", [
+    ("Combien coûte la nouvelle usine en dollars ?", "L'usine coûte 6 millions d'euros.", ["dollars"]),
+    ("Combien d'euros coûte une parcelle entière ?", "A full plot costs £45 a year.", ["euros"]),
+    ("How many dollars did the renovation cost?", "La rénovation a coûté 4,2 millions de dollars.", []),
+    ("How much does the new factory cost in dollars?", "The work cost $4.2 million.", []),  # "$": a dollar
+    ("Combien d'euros coûte une entrée ?", "Une entrée coûte 4,50 €.", []),
+    ("Combien de livres peut-on emprunter ?", "Chaque abonné peut emprunter huit documents.", []),  # books
+    ("How much is a plot in pounds?", "Une parcelle coûte 45 euros.", []),  # "pounds" is also a weight: not read
+    ("Who paid 5 euros?", "Paul a payé 5 dollars.", []),  # no amount asked in euros: the number check reads it
+])
+def test_a_currency_the_question_asks_an_amount_in_must_be_its_evidences(question, evidence, unasked):
+    from rag.lang.money import unasked_currencies
+
+    assert unasked_currencies(question, evidence) == unasked
+
+
 @pytest.mark.parametrize("text,minutes", [
     ("The guest kitchen is open from 7 am to 10 pm.", {420, 1320}),
     ("La cuisine est ouverte de 7 h à 22 h 30.", {420, 1350}),

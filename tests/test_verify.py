@@ -272,6 +272,9 @@ GROUPS = "Chaque enfant peut changer de groupe une fois par trimestre."
     # an amount in another currency is not stated
     (PLOT, "How much is a full plot?", "A full plot costs £45 a year.", None),
     (PLOT, "How much is a full plot?", "A full plot costs 45 euros a year.", "currency euros"),
+    # an amount asked in a currency the evidence never states is not given
+    (PLOT, "How many euros is a full plot?", "A full plot costs £45 a year.", "the question's currency euros"),
+    (PLOT, "How many dollars is a full plot?", "A full plot costs £45 a year.", "the question's currency dollars"),
 ])
 def test_numbers_and_currencies_the_claim_states(text, question, answer, missing):
     v = check_on(text, question, answer, [1])

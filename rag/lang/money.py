@@ -10,6 +10,11 @@ millions de dollars"; not "£45" and "45 euros").
 A claim is read for the words of the currencies written with a sign ("45 euros"); when its evidence
 states a currency, for every currency's word after an amount too ("12 francs" over "£12"): there a
 word such as "francs" or "marks" after a number that the evidence does not give is a currency swapped.
+
+A question asks for an amount in a currency when it names that currency's word after "en", "in",
+"combien de" or "how many" ("Combien coûte X en dollars ?", "Combien d'euros… ?", "How many dollars…?"),
+for the words of the currencies written with a sign ("pounds" and "livres" are also weights and books,
+and are not read there): `asked_currencies`.
 """
 
 from __future__ import annotations
@@ -102,6 +107,30 @@ def currencies(text: str, anywhere: bool = False, every_word: bool = False) -> l
     else:
         found += [(m.group(1), claimed[m.group(1)]) for m in head_after_amount.finditer(fold(text))]
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _asked_pattern() -> re.Pattern:
+    claimed = _tables()[2]
+    words = "|".join(re.escape(h) for h in sorted(claimed, key=len, reverse=True))
+    return re.compile(rf"\b(?:en|in|combien\s+d(?:e\s+|['’]\s*)|how\s+many)\s*({words})\b")
+
+
+def asked_currencies(question: str) -> list[tuple[str, frozenset[str]]]:
+    """The currencies a question asks an amount in ("Combien coûte X en dollars ?" -> dollars, "Combien
+    d'euros… ?" -> euros), as written (folded) and as the codes each may mean."""
+    claimed = _tables()[2]
+    return [(m.group(1), claimed[m.group(1)]) for m in _asked_pattern().finditer(fold(question))]
+
+
+def unasked_currencies(question: str, evidence: str) -> list[str]:
+    """The currencies the question asks an amount in that its evidence never states ("en dollars" over
+    prices in euros): an amount the documents do not give in that currency."""
+    asked = asked_currencies(question)
+    if not asked:
+        return []
+    given = [codes for _, codes in currencies(evidence, anywhere=True)]
+    return list(dict.fromkeys(w for w, codes in asked if not any(codes & g for g in given)))
 
 
 def unstated_currencies(claim: str, evidence: str) -> list[str]:
