@@ -55,13 +55,17 @@ from dataclasses import dataclass, field
 from . import lang, prompts
 from .text_model import TextModel
 from .evidence import stems
+from .lang.money import stated_currency_words
 
 
 def unmatched(question: str, evidence: str) -> list[str]:
     """The question's content words that the evidence does not contain, in any form (the crude stems
-    of claim support)."""
+    of claim support); a currency's word is contained when the evidence states that currency, however
+    ("dollars" over "$4.2 million")."""
     forms = stems(evidence)
-    return [w for w in lang.content_words(question) if not stems(w) <= forms]
+    words = [w for w in lang.content_words(question) if not stems(w) <= forms]
+    stated = stated_currency_words(words, evidence)
+    return [w for w in words if w not in stated]
 
 
 @dataclass

@@ -418,3 +418,9 @@ def test_a_question_that_asks_no_price_asks_the_model_nothing():
     assert coverage.missing_item(llm, "Who runs the club?", "Le club est présidé par Hélène Marchal.", "", "en",
                                  ("en",), 0.75) == []
     assert llm.asked == []
+
+
+def test_a_currency_word_is_said_by_the_evidence_s_sign():
+    evidence = "The work cost $4.2 million, of which the city paid two thirds."
+    assert "dollars" not in coverage.unmatched("How many dollars did the work cost?", evidence)
+    assert coverage.unmatched("How many euros did the work cost?", evidence) == ["euros"]

@@ -133,6 +133,17 @@ def unasked_currencies(question: str, evidence: str) -> list[str]:
     return list(dict.fromkeys(w for w, codes in asked if not any(codes & g for g in given)))
 
 
+def stated_currency_words(words: list[str], evidence: str) -> set[str]:
+    """Those of the words that are a currency's word (of those written with a sign) that the evidence
+    states, however: "dollars" over "$4.2 million", "euros" over "4,50 €"."""
+    claimed = _tables()[2]
+    named = {w: claimed[fold(w)] for w in words if fold(w) in claimed}
+    if not named:
+        return set()
+    given = [codes for _, codes in currencies(evidence, anywhere=True)]
+    return {w for w, codes in named.items() if any(codes & g for g in given)}
+
+
 def unstated_currencies(claim: str, evidence: str) -> list[str]:
     """The currencies the claim states that its evidence does not ("45 euros" from "£45", "12 francs"
     from "£12"), as the claim writes them."""
