@@ -30,6 +30,7 @@ from . import instructions, lang
 from .chunking import split_sentences
 from .evidence import choose, complete, stems
 from .lang.clock import swapped_hours, without_given_hours
+from .lang.counted import counted_noun, miscounted
 from .lang.money import unasked_currencies, unstated_currencies
 from .names import VectorCache, name_stated
 from .sentences import Sentence
@@ -106,8 +107,10 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number), a weekday/month or a currency asked for ("en dollars":
-    `lang.money.asked_currencies`) the question gives that the cited passages never
-    state ("in the 16th century" answered from a sentence about the 17th; a holiday asks for its date), a negation the question asks
+    `lang.money.asked_currencies`) the question gives that the cited passages never state ("in the
+    16th century" answered from a sentence about the 17th; a holiday asks for its date), a count whose
+    number the evidence gives for something else than what the question counts ("sept courts" over
+    "sept jours": `lang.counted`), a negation the question asks
     about that the claim does not state ("51.6% was not in favour of what?" answered "A Scottish
     Assembly." from a sentence saying 51.6% were in favour of it, and "did not" about something else: the
     claim must say what was not, so a bare "France." to "Which country did not sign?" is withheld too),
@@ -121,6 +124,8 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     days += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
+    if miscount := miscounted(question, claim, window):  # "sept courts" over "sept jours à l'avance"
+        return f"its evidence's {miscount} counts something else than the question's {counted_noun(question)}"
     if lang.negated(question) and not lang.negated(claim):
         return "the question asks what was not the case and the claim states no negation"
     if (lang.negated(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):

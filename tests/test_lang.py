@@ -380,3 +380,14 @@ def test_a_clock_time_on_the_other_half_of_the_day(claim, evidence, swapped):
     from rag.lang.clock import swapped_hours
 
     assert swapped_hours(claim, evidence) == swapped
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Combien de chrétiens vivent au Pakistan ?", "chrétiens"), ("Combien d'emplois l'usine créera-t-elle ?", "emplois"),
+    ("How many lanes does the main pool have?", "lanes"), ("How many of the members voted?", None),
+    ("Combien de temps dure une réservation ?", None), ("Combien coûte une nuit ?", None), ("Who runs it?", None),
+])
+def test_the_noun_a_how_many_question_counts(question, noun):
+    from rag.lang.counted import counted_noun
+
+    assert counted_noun(question) == noun

@@ -390,3 +390,20 @@ def test_a_time_the_question_gives_is_stated_by_its_evidence_in_any_notation():
     evidence = "Arrivals are possible until 11 pm."
     assert unasked("Puis-je arriver à 23 h ?", "Oui, jusqu'à 23 h.", evidence, evidence) == ""
     assert "21" in unasked("Puis-je arriver à 21 h ?", "Oui.", evidence, evidence)
+
+
+@pytest.mark.parametrize("text, question, answer, stands", [
+    ("Chaque membre réserve les courts en ligne, au plus sept jours à l'avance.",
+     "Combien de courts compte le club ?", "Le club compte sept courts.", False),  # seven days, not courts
+    ("Chaque membre réserve les courts en ligne, au plus sept jours à l'avance.",
+     "Combien de jours à l'avance peut-on réserver un court ?", "Sept jours à l'avance.", True),
+    ("Deux projets différents auraient été proposés à Staline.",
+     "Combien de propositions a reçu Staline ?", "Staline a reçu deux propositions.", True),  # not named: not read
+    ("Le musée a reçu 85 000 visiteurs.", "Combien de salles compte le musée ?", "Le musée compte 85 000 salles.",
+     True),  # "salles" is nowhere in the evidence: the coverage checks read that, not this one
+])
+def test_a_count_must_stand_next_to_what_the_question_counts(text, question, answer, stands):
+    v = check_on(text, question, answer, [1])
+    assert bool(v.citations) is stands, v.reasons
+    if not stands:
+        assert "counts something else than the question's courts" in " ".join(v.reasons.values())

@@ -1,0 +1,67 @@
+"""What a "how many" question counts, and whether the number an answer gives counts it.
+
+"Combien de courts compte le club ?" was answered "Le club compte sept courts." from "Chaque membre
+réserve les courts en ligne, au plus sept jours à l'avance.": the number is the sentence's and so is
+the noun, but the sentence's seven counts days. Where the evidence names what the question counts,
+the number the answer gives must stand next to it there (the noun within a few words after the number,
+"sept jours" / "240 salariés", or just before it, "le nombre de visiteurs atteint 85 000"). The noun is
+matched as a word, its plural folded ("courts" / "court"; "councillors" is not "council"). Where the
+evidence never names it (another language, another word: "deux projets … proposés" for "propositions"),
+this reads nothing: the number and coverage checks do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .words import WORD, content_words, fold, numbers, word_forms
+
+_AFTER = 5  # words after the number where its noun may stand ("huit documents", "240 salariés à temps plein")
+_BEFORE = 3  # words before it ("le nombre de visiteurs atteint 85 000")
+_MEASURES = frozenset({"temps"})  # "combien de temps": a duration, not a count of something named
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a "how many" question counts, as written (lowercase), or None: "Combien de chrétiens
+    vivent au Pakistan ?" -> "chrétiens", "Combien d'emplois…" -> "emplois", "How many lanes…?" ->
+    "lanes"; "How many of the members…?", "Combien de temps…", "Combien coûte…" -> None."""
+    tokens = [t.replace("’", "'") for t in WORD.findall(question)]
+    folded = [fold(t) for t in tokens]
+    for i, word in enumerate(folded[:-1]):
+        if word == "combien" and folded[i + 1] == "de" and i + 2 < len(tokens):
+            noun = tokens[i + 2]
+        elif word == "combien" and folded[i + 1].startswith("d'"):
+            noun = tokens[i + 1]
+        elif word == "how" and folded[i + 1] == "many" and i + 2 < len(tokens):
+            noun = tokens[i + 2]
+        else:
+            continue
+        words = content_words(noun)
+        return words[0].lower() if words and fold(words[0]) not in _MEASURES else None
+    return None
+
+
+def miscounted(question: str, claim: str, evidence: str) -> str:
+    """The number the claim gives for what the question counts that its evidence gives only for
+    something else ("sept" for courts over "sept jours"), as the claim's value, or "": also when the
+    question counts nothing, the evidence never names what it counts, the claim gives no number the
+    evidence writes, or one of them stands next to the noun in the evidence."""
+    noun = counted_noun(question)
+    if noun is None:
+        return ""
+    tokens = re.findall(r"\S+", evidence)
+    forms = [word_forms(t) for t in tokens]  # the word itself, plural folded: "councillors" is not "council"
+    target = next(iter(word_forms(noun)), None)
+    if target is None or not any(target in f for f in forms):
+        return ""
+    claimed = numbers(claim, counts=True)
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        values = numbers(token, counts=True) & claimed
+        if not values:
+            continue
+        near = forms[max(0, i - _BEFORE):i] + forms[i + 1:i + 1 + _AFTER]
+        if any(target in f for f in near):
+            return ""
+        found += sorted(values)
+    return found[0] if found else ""
