@@ -105,6 +105,9 @@ def test_a_year_or_a_time_asked_and_not_given_is_not_an_answer():
     ("At what time of day did they talk?", "On Friday morning.", None, True),  # a part of the day is asked
     ("When did they talk?", "On Friday.", None, True),
     ("How many plots are there?", "There are sixty-four.", "a number", True),
+    ("Combien d'emplacements compte le camping ?", "Il est ouvert du 1er avril au 15 octobre.", "a number", False),
+    ("How many days does the fair last?", "From 3 to 5 June.", "a number", True),  # the 3 is no day with its month
+    ("How many ministers met on 3 May?", "Two ministers met on 3 May.", "a number", True),
     ("On which date will the café open?", "Later in the spring.", "a date", False),
     ("À quelle date la foire a-t-elle lieu ?", "Mercredi.", "a date", False),  # a weekday is no date
     ("À quelle date la foire a-t-elle lieu ?", "Le 11 janvier.", "a date", True),

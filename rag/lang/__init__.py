@@ -2,9 +2,9 @@
 
 Which language a text is in (lingua: `identify`), stopwords (stop-words), number words (text2num),
 weekday and month names (babel's locale data), holidays as dates (holidays: `dates`), hours of the day
-(`clock`), currencies (babel: `money`) and the content
+(`clock`), the figure a question asks for (`figures`), currencies (babel: `money`) and the content
 words of a text (`words`), proper names (`proper_names`), the noun a question asks for and a yes/no
-question's subject (`questions`), what a price question prices (`priced`); the system's own phrases and the instruction rules are in
+question's subject (`questions`), what a price question prices (`priced`) and what a count counts (`counted`); the system's own phrases and the instruction rules are in
 `rag.instructions`.
 Libraries first; the few lists kept here are closed-class words, and nothing here knows any
 particular document.
@@ -15,8 +15,9 @@ from .identify import answer_language, assessable, detect, foreign_words, langua
 from .priced import priced_item
 from .questions import asked_noun, is_polar, polar_subject, restates
 from .proper_names import capitalised_words, mentions, names, spelled_alike
-from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, asked_figure, calendar_terms, content_words, fold,
-                    gives_figure, negated, numbers, reply_word, stopwords, without_reply_word)
+from .figures import asked_figure, gives_figure
+from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, calendar_terms, content_words, fold, negated, numbers,
+                    reply_word, stopwords, without_reply_word)
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asked_figure", "asked_noun", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from .words import ARTICLES, POSSESSIVE, WORD, asked_figure, content_words, fold, numbers, word_forms
+from .figures import asked_figure
+from .words import ARTICLES, POSSESSIVE, WORD, content_words, fold, numbers, word_forms
 
 
 _DETERMINERS = {"en": frozenset({"which", "what"}), "fr": frozenset({"quel", "quelle", "quels", "quelles"})}

@@ -214,41 +214,6 @@ def reply_word(text: str) -> bool | None:
     return None if m is None else m.group(1).lower() in _YES
 
 
-_QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|combien|quel(le)?s? (nombre|pourcentage|proportion))\b",
-                       re.I)
-
-
-# A year or a clock time asked for ("In which year…", "En quelle année…", "At what time…", "À quelle heure…";
-# not "what time of day", which a "morning" answers), and the words that give a clock time without a number.
-_YEAR = re.compile(r"\b(?:which|what) years?\b|\bquelles? ann[ée]es?\b", re.I)
-_DATE = re.compile(r"\b(?:which|what) dates?\b|\bquelles? dates?\b", re.I)  # a day of the month, a year: "le 11 janvier"
-_HOUR = re.compile(r"\bwhat time\b(?!\s+of\b)|\bwhat hour\b|\bquelles? heures?\b", re.I)
-_CLOCK_WORDS = re.compile(r"\b(?:noon|midday|midnight|midi|minuit)\b", re.I)
-
-
-def asked_figure(question: str) -> str | None:
-    """What figure the question asks for: "a number" (a count or an amount), "a year", "a date", "a time",
-    or None."""
-    if _QUANTITY.search(question):  # a count or an amount: "how many…", "combien…"
-        return "a number"
-    if _YEAR.search(question):
-        return "a year"
-    if _DATE.search(question):
-        return "a date"
-    return "a time" if _HOUR.search(question) else None
-
-
-def gives_figure(answer: str, figure: str) -> bool:
-    """Does the answer give a figure of that kind: a number (a count in words from two up: "three"; an
-    article is no number: "depuis un an" gives no year), for a time also "noon", "midi"…, for a date a
-    holiday too ("on Christmas Day": its day and month); a weekday or "later in the spring" is no date."""
-    if figure == "a date":
-        from .dates import dated
-
-        answer = dated(answer)
-    return bool(numbers(answer, counts=True)) or (figure == "a time" and bool(_CLOCK_WORDS.search(answer)))
-
-
 # --- the words of a question ------------------------------------------------------------------
 
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
