@@ -185,10 +185,10 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         if unexpressed:
             words = ", ".join(f'"{w}"' for w in unexpressed)
             return run.abstain(f"the cited sentences do not say {words}, which the question asks about", trace=trace)
-    if v.item_check and lang.priced_item(standalone):
+    if v.item_check and (item := lang.priced_item(standalone)):
         t_item = time.perf_counter()
         window = f"{context.window_of(checked.citations)} {context.headings_of(checked.citations)}"
-        missing = coverage.missing_item(check_llm, standalone, evidence, window, run.language,
+        missing = coverage.missing_item(check_llm, item, standalone, evidence, window, run.language,
                                         v.asked_languages_tuple, v.min_noun_p)
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_item
         if missing:

@@ -101,20 +101,17 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
     return result
 
 
-def missing_item(llm: TextModel, question: str, evidence: str, window: str, language: str,
-                 languages: tuple[str, ...], min_p: float) -> list[str]:
-    """The groups of the thing a price question prices (`lang.priced_item`: "Combien coûte une entrée
-    pour un étudiant ?" -> entrée; étudiant) that the evidence does not name, each group's words joined
-    by a space; [] when the question asks no price. Where the evidence is in the question's language,
+def missing_item(llm: TextModel, item: list[tuple[str, ...]], question: str, evidence: str, window: str,
+                 language: str, languages: tuple[str, ...], min_p: float) -> list[str]:
+    """The groups of `item`, the thing a price question prices (`lang.priced_item`: "Combien coûte une
+    entrée pour un étudiant ?" -> entrée; étudiant), that the evidence does not name, each group's words
+    joined by a space. Where the evidence is in the question's language,
     word for word: `window` (the cited sentences, the sentence before each and their headings) must hold
     a word of each group in some form, except in `languages`, where the every-word check reads those
     words (synonyms included). Put to the LLM like the asked noun, under `min_p`, where the evidence is in
     another language ("towel" over "moyennant 8 euros par heure": 0.58; "ten-visit card" over "La carte
     de dix entrées": 0.87). Word for word in French, as the own sets' French price near misses scored
     alike with right answers when put to the LLM (0.60-0.79; docs/quality-log.md)."""
-    item = lang.priced_item(question)
-    if not item:
-        return []
     if lang.language_of(evidence) == language:
         if language in languages:
             return []

@@ -395,13 +395,15 @@ def test_what_a_price_question_prices(question, item):
 ])
 def test_a_priced_item_the_cited_sentences_do_not_name(window, missing):
     question = "Combien coûte une entrée pour un étudiant à la piscine ?"
-    assert coverage.missing_item(YesNo(), question, window, window, "fr", ("en",), 0.75) == missing
+    item = lang.priced_item(question)
+    assert coverage.missing_item(YesNo(), item, question, window, window, "fr", ("en",), 0.75) == missing
 
 
 def test_a_priced_item_the_every_word_check_reads_is_not_matched_word_for_word():
     question = "Combien coûte la location d'une serviette ?"
     evidence = "Les balles sont vendues 6 euros la boîte."
-    assert coverage.missing_item(YesNo(), question, evidence, evidence, "fr", ("en", "fr"), 0.75) == []
+    item = lang.priced_item(question)
+    assert coverage.missing_item(YesNo(), item, question, evidence, evidence, "fr", ("en", "fr"), 0.75) == []
 
 
 @pytest.mark.parametrize("p, missing", [(0.58, ["towel"]), (0.87, [])])
@@ -409,15 +411,13 @@ def test_a_priced_item_over_evidence_in_another_language_is_put_to_the_model(p, 
     llm = YesNo(p)
     question = "How much does it cost to hire a towel at the tennis club?"
     evidence = "Un membre peut inviter une personne extérieure, moyennant 8 euros par heure."
-    assert coverage.missing_item(llm, question, evidence, evidence, "en", ("en",), 0.75) == missing
+    assert coverage.missing_item(llm, lang.priced_item(question), question, evidence, evidence, "en", ("en",),
+                                 0.75) == missing
     assert len(llm.asked) == 1 and '"towel"' in llm.asked[0]
 
 
 def test_a_question_that_asks_no_price_asks_the_model_nothing():
-    llm = YesNo()
-    assert coverage.missing_item(llm, "Who runs the club?", "Le club est présidé par Hélène Marchal.", "", "en",
-                                 ("en",), 0.75) == []
-    assert llm.asked == []
+    assert lang.priced_item("Who runs the club?") == []  # the answer path calls the check only with an item
 
 
 def test_a_currency_word_is_said_by_the_evidence_s_sign():
