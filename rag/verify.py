@@ -124,8 +124,9 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     days += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
-    if miscount := miscounted(question, claim, window):  # "sept courts" over "sept jours à l'avance"
-        return f"its evidence's {miscount} counts something else than the question's {counted_noun(question)}"
+    noun = counted_noun(question)
+    if miscount := miscounted(noun, claim, window):  # "sept courts" over "sept jours à l'avance"
+        return f"its evidence's {miscount} counts something else than the question's {noun}"
     if lang.negated(question) and not lang.negated(claim):
         return "the question asks what was not the case and the claim states no negation"
     if (lang.negated(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):

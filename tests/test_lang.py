@@ -391,3 +391,17 @@ def test_the_noun_a_how_many_question_counts(question, noun):
     from rag.lang.counted import counted_noun
 
     assert counted_noun(question) == noun
+
+
+@pytest.mark.parametrize("noun, claim, evidence, value", [
+    ("courts", "Le club compte sept courts.", "On réserve les courts en ligne, au plus sept jours à l'avance.", "7"),
+    ("courts", "Le club compte six courts.", "Le club a six courts et on les réserve sept jours avant.", ""),
+    ("visiteurs", "Il y a eu 85 000 visiteurs.", "Le nombre de visiteurs atteint 85 000.", ""),
+    ("propositions", "Deux propositions.", "Deux projets différents auraient été proposés.", ""),  # noun never named
+    ("courts", "Le club a des courts.", "On réserve les courts sept jours avant.", ""),  # the claim gives no number
+    (None, "Le club compte sept courts.", "On réserve les courts sept jours avant.", ""),  # nothing is counted
+])
+def test_a_count_must_stand_next_to_what_the_question_counts(noun, claim, evidence, value):
+    from rag.lang.counted import miscounted
+
+    assert miscounted(noun, claim, evidence) == value

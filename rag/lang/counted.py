@@ -41,20 +41,19 @@ def counted_noun(question: str) -> str | None:
     return None
 
 
-def miscounted(question: str, claim: str, evidence: str) -> str:
-    """The number the claim gives for what the question counts that its evidence gives only for
-    something else ("sept" for courts over "sept jours"), as the claim's value, or "": also when the
-    question counts nothing, the evidence never names what it counts, the claim gives no number the
-    evidence writes, or one of them stands next to the noun in the evidence."""
-    noun = counted_noun(question)
-    if noun is None:
+def miscounted(noun: str | None, claim: str, evidence: str) -> str:
+    """The number the claim gives for `noun`, what the question counts (`counted_noun`), that its
+    evidence gives only for something else ("sept" for courts over "sept jours"), as the claim's value,
+    or "": also when the question counts nothing (None), the claim gives no number, the evidence never
+    names the noun, or one of the claim's numbers stands next to the noun in the evidence."""
+    claimed = numbers(claim, counts=True) if noun is not None else set()
+    target = next(iter(word_forms(noun)), None) if claimed else None
+    if target is None:
         return ""
     tokens = re.findall(r"\S+", evidence)
     forms = [word_forms(t) for t in tokens]  # the word itself, plural folded: "councillors" is not "council"
-    target = next(iter(word_forms(noun)), None)
-    if target is None or not any(target in f for f in forms):
+    if not any(target in f for f in forms):
         return ""
-    claimed = numbers(claim, counts=True)
     found: list[str] = []
     for i, token in enumerate(tokens):
         values = numbers(token, counts=True) & claimed

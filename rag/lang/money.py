@@ -77,17 +77,18 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dic
     return tuple({k: frozenset(v) for k, v in table.items()} for table in (signs, heads, claimed))  # type: ignore[return-value]
 
 
+def _alternation(words: dict) -> str:
+    """A regex alternation of the words, longest first (so "dollars" is tried before "dollar")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @functools.lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     signs, heads, claimed = _tables()
-    sign = re.compile("|".join(re.escape(s) for s in sorted(signs, key=len, reverse=True)))
-
-    def words(table: dict) -> str:
-        return "|".join(re.escape(h) for h in sorted(table, key=len, reverse=True))
-
+    sign = re.compile(_alternation(signs))
     every = {h: c for h, c in heads.items() if h not in _ORDINARY}
-    return (sign, re.compile(rf"\b({words(heads)})\b"), re.compile(rf"{_AMOUNT}({words(claimed)})\b"),
-            re.compile(rf"{_AMOUNT}({words(every)})\b"))
+    return (sign, re.compile(rf"\b({_alternation(heads)})\b"), re.compile(rf"{_AMOUNT}({_alternation(claimed)})\b"),
+            re.compile(rf"{_AMOUNT}({_alternation(every)})\b"))
 
 
 def currencies(text: str, anywhere: bool = False, every_word: bool = False) -> list[tuple[str, frozenset[str]]]:
@@ -111,9 +112,7 @@ def currencies(text: str, anywhere: bool = False, every_word: bool = False) -> l
 
 @functools.lru_cache(maxsize=1)
 def _asked_pattern() -> re.Pattern:
-    claimed = _tables()[2]
-    words = "|".join(re.escape(h) for h in sorted(claimed, key=len, reverse=True))
-    return re.compile(rf"\b(?:en|in|combien\s+d(?:e\s+|['’]\s*)|how\s+many)\s*({words})\b")
+    return re.compile(rf"\b(?:en|in|combien\s+d(?:e\s+|['’]\s*)|how\s+many)\s*({_alternation(_tables()[2])})\b")
 
 
 def asked_currencies(question: str) -> list[tuple[str, frozenset[str]]]:
