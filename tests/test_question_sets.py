@@ -22,6 +22,7 @@ SETS = {  # question file -> folder of its documents
     "questions-page-docs.jsonl": REPO_ROOT / "eval" / "page-docs",
     "questions-rule-docs.jsonl": REPO_ROOT / "eval" / "rule-docs",
     "questions-polar-docs.jsonl": REPO_ROOT / "eval" / "polar-docs",
+    "questions-news-docs.jsonl": REPO_ROOT / "eval" / "news-docs",
 }
 
 
