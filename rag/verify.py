@@ -50,7 +50,7 @@ def split_claims(text: str) -> list[str]:
 
 
 def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "", titles: str = "") -> list[str]:
-    """What the claim states that its evidence does not: numbers, weekdays/months, currencies ("45 euros"
+    """What the claim states that its evidence does not: numbers, weekdays/months/seasons, currencies ("45 euros"
     from "£45": `lang.money`), an hour on the other half of the day ("10 heures" from "10 pm":
     `lang.clock`), proper names.
 
@@ -68,7 +68,7 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     as `named_elsewhere` takes it for the names the question asks about."""
     dated, dated_evidence = lang.dated(claim), lang.dated(evidence)  # a holiday's date, as the date written
     missing = sorted(lang.numbers(without_given_hours(dated, dated_evidence)) - lang.numbers(dated_evidence, counts=True))
-    days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence)
+    days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence, stated=True)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
     missing += [f"time {t}" for t in swapped_hours(dated, dated_evidence)]  # "10 heures" over "10 pm"
@@ -90,7 +90,9 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
     neither the paragraphs its evidence stands in nor those documents' titles give (a title line, or
     the file name): a statement about someone or something else, put on the one asked about. A
     document's subject is often named only in its title ("# Acme Corp annual report") or file name
-    ("fr-pakistan.txt"), not in each paragraph. [] when a paragraph is unknown."""
+    ("fr-pakistan.txt"), not in each paragraph. A name the cited sentences themselves state in another
+    form, as `unstated` reads a claim's names ("Flemish" of "peintre flamand", "Russian" of "russe"), is
+    not one put on them. [] when a paragraph is unknown."""
     if not evidence or any(not s.paragraph for s in evidence):
         return []
     asked = [n for n in lang.names(question) if lang.mentions(claim, n)]
@@ -100,13 +102,15 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
     around = " ".join(dict.fromkeys(s.paragraph for s in evidence))
     titles = " ".join(dict.fromkeys([*(re.sub(r"[\W_]+", " ", s.source.rsplit(".", 1)[0]).title() for s in evidence),
                                      *(s.title for s in evidence if s.title)]))
+    cited = " ".join(s.text for s in evidence)  # not the sentence before: it may stand in another paragraph
     return [n for n in asked if not name_stated(n, around, vectors, lang.language_of(around) != language, False)
-            and not name_stated(n, titles, vectors, True, False)]
+            and not name_stated(n, titles, vectors, True, False)
+            and not name_stated(n, cited, vectors, lang.language_of(cited) != language)]
 
 
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
-    hundred years" names no number), a weekday/month or a currency asked for ("en dollars":
+    hundred years" names no number), a weekday/month/season or a currency asked for ("en dollars":
     `lang.money.asked_currencies`) the question gives that the cited passages never state ("in the
     16th century" answered from a sentence about the 17th; a holiday asks for its date), a count whose
     number the evidence gives for something else than what the question counts ("sept courts" over
@@ -120,7 +124,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     dated, dated_passages = lang.dated(question), lang.dated(passages)  # "Christmas Day" asks for 25 December
     asked = lang.numbers(without_given_hours(dated, dated_passages), words=False)  # "23 h" is given by "11 pm"
     numbers = sorted(asked - lang.numbers(dated_passages, every=True)) if asked else []
-    days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_passages))]
+    days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_passages, stated=True))]
     days += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
     if numbers or days:
         return "the question's " + ", ".join(numbers + days) + " is not in its evidence"

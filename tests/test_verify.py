@@ -410,3 +410,25 @@ def test_a_count_must_stand_next_to_what_the_question_counts(text, question, ans
     assert bool(v.citations) is stands, v.reasons
     if not stands:
         assert "counts something else than the question's courts" in " ".join(v.reasons.values())
+
+
+class Translating(BagOfWords):
+    """BagOfWords where a word and its translation embed alike ("Flemish" / "flamand")."""
+
+    SAME = {"flamand": "flemish"}
+
+    def _vec(self, text):
+        return super()._vec(" ".join(self.SAME.get(w, w) for w in text.lower().split()))
+
+
+def test_a_name_its_cited_sentence_states_in_another_form_is_not_put_on_someone_else():
+    text = "Le musée de Vallorbe a acheté un portrait attribué au peintre flamand Pieter van Hoecke."
+    c = Chunk(chunk_id("m.txt", 0, len(text), text), "m.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    question = "Which museum bought the Flemish portrait?"
+    v = verify(question, "The museum of Vallorbe bought the Flemish portrait.", [1], sents, VectorCache(Translating()), 0.3)
+    assert v.citations and not v.claims[0].named_elsewhere
+    # spelled alike or translated, a name the sentence does not state is still put on someone else
+    v = verify("Which museum bought the Dutch portrait?", "The museum of Vallorbe bought the Dutch portrait.", [1],
+               sents, VectorCache(Translating()), 0.3)
+    assert not v.citations and v.claims[0].named_elsewhere == ["Dutch"]

@@ -1,7 +1,7 @@
 """Language knowledge, in one place, for English and French.
 
 Which language a text is in (lingua: `identify`), stopwords (stop-words), number words (text2num),
-weekday and month names (babel's locale data), holidays as dates (holidays: `dates`), hours of the day
+weekday and month names (babel's locale data), seasons (`seasons`, a closed class written out), holidays as dates (holidays: `dates`), hours of the day
 (`clock`), the figure a question asks for (`figures`), currencies (babel: `money`) and the content
 words of a text (`words`), proper names (`proper_names`), the noun a question asks for and a yes/no
 question's subject (`questions`), what a price question prices (`priced`) and what a count counts (`counted`); the system's own phrases and the instruction rules are in

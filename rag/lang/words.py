@@ -177,11 +177,15 @@ def calendar_term(word: str) -> tuple[str, int] | None:
     return table.get(key) or (plural if plural and plural[0] == "weekday" else None)
 
 
-def calendar_terms(text: str) -> set[tuple[str, int]]:
-    """Weekdays and months a text names, in either language ("Friday" and "vendredi" are the same)."""
+def calendar_terms(text: str, stated: bool = False) -> set[tuple[str, int]]:
+    """Weekdays, months and seasons a text names, in either language ("Friday" and "vendredi" are the
+    same; `seasons`); `stated` (the evidence's side: what it gives) adds the seasons its months fall in."""
+    from .seasons import months_seasons, seasons
+
     found = {t for t in map(calendar_term, WORD.findall(text)) if t}
     found |= {("month", 5) for w in re.findall(r"\bMay\b", text)}
-    return found
+    found |= seasons(text)
+    return found | months_seasons(found) if stated else found
 
 
 # Negation: grammatical (not, never, ne … pas, jamais, sans) and the verbs that state one (refuse, fail,
