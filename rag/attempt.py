@@ -47,11 +47,8 @@ class Run:
 
 
 def off_topic(trace: Trace, settings: Settings) -> bool:
-    """Did the answer abstain because neither it nor its sentences are about the question, or because it
-    gave none of the count, year, time or date the question asks for ("Combien de Zoulous sont repérés… ?"
-    answered with what a commander planned next)?"""
-    return bool(trace.figureless) or (trace.relevance is not None
-                                      and trace.relevance < settings.verification.min_answer_relevance)
+    """Did the answer abstain because neither it nor its sentences are about the question?"""
+    return trace.relevance is not None and trace.relevance < settings.verification.min_answer_relevance
 
 
 def _similarities(context: Context, query_vector, vectors: VectorCache) -> np.ndarray:
@@ -92,7 +89,7 @@ def _fresh(trace: Trace, **changes) -> Trace:
     """The trace of a second answer: the first one's model output kept as `first_attempt`, what the
     verification of the first found (dropped claims, the retries' leads, why it abstained) cleared."""
     return replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], uncited=[],
-                   unstated=[], contradicted=[], figureless=None, abstain_reason=None, **changes)
+                   unstated=[], contradicted=[], abstain_reason=None, **changes)
 
 
 def _again(run: Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
@@ -158,7 +155,6 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     checked = cite(claims)
     trace.dropped_claims = checked.reasons
     trace.named_elsewhere = list(dict.fromkeys(n for c in claims if not c.kept for n in c.named_elsewhere))
-    trace.figureless = claims[0].figureless if claims and all(c.figureless for c in claims) else None
     if not checked.citations:
         trace.uncited = sorted({s.number for c in claims for s in c.uncited})
         trace.unstated = sorted({s.number for c in claims if c.unstated for s in c.evidence})

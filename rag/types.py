@@ -97,8 +97,6 @@ class Trace:
     translation: str | None = None
     judge: list[bool] | None = None  # the LLM judge's verdict on each claim it was asked about
     relevance: float | None = None  # how close the cited sentences (when far, the answer) come to the question
-    # the count, year, time or date the question asks for, when the answer gave none (it is about something else)
-    figureless: str | None = None
     coverage: dict[str, float] | None = None  # question word the evidence lacks -> P(it says it anyway)
     # a yes/no question's P("yes") going by the cited sentences and by the answer (`rag.polarity`)
     polarity: dict[str, float] | None = None

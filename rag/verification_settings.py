@@ -70,8 +70,7 @@ class VerificationSettings(Group):
                                         "more on only the sentences that name it (off: on the development sets it "
                                         "replaced more right answers than wrong ones; docs/quality-log.md)")
     off_topic_retry: bool = documented(True, "when the answer and its sentences are about something else than the "
-                                           "question (or it gives none of the count, year, time or date the question "
-                                           "asks for), ask once more on only the retrieved sentences close to it "
+                                           "question, ask once more on only the retrieved sentences close to it "
                                            "(docs/quality-log.md)")
     name_retry: bool = documented(True, "when a claim put a statement about someone else on the one the question "
                                       "names, ask once more on only the sentences whose paragraph names them "

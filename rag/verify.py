@@ -151,7 +151,6 @@ class Claim:
     uncited: list[Sentence] = field(default_factory=list)
     # what the claim itself states that its evidence does not (a number, day, month, currency or name)
     unstated: list[str] = field(default_factory=list)
-    figureless: str | None = None  # the figure the question asks for, when the answer gives none
 
     @property
     def kept(self) -> bool:
@@ -174,7 +173,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     figure = lang.asked_figure(question)
     if figure and not lang.gives_figure(answer, figure):
         for c in claims:  # a count, a year or a time was asked and none is given: the answer is about something else
-            c.reason, c.figureless = f"the question asks for {figure} and the answer gives none", figure
+            c.reason = f"the question asks for {figure} and the answer gives none"
         return claims
     if lang.restates(question, answer):
         for c in claims:  # "De qui X et Y sont-ils contemporains ?" answered "X et Y sont contemporains."

@@ -667,24 +667,3 @@ def test_a_price_answered_from_a_sentence_that_does_not_name_what_is_priced_abst
         assert a.trace.abstain_reason == 'the cited sentences do not name "junior", whose price the question asks'
     else:
         assert "2 euros" in a.text
-
-
-WING = ("The museum opened a new wing last year. The new wing holds 300 paintings by local artists. "
-        "The director plans a café for next year.")
-
-
-@pytest.mark.parametrize("retry", [True, False])
-def test_an_answer_without_the_count_asked_for_is_asked_again_on_the_sentences_close_to_the_question(retry):
-    """"How many…?" answered with no number is about something else: asked once more, like an answer
-    whose sentences are far from the question, on only the sentences close to it."""
-    off = {"answerable": True, "evidence": [3], "answer": "The director plans a café for next year."}
-    right = {"answerable": True, "evidence": [2], "answer": "The new wing holds 300 paintings."}
-    events, llm = run("How many paintings does the new wing hold?", off, right, index=FakeIndex(WING),
-                      min_answer_relevance=0.2, off_topic_retry=retry)
-    a = events[-1]
-    if retry:
-        assert a.text == "The new wing holds 300 paintings [1]." and a.trace.focus == "off topic: replaced"
-        assert a.trace.first_attempt.answer == off["answer"] and a.trace.figureless is None
-        assert "director" not in llm.prompts[1][1]["content"].split("</quotes>")[0]
-    else:
-        assert a.abstained and len(llm.prompts) == 1 and a.trace.figureless == lang.asked_figure(a.question)
