@@ -26,6 +26,8 @@ _WORD = re.compile(r"(?<![\w-])(spring|summer|autumn|winter|printemps|automne|hi
 _SPRING_AFTER = frozenset("in the this next last each every during by until till since early late mid of that one from "
                           "through".split())
 _ETE_AFTER = frozenset({"en", "cet"})
+_ELIDED = frozenset({"l'", "l’", "d'", "d’"})  # "l'été", "vacances d'été"
+_YEAR_AFTER = re.compile(r"\s+\d{4}\b")
 
 
 def seasons(text: str) -> set[tuple[str, int]]:
@@ -33,14 +35,14 @@ def seasons(text: str) -> set[tuple[str, int]]:
     found = set()
     for m in _WORD.finditer(text):
         word = m.group(1).lower()
-        before = text[:m.start()]
-        previous = before.split()[-1].lower() if before.split() else ""
-        if m.group(1)[0].isupper() and before.strip() and before.rstrip()[-1] not in ".!?:\"«“'’":
+        before = text[:m.start()].rstrip()
+        previous = before.split()[-1].lower() if before else ""
+        if m.group(1)[0].isupper() and before and before[-1] not in ".!?:\"«“'’":
             continue  # "the Winter Palace", "le Printemps de Prague": part of a name
         if word == "spring" and not (previous in _SPRING_AFTER or previous.endswith(("'s", "’s"))
-                                     or re.match(r"\s+\d{4}\b", text[m.end():])):
+                                     or _YEAR_AFTER.match(text, m.end())):
             continue  # "hot springs", "it springs from"
-        if word == "été" and not (before.endswith(("l'", "l’", "d'", "d’", "L'", "L’", "D'", "D’")) or previous in _ETE_AFTER):
+        if word == "été" and not (text[:m.start()][-2:].lower() in _ELIDED or previous in _ETE_AFTER):
             continue  # "a été": the verb
         found.add(("season", _INDEX[word]))
     return found

@@ -7,6 +7,8 @@ import functools
 import re
 import unicodedata
 
+from .seasons import months_seasons, seasons
+
 LANGUAGES = ("en", "fr")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word: letters first, then letters, digits, apostrophes, hyphens
 
@@ -180,8 +182,6 @@ def calendar_term(word: str) -> tuple[str, int] | None:
 def calendar_terms(text: str, stated: bool = False) -> set[tuple[str, int]]:
     """Weekdays, months and seasons a text names, in either language ("Friday" and "vendredi" are the
     same; `seasons`); `stated` (the evidence's side: what it gives) adds the seasons its months fall in."""
-    from .seasons import months_seasons, seasons
-
     found = {t for t in map(calendar_term, WORD.findall(text)) if t}
     found |= {("month", 5) for w in re.findall(r"\bMay\b", text)}
     found |= seasons(text)
