@@ -159,6 +159,10 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         trace.uncited = sorted({s.number for c in claims for s in c.uncited})
         trace.unstated = sorted({s.number for c in claims if c.unstated for s in c.evidence})
         return run.abstain("no claim is supported by the sources", trace=trace)
+    figure = lang.asked_figure(standalone)
+    if figure and not lang.gives_figure(" ".join(c.text for c in claims if c.kept), figure):
+        # the claim that gave the count, year, time or date was dropped; what is left is about something else
+        return run.abstain(f"the question asks for {figure} and what is left of the answer gives none", trace=trace)
     if trace.named_elsewhere:
         # The claim about the one the question names was about someone else: what is left of the answer
         # (a sentence of context around it) does not answer about them either.

@@ -667,3 +667,22 @@ def test_a_price_answered_from_a_sentence_that_does_not_name_what_is_priced_abst
         assert a.trace.abstain_reason == 'the cited sentences do not name "junior", whose price the question asks'
     else:
         assert "2 euros" in a.text
+
+
+WING = ("The museum opened a new wing last year. The new wing holds 300 paintings by local artists. "
+        "The director plans a café for next year.")
+
+
+def test_an_answer_left_without_the_count_asked_for_abstains():
+    """"How many…?": the claim giving the number is dropped (its number is not the sentence's); the claim
+    left beside it gives none, so it does not answer."""
+    reply = {"answerable": True, "evidence": [1, 2],
+             "answer": "The new wing holds 900 paintings. The museum opened a new wing last year."}
+    events, _ = run("How many paintings does the new wing hold?", reply, index=FakeIndex(WING), off_topic_retry=False,
+                    uncited_retry=False, unstated_retry=False)
+    a = events[-1]
+    assert a.abstained and a.trace.abstain_reason == "the question asks for a number and what is left of the answer gives none"
+    assert "The museum opened a new wing last year." not in a.trace.dropped_claims  # it stood: the number check dropped the other
+    right = {"answerable": True, "evidence": [2], "answer": "The new wing holds 300 paintings."}
+    events, _ = run("How many paintings does the new wing hold?", right, index=FakeIndex(WING))
+    assert events[-1].text == "The new wing holds 300 paintings [1]."
