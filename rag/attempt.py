@@ -176,11 +176,12 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     t_cover = time.perf_counter()
     v = settings.verification
     check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
-    covered = coverage.check(check_llm, standalone, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
+    asked = lang.without_asides(standalone)  # "Ignoring the cost, what…": the cost is not asked about
+    covered = coverage.check(check_llm, asked, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
                              checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations),
                              context.headings_of(checked.citations))
     noun = None if covered and covered.unexpressed else coverage.check_noun(
-        check_llm, standalone, evidence, run.language, v.min_noun_p, v.noun_languages_tuple, covered and covered.p_yes)
+        check_llm, asked, evidence, run.language, v.min_noun_p, v.noun_languages_tuple, covered and covered.p_yes)
     checks = [c for c in (covered, noun) if c is not None]
     if checks:
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_cover
@@ -189,10 +190,10 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         if unexpressed:
             words = ", ".join(f'"{w}"' for w in unexpressed)
             return run.abstain(f"the cited sentences do not say {words}, which the question asks about", trace=trace)
-    if v.item_check and (item := lang.priced_item(standalone)):
+    if v.item_check and (item := lang.priced_item(asked)):
         t_item = time.perf_counter()
         window = f"{context.window_of(checked.citations)} {context.headings_of(checked.citations)}"
-        missing = coverage.missing_item(check_llm, item, standalone, evidence, window, run.language,
+        missing = coverage.missing_item(check_llm, item, asked, evidence, window, run.language,
                                         v.asked_languages_tuple, v.min_noun_p)
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_item
         if missing:

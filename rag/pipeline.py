@@ -159,13 +159,14 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # ask once more on just the sentences that mention it.
         focus = focus_sentences(standalone, context.sentences, result.citations, context.sentence_of)
         result = ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
-    if not result.abstained and (subject := missing_subject(standalone, [c.source for c in result.citations], index,
+    asked = lang.without_asides(standalone)  # what the question sets aside is not what it asks about
+    if not result.abstained and (subject := missing_subject(asked, [c.source for c in result.citations], index,
                                                             vectors, settings.verification.min_subject_similarity)):
         # Every check read the cited sentences; none read whether their page speaks of the thing asked about.
         result = run.abstain(f'the cited documents never speak of "{subject}", which the question asks about',
                              trace=result.trace)
     if not result.abstained and settings.verification.other_topic and (
-            found := other_topic(standalone, [c.source for c in result.citations], index, vectors,
+            found := other_topic(asked, [c.source for c in result.citations], index, vectors,
                                  settings.verification.min_title_word_similarity)):
         # The question names what another document is about; the answer was read from one that never names it.
         result = run.abstain(f'the cited documents never speak of "{found[0]}", which the question asks about '

@@ -132,6 +132,20 @@ def test_a_question_word_the_cited_sentence_lacks_is_put_to_the_model(p, abstain
         assert a.trace.abstain_reason == 'the cited sentences do not say "current", which the question asks about'
 
 
+@pytest.mark.parametrize("question, asked", [
+    ("Ignoring the tenure, who is the current Pentagon spokesman?", '"current"'),  # the aside's word is not asked
+    ("Who is the current Pentagon spokesman, apart from the deputy?", '"current"'),
+    ("Who is the current Pentagon spokesman and his deputy?", '"deputy"'),  # a word of what is asked is
+])
+def test_what_a_question_sets_aside_is_not_put_to_the_model(question, asked):
+    events, llm = run(question, {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."},
+                      yes=[0.9, 0.4])
+    words = [m[-1]["content"] for m in llm.prompts[1:]]
+    assert any(asked in w for w in words)
+    assert not any('"tenure"' in w for w in words)
+    assert events[-1].abstained is (asked == '"deputy"')
+
+
 @pytest.mark.parametrize("threshold, abstains", [(0.2, True), (0.0, False)])
 def test_an_answer_about_something_else_abstains(threshold, abstains):
     """A supported claim that is not about the question (nor is the sentence it cites) is withheld."""

@@ -4,12 +4,13 @@ Which language a text is in (lingua: `identify`), stopwords (stop-words), number
 weekday and month names (babel's locale data), seasons (`seasons`, a closed class written out), holidays as dates (holidays: `dates`), hours of the day
 (`clock`), the figure a question asks for (`figures`), currencies (babel: `money`) and the content
 words of a text (`words`), proper names (`proper_names`), the noun a question asks for and a yes/no
-question's subject (`questions`), what a price question prices (`priced`) and what a count counts (`counted`); the system's own phrases and the instruction rules are in
+question's subject (`questions`), what a question sets aside (`asides`: "Ignoring the cost, …"), what a price question prices (`priced`) and what a count counts (`counted`); the system's own phrases and the instruction rules are in
 `rag.instructions`.
 Libraries first; the few lists kept here are closed-class words, and nothing here knows any
 particular document.
 """
 
+from .asides import without_asides
 from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
 from .priced import priced_item
@@ -22,4 +23,4 @@ from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, calendar_terms, cont
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asked_figure", "asked_noun", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
            "mentions", "names", "negated", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "stopwords", "without_names",
-           "without_quotes", "without_reply_word", "reply_word"]
+           "without_asides", "without_quotes", "without_reply_word", "reply_word"]
