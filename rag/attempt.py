@@ -145,7 +145,10 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     settings = run.settings
     if trace.answerable_p is not None and trace.answerable_p < settings.verification.min_answerable_p:
         return run.abstain(f"the model is unsure the passages answer it (p = {trace.answerable_p:.2f})", trace=trace)
-    claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors, settings.verification.min_support)
+    asked = lang.without_asides(standalone)  # "Ignoring the cost, what…": the cost is not asked about
+    figure = lang.asked_figure(asked)
+    claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors,
+                          settings.verification.min_support, figure)
     if settings.verification.judge and any(c.kept for c in claims):
         t_judge = time.perf_counter()
         trace.judge = judge.judge(llm, messages, raw, claims, settings)
@@ -159,7 +162,6 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         trace.uncited = sorted({s.number for c in claims for s in c.uncited})
         trace.unstated = sorted({s.number for c in claims if c.unstated for s in c.evidence})
         return run.abstain("no claim is supported by the sources", trace=trace)
-    figure = lang.asked_figure(standalone)
     if figure and not lang.gives_figure(" ".join(c.text for c in claims if c.kept), figure):
         # the claim that gave the count, year, time or date was dropped; what is left is about something else
         return run.abstain(f"the question asks for {figure} and what is left of the answer gives none", trace=trace)
@@ -176,7 +178,6 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     t_cover = time.perf_counter()
     v = settings.verification
     check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
-    asked = lang.without_asides(standalone)  # "Ignoring the cost, what…": the cost is not asked about
     covered = coverage.check(check_llm, asked, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
                              checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations),
                              context.headings_of(checked.citations))

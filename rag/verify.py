@@ -167,10 +167,12 @@ class Verified:
 
 
 def check_claims(question: str, answer: str, evidence: list[int], sentences: list[Sentence], vectors: VectorCache,
-                 min_support: float) -> list[Claim]:
-    """Each claim of the answer with its supporting sentences, or the reason it is not supported."""
+                 min_support: float, figure: str | None = None) -> list[Claim]:
+    """Each claim of the answer with its supporting sentences, or the reason it is not supported.
+    `figure`: what the question asks for, when a count, year, time or date (`lang.asked_figure`, read by
+    the caller, who checks it again on what is left of the answer). What the question sets aside
+    ("Sans tenir compte de la restauration, …") is not what `unasked` reads it for."""
     claims = [Claim(c) for c in split_claims(answer)]
-    figure = lang.asked_figure(question)
     if figure and not lang.gives_figure(answer, figure):
         for c in claims:  # a count, a year or a time was asked and none is given: the answer is about something else
             c.reason = f"the question asks for {figure} and the answer gives none"
@@ -190,6 +192,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     # December)" against "fermés le 25 décembre"); any other claim is embedded as it is
     claim_vecs = vectors.embedder.queries([lang.dated(f"{question} {c.text}") for c in claims]) if claims else None
     index_of = {s.number: i for i, s in enumerate(sentences)}
+    asked = lang.without_asides(question)
     instructing = {s.number for s in sentences if instructions.is_instruction(s.text)}
     for ci, claim in enumerate(claims):
         sims = claim_vecs[ci] @ sent_vecs.T
@@ -212,7 +215,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
         else:
             window = " ".join(s.window for s in keep)
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
-            claim.reason = unasked(question, claim.text, window, passages)
+            claim.reason = unasked(asked, claim.text, window, passages)
         if not claim.reason:
             claim.evidence = complete(claim.text, question, keep, sentences, support, min_support,
                                       lambda ev, text=claim.text: not any(_missing(question, text, ev, vectors)))
@@ -263,7 +266,8 @@ def cite(claims: list[Claim]) -> Verified:
 
 def verify(question: str, answer: str, evidence: list[int], sentences: list[Sentence], vectors: VectorCache,
            min_support: float) -> Verified:
-    return cite(check_claims(question, answer, evidence, sentences, vectors, min_support))
+    figure = lang.asked_figure(lang.without_asides(question))
+    return cite(check_claims(question, answer, evidence, sentences, vectors, min_support, figure))
 
 
 def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache | None,

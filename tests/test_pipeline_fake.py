@@ -146,6 +146,15 @@ def test_what_a_question_sets_aside_is_not_put_to_the_model(question, asked):
     assert events[-1].abstained is (asked == '"deputy"')
 
 
+@pytest.mark.parametrize("question, stands", [
+    ("Not counting his deputy, who is the Pentagon spokesman?", True),  # the aside's "not" asks for no negation
+    ("Who is not the Pentagon spokesman?", False),
+])
+def test_a_negation_in_what_a_question_sets_aside_is_not_one_it_asks_for(question, stands):
+    events, _ = run(question, {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."})
+    assert events[-1].abstained is not stands
+
+
 @pytest.mark.parametrize("threshold, abstains", [(0.2, True), (0.0, False)])
 def test_an_answer_about_something_else_abstains(threshold, abstains):
     """A supported claim that is not about the question (nor is the sentence it cites) is withheld."""
