@@ -36,6 +36,14 @@ class Run:
         self.timings = Timings()
         self.hits: list = []
         self.query_vector = None  # the standalone question's embedding (query prompt), from retrieval
+        self.asked, self.figure = question, None  # what the checks read of it (`reads`)
+
+    def reads(self, standalone: str) -> None:
+        """What the checks read of the standalone question, once for every attempt: the question without
+        what it sets aside ("Ignoring the cost, what…": the cost is not asked about), and the count, year,
+        time or date it asks for."""
+        self.asked = lang.without_asides(standalone)
+        self.figure = lang.asked_figure(self.asked)
 
     def abstain(self, reason: str | None = None, key: str = "abstain", trace: Trace | None = None) -> Answer:
         trace = trace or self.trace
@@ -145,10 +153,9 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     settings = run.settings
     if trace.answerable_p is not None and trace.answerable_p < settings.verification.min_answerable_p:
         return run.abstain(f"the model is unsure the passages answer it (p = {trace.answerable_p:.2f})", trace=trace)
-    asked = lang.without_asides(standalone)  # "Ignoring the cost, what…": the cost is not asked about
-    figure = lang.asked_figure(asked)
+    asked, figure = run.asked, run.figure
     claims = check_claims(standalone, output.answer, output.evidence, context.sentences, vectors,
-                          settings.verification.min_support, figure)
+                          settings.verification.min_support, asked, figure)
     if settings.verification.judge and any(c.kept for c in claims):
         t_judge = time.perf_counter()
         trace.judge = judge.judge(llm, messages, raw, claims, settings)

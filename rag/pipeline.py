@@ -82,6 +82,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     asked = instructions.without_instructions(question)
     standalone = rewrite_question(asked, history, llm, settings) if history and instructions.needs_context(asked) else asked
     trace.rewritten_query = standalone
+    run.reads(standalone)
 
     t_retrieve = time.perf_counter()
     run.query_vector = qvec = embedder.queries([standalone])[0]
@@ -159,14 +160,13 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # ask once more on just the sentences that mention it.
         focus = focus_sentences(standalone, context.sentences, result.citations, context.sentence_of)
         result = ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
-    asked = lang.without_asides(standalone)  # what the question sets aside is not what it asks about
-    if not result.abstained and (subject := missing_subject(asked, [c.source for c in result.citations], index,
+    if not result.abstained and (subject := missing_subject(run.asked, [c.source for c in result.citations], index,
                                                             vectors, settings.verification.min_subject_similarity)):
         # Every check read the cited sentences; none read whether their page speaks of the thing asked about.
         result = run.abstain(f'the cited documents never speak of "{subject}", which the question asks about',
                              trace=result.trace)
     if not result.abstained and settings.verification.other_topic and (
-            found := other_topic(asked, [c.source for c in result.citations], index, vectors,
+            found := other_topic(run.asked, [c.source for c in result.citations], index, vectors,
                                  settings.verification.min_title_word_similarity)):
         # The question names what another document is about; the answer was read from one that never names it.
         result = run.abstain(f'the cited documents never speak of "{found[0]}", which the question asks about '

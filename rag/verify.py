@@ -167,11 +167,12 @@ class Verified:
 
 
 def check_claims(question: str, answer: str, evidence: list[int], sentences: list[Sentence], vectors: VectorCache,
-                 min_support: float, figure: str | None = None) -> list[Claim]:
+                 min_support: float, asked: str | None = None, figure: str | None = None) -> list[Claim]:
     """Each claim of the answer with its supporting sentences, or the reason it is not supported.
-    `figure`: what the question asks for, when a count, year, time or date (`lang.asked_figure`, read by
-    the caller, who checks it again on what is left of the answer). What the question sets aside
-    ("Sans tenir compte de la restauration, …") is not what `unasked` reads it for."""
+    `asked`: the question without what it sets aside (`lang.without_asides`: "Sans tenir compte de la
+    restauration, …" asks for no negation), which `unasked` reads; `figure`: the count, year, time or
+    date it asks for (`lang.asked_figure`). Both read once by the caller, who checks the figure again on
+    what is left of the answer; the question itself by default, and no figure."""
     claims = [Claim(c) for c in split_claims(answer)]
     if figure and not lang.gives_figure(answer, figure):
         for c in claims:  # a count, a year or a time was asked and none is given: the answer is about something else
@@ -192,7 +193,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     # December)" against "fermés le 25 décembre"); any other claim is embedded as it is
     claim_vecs = vectors.embedder.queries([lang.dated(f"{question} {c.text}") for c in claims]) if claims else None
     index_of = {s.number: i for i, s in enumerate(sentences)}
-    asked = lang.without_asides(question)
+    asked = asked or question
     instructing = {s.number for s in sentences if instructions.is_instruction(s.text)}
     for ci, claim in enumerate(claims):
         sims = claim_vecs[ci] @ sent_vecs.T
@@ -266,8 +267,8 @@ def cite(claims: list[Claim]) -> Verified:
 
 def verify(question: str, answer: str, evidence: list[int], sentences: list[Sentence], vectors: VectorCache,
            min_support: float) -> Verified:
-    figure = lang.asked_figure(lang.without_asides(question))
-    return cite(check_claims(question, answer, evidence, sentences, vectors, min_support, figure))
+    asked = lang.without_asides(question)
+    return cite(check_claims(question, answer, evidence, sentences, vectors, min_support, asked, lang.asked_figure(asked)))
 
 
 def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache | None,
