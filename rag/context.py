@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from . import prompts
+from . import lang, prompts
 from .index import Index
 from .settings import Settings
 from .types import Hit
@@ -58,14 +58,17 @@ class Context:
 
     def messages(self, question: str, language: str, note: str = "") -> list[dict[str, str]]:
         """The answer prompt. With the whole knowledge base listed, the numbers of the retrieved
-        passages' sentences follow the question, best passage first; a second attempt's `note` (the name
-        of a prompt file, rendered in the question's language) follows it."""
+        passages' sentences follow the question, best passage first; then what the question sets aside
+        (`lang.asides`), which the answer is not about; a second attempt's `note` (the name of a prompt
+        file, rendered in the question's language) follows it."""
         hint = ""
         if self.whole and self.hits:
             rank = {h.chunk.id: i for i, h in enumerate(self.hits)}
             found = sorted((s for s in self.sentences if s.hit.chunk.id in rank),
                            key=lambda s: (rank[s.hit.chunk.id], s.number))
             hint = prompts.render(f"answer.hint.{language}", numbers=", ".join(str(s.number) for s in found)) + "\n"
+        for aside in lang.asides(question):  # "Besides the region, how much did…?": not the region's share
+            hint += prompts.render(f"answer.aside.{language}", aside=aside) + "\n"
         if note:
             hint += prompts.load(f"{note}.{language}") + "\n"
         return [

@@ -1,7 +1,7 @@
 import pytest
 
 from rag import coverage, lang
-from rag.lang.asides import without_asides
+from rag.lang.asides import asides, without_asides
 
 pytestmark = pytest.mark.unit
 
@@ -50,3 +50,10 @@ def test_the_aside_s_words_are_not_asked_of_the_evidence():
     question = "Ignoring the cost, what does the mayor say people will be able to do?"
     assert "cost" in coverage.unmatched(question, evidence)
     assert "cost" not in coverage.unmatched(lang.without_asides(question), evidence)
+
+
+def test_the_asides_are_given_as_written():
+    assert asides("Ignoring the cost, what will people be able to do?") == ["Ignoring the cost"]
+    assert asides("Who, besides Aristotle, made errors about force?") == ["besides Aristotle"]
+    assert asides("Qui travaille à l'accueil, à part le gérant ?") == ["à part le gérant"]
+    assert asides("Did the minister ignore the previous agreement?") == []

@@ -55,10 +55,25 @@ _INNER = re.compile(rf",\s*(?:{_MARKER})[^,:;—–?.!]*?\s*,", re.IGNORECASE)
 def without_asides(question: str) -> str:
     """The question without what it sets aside, its first letter capitalised again when the aside opened
     it; the question itself when it sets nothing aside or when nothing would be left."""
-    rest = _LEADING.sub("", question, count=1)
-    rest = _INNER.sub("", rest)
-    rest = _TRAILING.sub("", rest)
-    rest = rest.strip()
+    return split_asides(question)[0]
+
+
+def asides(question: str) -> list[str]:
+    """What the question sets aside, each aside as written without its boundary punctuation ("Ignoring
+    the cost"); [] when `without_asides` keeps the question as it is."""
+    return split_asides(question)[1]
+
+
+def split_asides(question: str) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def take(match: re.Match) -> str:
+        found.append(match.group(0).strip(" \t\n,:;—–-¿¡\"'«“("))
+        return ""
+
+    rest = _LEADING.sub(take, question, count=1)
+    rest = _INNER.sub(take, rest)
+    rest = _TRAILING.sub(take, rest).strip()
     if rest == question.strip() or len(re.findall(r"\w+", rest)) < 2:
-        return question
-    return rest[:1].upper() + rest[1:]
+        return question, []
+    return rest[:1].upper() + rest[1:], found
