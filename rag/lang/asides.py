@@ -65,6 +65,7 @@ def asides(question: str) -> list[str]:
 
 
 def split_asides(question: str) -> tuple[str, list[str]]:
+    """`without_asides` and `asides` together, in one pass over the question."""
     found: list[str] = []
 
     def take(match: re.Match) -> str:
