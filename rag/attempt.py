@@ -36,13 +36,13 @@ class Run:
         self.timings = Timings()
         self.hits: list = []
         self.query_vector = None  # the standalone question's embedding (query prompt), from retrieval
-        self.asked, self.figure = question, None  # what the checks read of it (`reads`)
+        self.asked, self.asides, self.figure = question, [], None  # what the checks read of it (`reads`)
 
     def reads(self, standalone: str) -> None:
-        """What the checks read of the standalone question, once for every attempt: the question without
-        what it sets aside ("Ignoring the cost, what…": the cost is not asked about), and the count, year,
-        time or date it asks for."""
-        self.asked = lang.without_asides(standalone)
+        """What the checks and prompts read of the standalone question, once for every attempt: the
+        question without what it sets aside ("Ignoring the cost, what…": the cost is not asked about),
+        the asides themselves (named to the model), and the count, year, time or date it asks for."""
+        self.asked, self.asides = lang.split_asides(standalone)
         self.figure = lang.asked_figure(self.asked)
 
     def abstain(self, reason: str | None = None, key: str = "abstain", trace: Trace | None = None) -> Answer:
@@ -84,7 +84,7 @@ def ask_again_on(run: Run, standalone: str, context: Context, sentences: list, v
     if not sentences or len(sentences) == len(context.sentences):
         return first
     focused = context.focused(sentences)
-    retry = _again(run, standalone, focused, focused.messages(standalone, run.language, note), vectors, llm, first.trace)
+    retry = _again(run, standalone, focused, focused.messages(standalone, run.language, note, run.asides), vectors, llm, first.trace)
     if retry.abstained:
         first.trace.retry_output = retry.trace.model_output
         first.trace.focus = f"{label}: failed: {retry.trace.abstain_reason}"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Sequence
 
-from . import lang, prompts
+from . import prompts
 from .index import Index
 from .settings import Settings
 from .types import Hit
@@ -56,10 +57,10 @@ class Context:
                 if i + 1 == len(self.sentences) or self.sentences[i + 1].hit.chunk.id != s.hit.chunk.id]
         return (messages[0]["content"], *("\n".join(lines[:end]) for end in ends))
 
-    def messages(self, question: str, language: str, note: str = "") -> list[dict[str, str]]:
+    def messages(self, question: str, language: str, note: str = "", asides: Sequence[str] = ()) -> list[dict[str, str]]:
         """The answer prompt. With the whole knowledge base listed, the numbers of the retrieved
         passages' sentences follow the question, best passage first; then what the question sets aside
-        (`lang.asides`), which the answer is not about; a second attempt's `note` (the name of a prompt
+        (`asides`, as `lang.split_asides` reads them), which the answer is not about; a second attempt's `note` (the name of a prompt
         file, rendered in the question's language) follows it."""
         hint = ""
         if self.whole and self.hits:
@@ -67,7 +68,7 @@ class Context:
             found = sorted((s for s in self.sentences if s.hit.chunk.id in rank),
                            key=lambda s: (rank[s.hit.chunk.id], s.number))
             hint = prompts.render(f"answer.hint.{language}", numbers=", ".join(str(s.number) for s in found)) + "\n"
-        for aside in lang.asides(question):  # "Besides the region, how much did…?": not the region's share
+        for aside in asides:  # "Besides the region, how much did…?": not the region's share
             hint += prompts.render(f"answer.aside.{language}", aside=aside) + "\n"
         if note:
             hint += prompts.load(f"{note}.{language}") + "\n"

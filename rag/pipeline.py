@@ -107,7 +107,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         yield run.abstain("the passages never name " + ", ".join(absent))
         return
 
-    messages = context.messages(standalone, run.language)
+    messages = context.messages(standalone, run.language, asides=run.asides)
     decoder = AnswerField()
     t_gen = time.perf_counter()
     for piece in generate(llm, context, messages, settings):

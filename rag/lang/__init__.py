@@ -10,7 +10,7 @@ Libraries first; the few lists kept here are closed-class words, and nothing her
 particular document.
 """
 
-from .asides import asides, without_asides
+from .asides import asides, split_asides, without_asides
 from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
 from .priced import priced_item
@@ -22,5 +22,5 @@ from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, calendar_terms, cont
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asides", "asked_figure", "asked_noun", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
-           "mentions", "names", "negated", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "stopwords", "without_names",
+           "mentions", "names", "negated", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "split_asides", "stopwords", "without_names",
            "without_asides", "without_quotes", "without_reply_word", "reply_word"]
