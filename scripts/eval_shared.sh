@@ -10,15 +10,17 @@
 # an antonym of the question's word, across languages, and near-miss prices), and "polar-docs" over two
 # more pages of rules (eval/polar-docs/, thirty-first step: yes/no questions, written before the
 # polarity retry was run on them), and "news-docs" over two news articles (eval/news-docs/, thirty-ninth
-# step: an English one and a French one, people with roles, figures, seasons, near misses).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs]...
-#   (default: all nine; reports in eval-out/<set>/)
+# step: an English one and a French one, people with roles, figures, seasons, near misses), and "guide-docs"
+# over an English owner's guide and a French obituary (eval/guide-docs/, forty-first step: units, modes,
+# error codes, dates of a life, near misses of an attribute, a year or a person).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs]...
+#   (default: all ten; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

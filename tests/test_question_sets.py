@@ -23,6 +23,7 @@ SETS = {  # question file -> folder of its documents
     "questions-rule-docs.jsonl": REPO_ROOT / "eval" / "rule-docs",
     "questions-polar-docs.jsonl": REPO_ROOT / "eval" / "polar-docs",
     "questions-news-docs.jsonl": REPO_ROOT / "eval" / "news-docs",
+    "questions-guide-docs.jsonl": REPO_ROOT / "eval" / "guide-docs",
 }
 
 
