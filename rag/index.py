@@ -16,6 +16,7 @@ from typing import Any, Callable, Protocol
 import numpy as np
 
 from . import fusion, sentence_rank, sentence_vectors, store
+from .chunking import is_heading
 from .hashing import sha256_file
 from .errors import IndexError_
 from .embedder import Embedder, get_embedder
@@ -107,8 +108,9 @@ class Index:
 
     def search(self, query: str, k: int = 3, candidates: int = 12, settings: Settings | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
-        """The `k` best passages of `ranked`."""
-        return self.ranked(query, candidates, settings, query_vector)[:k]
+        """The `k` best passages of `ranked` (`best`: with the headings among them when they ride along)."""
+        settings = settings or self.settings
+        return best(self.ranked(query, candidates, settings, query_vector), k, settings.retrieval.headings_ride)
 
     def ranked(self, query: str, candidates: int = 12, settings: Settings | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
@@ -152,6 +154,22 @@ class Index:
         cache = VectorCache(self.embedder())
         cache.use(self.version, lambda: sentence_vectors.load(self))
         return cache
+
+
+def best(ranked: list[Hit], k: int, headings_ride: bool = False) -> list[Hit]:
+    """The first `k` hits; with `headings_ride`, the first `k` that are more than a heading, with the
+    headings ranked among them: a title or section line ("Operating modes", "Mort de X, pionnière de…")
+    is short and ranks high on the names it shares with every question about its page, and it would
+    take the place of a passage that states something."""
+    if not headings_ride:
+        return ranked[:k]
+    out, body = [], 0
+    for hit in ranked:
+        if body == k:
+            break
+        out.append(hit)
+        body += not is_heading(hit.chunk.text)
+    return out
 
 
 def open_index(path: str | Path, settings: Settings | None = None) -> Index:

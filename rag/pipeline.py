@@ -21,7 +21,7 @@ from . import instructions, lang, sentence_vectors
 from .attempt import Run, ask_again_on, close_sentences, closest_sentences, off_topic, quoted, translated, verified
 from .context import build_context
 from .generate import AnswerField, generate
-from .index import Index, default_index
+from .index import Index, best, default_index
 from .llm import get_llm
 from .names import VectorCache
 from .question import History, rewrite_question, validate_question
@@ -87,7 +87,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     t_retrieve = time.perf_counter()
     run.query_vector = qvec = embedder.queries([standalone])[0]
     ranked = index.ranked(standalone, settings.retrieval.pool, settings, query_vector=qvec)
-    run.hits = ranked[: settings.retrieval.top_k]
+    run.hits = best(ranked, settings.retrieval.top_k, settings.retrieval.headings_ride)
     timings.retrieval_s = time.perf_counter() - t_retrieve
     # the best passage of all candidates, by its own cosine (whatever rank the sentences gave it)
     trace.top_similarity = max((h.dense for h in ranked), default=0.0)
@@ -133,6 +133,12 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # the sentences whose paragraph names them.
         result = ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
                                result, "named")
+    if result.abstained and settings.verification.giving_retry and result.trace.giving:
+        # No claim stood because its passages lack a number or day the question gives ("What was her 1961
+        # thesis about?" answered from a sentence about 1965): asked once more on only the sentences that
+        # state them.
+        result = ask_again_on(run, standalone, context, context.numbered(result.trace.giving), vectors, llm, result,
+                              "giving")
     if result.abstained and settings.verification.uncited_retry and result.trace.uncited:
         # No claim stood because the model named other sentences than those that say it (one on something
         # near): asked once more on only the sentences that support its words.

@@ -108,6 +108,24 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
             and not name_stated(n, cited, vectors, lang.language_of(cited) != language)]
 
 
+def ungiven(question: str, text: str) -> list[str]:
+    """The numbers in digits and the weekdays, months and seasons the question gives that the text does
+    not state ("the question's 1961", "weekday 2"); a holiday gives its date ("Christmas Day": 25
+    December), and an hour is given on either half of the day ("23 h" by "11 pm")."""
+    dated, dated_text = lang.dated(question), lang.dated(text)
+    asked = lang.numbers(without_given_hours(dated, dated_text), words=False)
+    numbers = sorted(asked - lang.numbers(dated_text, every=True)) if asked else []
+    return numbers + [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_text, stated=True))]
+
+
+def giving_sentences(question: str, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences that, with the sentence before them, state every number and day the question gives
+    (`ungiven`), when it gives any: "What was her 1961 thesis about?" over the sentences that say 1961."""
+    if not ungiven(question, ""):
+        return []
+    return [s for s in sentences if not ungiven(question, s.window)]
+
+
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number), a weekday/month/season or a currency asked for ("en dollars":
@@ -121,13 +139,10 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     or a negation the question or the claim asks for and the evidence does not state ("What was not…?"
     answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
     its answer, not a negation: "No, the pool is closed." stands on "The pool is closed.")."""
-    dated, dated_passages = lang.dated(question), lang.dated(passages)  # "Christmas Day" asks for 25 December
-    asked = lang.numbers(without_given_hours(dated, dated_passages), words=False)  # "23 h" is given by "11 pm"
-    numbers = sorted(asked - lang.numbers(dated_passages, every=True)) if asked else []
-    days = [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_passages, stated=True))]
-    days += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
-    if numbers or days:
-        return "the question's " + ", ".join(numbers + days) + " is not in its evidence"
+    terms = ungiven(question, passages)
+    terms += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
+    if terms:
+        return "the question's " + ", ".join(terms) + " is not in its evidence"
     noun = counted_noun(question)
     if miscount := miscounted(noun, claim, window):  # "sept courts" over "sept jours à l'avance"
         return f"its evidence's {miscount} counts something else than the question's {noun}"
@@ -151,6 +166,8 @@ class Claim:
     uncited: list[Sentence] = field(default_factory=list)
     # what the claim itself states that its evidence does not (a number, day, month, currency or name)
     unstated: list[str] = field(default_factory=list)
+    # dropped because its evidence's passages lack a number or day the question gives (`ungiven`)
+    ungiven: bool = False
 
     @property
     def kept(self) -> bool:
@@ -217,6 +234,7 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             window = " ".join(s.window for s in keep)
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
             claim.reason = unasked(asked, claim.text, window, passages)
+            claim.ungiven = bool(claim.reason) and bool(ungiven(asked, passages))
         if not claim.reason:
             claim.evidence = complete(claim.text, question, keep, sentences, support, min_support,
                                       lambda ev, text=claim.text: not any(_missing(question, text, ev, vectors)))
