@@ -70,9 +70,9 @@ class RetrievalSettings(Group):
     qdrant_api_key: str = documented("", "the key that Qdrant server wants, if any", secret=True)
     chunk_chars: int = documented(320, "target passage size in characters (a change re-chunks the index)", low=50)
     top_k: int = documented(3, "passages given to the LLM", low=1, high=50)
-    headings_ride: bool = documented(False, "a passage that is only a heading (a title or section line) comes "
-                                          "with the top_k passages instead of taking one of their places "
-                                          "(docs/quality-log.md)")
+    headings_ride: bool = documented(True, "a passage that is only a heading (a title or section line) comes "
+                                         "with the top_k passages instead of taking one of their places (off: "
+                                         "it takes one; docs/quality-log.md)")
     candidates: int = documented(12, "passages each retriever (dense, BM25) proposes before fusion (raised to "
                                    "top_k when smaller)", low=1, high=1000)
     sentence_rank: str = documented("off", "rank the candidate passages again by their sentence closest to the "

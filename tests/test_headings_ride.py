@@ -26,8 +26,8 @@ RANKED = [_hit(t, i) for i, t in enumerate([
 ])]
 
 
-def test_headings_take_places_by_default():
-    assert not Settings().retrieval.headings_ride
+def test_headings_ride_by_default_and_take_places_when_off():
+    assert Settings().retrieval.headings_ride
     assert best(RANKED, 3) == RANKED[:3]
 
 

@@ -405,3 +405,26 @@ def test_a_count_must_stand_next_to_what_the_question_counts(noun, claim, eviden
     from rag.lang.counted import miscounted
 
     assert miscounted(noun, claim, evidence) == value
+
+
+@pytest.mark.parametrize("text, found", [
+    ("How much does the HX-250 weigh?", set()),  # a model code is a name
+    ("What does error code E4 mean?", set()),
+    ("The A320 and the B-52 flew over.", set()),
+    ("COVID-19 cases rose by 12%.", {"12"}),
+    ("The HX-250 weighs 92 kg.", {"92"}),
+    ("pre-1975 buildings", {"1975"}),  # a lower-case prefix: still the year
+    ("the 16th century, 3e arrondissement, 10h30", {"16", "3", "10", "30"}),  # digits first: ordinals and hours
+    ("Windows 11", {"11"}),  # a number after a space stays one
+])
+def test_the_digits_of_a_code_are_not_a_number(text, found):
+    assert numbers(text, words=False) == found
+    assert numbers(text) == found
+
+
+def test_a_question_naming_a_model_code_asks_its_evidence_for_no_number():
+    from rag.verify import ungiven, unstated
+    assert ungiven("How much does the HX-250 weigh when empty?", "The unit weighs 92 kg when empty.") == []
+    assert unstated("The HX-250 weighs 92 kg when empty.", "The unit weighs 92 kg when empty.", None,
+                    "How much does the HX-250 weigh when empty?") == []
+    assert ungiven("What was the HX-250's output in 2019?", "The unit weighs 92 kg.") == ["2019"]

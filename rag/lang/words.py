@@ -120,6 +120,9 @@ def _approximate(text: str) -> set[str]:
 # group of digits after a comma or a full stop (English "1,240", French "1.240" or decimals "1,5", "51.6").
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# A code is a name, not a number: letters with digits straight after them ("E4", "A320", "MP3", "km2")
+# or capitals, a hyphen and digits ("HX-250", "B-52", "COVID-19"); "pre-1975", "16th" and "3e" are numbers.
+_CODE = re.compile(r"(?<![\w-])(?:[^\W\d_]+\d|[A-Z][A-Z0-9]*-\d)[\w-]*")
 
 
 def _digits(text: str) -> set[str]:
@@ -128,8 +131,8 @@ def _digits(text: str) -> set[str]:
     is a thousands separator or a decimal point as the text's language writes it ("1,240": English 1240,
     French 1.24, by `detect`: names aside, and function words where lingua is unsure, as it is of "The
     village of Saint-Aubin has 1,240 inhabitants."); two or more of them are thousands ("12,500,000",
-    "1.240.000")."""
-    text = _SPACE_GROUPED.sub(lambda m: re.sub(r"\s", "", m.group()), text)
+    "1.240.000"). The digits of a code are not a number ("HX-250", "E4": `_CODE`)."""
+    text = _SPACE_GROUPED.sub(lambda m: re.sub(r"\s", "", m.group()), _CODE.sub(" ", text))
     out: set[str] = set()
     thousands = ""  # the text's thousands separator, read once when a number needs it
     for n in _DIGITS.findall(text):
