@@ -2,7 +2,7 @@
 
 `verified` is the verification stage: the reply parsed, each claim checked (and judged), the answer cited,
 its relevance and coverage of the question checked. The second attempts ask once more on fewer sentences
-(`ask_again_on`: the off-topic, named, giving, closest and focused retries of `rag.pipeline`), or put an answer
+(`ask_again_on`: the off-topic, named, closest and focused retries of `rag.pipeline`), or put an answer
 written in the other language into the question's (`translated`, else `quoted`). `Run` carries what every
 stage of one question needs and records.
 """
@@ -23,7 +23,7 @@ from .names import VectorCache
 from .settings import Settings
 from .text_model import TextModel
 from .types import Answer, Timings, Trace
-from .verify import check_claims, cite, giving_sentences, relevance
+from .verify import check_claims, cite, relevance
 
 
 class Run:
@@ -97,7 +97,7 @@ def _fresh(trace: Trace, **changes) -> Trace:
     """The trace of a second answer: the first one's model output kept as `first_attempt`, what the
     verification of the first found (dropped claims, the retries' leads, why it abstained) cleared."""
     return replace(trace, first_attempt=trace.model_output, dropped_claims={}, named_elsewhere=[], uncited=[],
-                   unstated=[], contradicted=[], giving=[], abstain_reason=None, **changes)
+                   unstated=[], contradicted=[], abstain_reason=None, **changes)
 
 
 def _again(run: Run, standalone: str, context: Context, messages: list[dict[str, str]], vectors: VectorCache,
@@ -168,8 +168,6 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     if not checked.citations:
         trace.uncited = sorted({s.number for c in claims for s in c.uncited})
         trace.unstated = sorted({s.number for c in claims if c.unstated for s in c.evidence})
-        if any(c.ungiven for c in claims):
-            trace.giving = [s.number for s in giving_sentences(asked, context.sentences)]
         return run.abstain("no claim is supported by the sources", trace=trace)
     if figure and not lang.gives_figure(" ".join(c.text for c in claims if c.kept), figure):
         # the claim that gave the count, year, time or date was dropped; what is left is about something else

@@ -133,12 +133,6 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # the sentences whose paragraph names them.
         result = ask_again_on(run, standalone, context, naming_sentences(standalone, context.sentences), vectors, llm,
                                result, "named")
-    if result.abstained and settings.verification.giving_retry and result.trace.giving:
-        # No claim stood because its passages lack a number or day the question gives ("What was her 1961
-        # thesis about?" answered from a sentence about 1965): asked once more on only the sentences that
-        # state them.
-        result = ask_again_on(run, standalone, context, context.numbered(result.trace.giving), vectors, llm, result,
-                              "giving")
     if result.abstained and settings.verification.uncited_retry and result.trace.uncited:
         # No claim stood because the model named other sentences than those that say it (one on something
         # near): asked once more on only the sentences that support its words.

@@ -90,7 +90,7 @@ class Trace:
     answerable_p: float | None = None  # the model's probability of "answerable": true, at that token
     first_attempt: ModelOutput | None = None  # when a retry or a translation replaced the first answer
     retry_output: ModelOutput | None = None  # when a retry failed and the first answer stands
-    # a second attempt on fewer sentences ("off topic", "named", "giving", "uncited", "unstated", "polarity", "focus"): "<kind>: replaced" the first answer,
+    # a second attempt on fewer sentences ("off topic", "named", "uncited", "unstated", "polarity", "focus"): "<kind>: replaced" the first answer,
     # or "<kind>: failed: <why it abstained>"
     focus: str | None = None
     # an answer written in the other language: "translated", or "quoted: <why>" (its evidence quoted instead)
@@ -109,9 +109,6 @@ class Trace:
     unstated: list[int] = field(default_factory=list)
     # when a yes/no answer went the other way than its cited sentences: those sentences (numbers)
     contradicted: list[int] = field(default_factory=list)
-    # when no claim stood because its passages lack a number or day the question gives: the sentences
-    # (numbers) that state them
-    giving: list[int] = field(default_factory=list)
     abstain_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -75,9 +75,6 @@ class VerificationSettings(Group):
     name_retry: bool = documented(True, "when a claim put a statement about someone else on the one the question "
                                       "names, ask once more on only the sentences whose paragraph names them "
                                       "(docs/quality-log.md)")
-    giving_retry: bool = documented(True, "when no claim stands because its passages lack a number or day the "
-                                        "question gives, ask once more on only the sentences that state them "
-                                        "(docs/quality-log.md)")
     uncited_retry: bool = documented(True, "when no claim stands because the model cited other sentences than "
                                          "those that support its words, ask once more on only those sentences "
                                          "(docs/quality-log.md)")

@@ -118,14 +118,6 @@ def ungiven(question: str, text: str) -> list[str]:
     return numbers + [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_text, stated=True))]
 
 
-def giving_sentences(question: str, sentences: list[Sentence]) -> list[Sentence]:
-    """The sentences that, with the sentence before them, state every number and day the question gives
-    (`ungiven`), when it gives any: "What was her 1961 thesis about?" over the sentences that say 1961."""
-    if not ungiven(question, ""):
-        return []
-    return [s for s in sentences if not ungiven(question, s.window)]
-
-
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number), a weekday/month/season or a currency asked for ("en dollars":
@@ -166,8 +158,6 @@ class Claim:
     uncited: list[Sentence] = field(default_factory=list)
     # what the claim itself states that its evidence does not (a number, day, month, currency or name)
     unstated: list[str] = field(default_factory=list)
-    # dropped because its evidence's passages lack a number or day the question gives (`ungiven`)
-    ungiven: bool = False
 
     @property
     def kept(self) -> bool:
@@ -234,7 +224,6 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             window = " ".join(s.window for s in keep)
             passages = " ".join(dict.fromkeys([window, *(s.hit.chunk.text for s in keep)]))
             claim.reason = unasked(asked, claim.text, window, passages)
-            claim.ungiven = bool(claim.reason) and bool(ungiven(asked, passages))
         if not claim.reason:
             claim.evidence = complete(claim.text, question, keep, sentences, support, min_support,
                                       lambda ev, text=claim.text: not any(_missing(question, text, ev, vectors)))

@@ -227,35 +227,6 @@ def test_a_failed_uncited_retry_leaves_the_abstention():
     assert a.trace.retry_output.answerable is False
 
 
-LIFE = ("Her thesis of 1961 was on the flow of glaciers. The team measured the glacier every autumn. "
-        "Ada Lane founded a laboratory in Grenoble in 1965.")
-FOUNDED = {"answerable": True, "evidence": [1], "answer": "Ada Lane founded a laboratory in Grenoble in 1965."}
-
-
-def test_an_answer_from_a_sentence_without_the_questions_year_is_asked_again_on_those_that_state_it():
-    """"What was the 1961 thesis about?" answered from the sentence about 1965: no claim stands (the
-    question's 1961 is not in its evidence), so the model is asked again on only the sentences that say 1961."""
-    thesis = {"answerable": True, "evidence": [1], "answer": "Ada Lane's thesis of 1961 was on the flow of glaciers."}
-    events, llm = run("What was Ada Lane's 1961 thesis about?", FOUNDED, thesis, index=FakeIndex(LIFE),
-                      min_answer_relevance=0.0)
-    a = events[-1]
-    assert not a.abstained and a.trace.focus == "giving: replaced" and "flow of glaciers" in a.text
-    retry_quotes = llm.prompts[1][1]["content"].split("</quotes>")[0]
-    assert "1961" in retry_quotes and "1965" not in retry_quotes
-    assert a.trace.first_attempt.answer == FOUNDED["answer"] and a.trace.giving == []
-
-
-def test_no_giving_retry_when_off_or_when_no_sentence_states_the_questions_year():
-    events, llm = run("What was Ada Lane's 1961 thesis about?", FOUNDED, index=FakeIndex(LIFE),
-                      min_answer_relevance=0.0, giving_retry=False)
-    a = events[-1]
-    assert a.abstained and len(llm.prompts) == 1 and a.trace.giving == [number_of(llm, "1961")]
-    assert "the question's 1961 is not in its evidence" in a.trace.dropped_claims[FOUNDED["answer"]]
-    events, llm = run("What was Ada Lane's 1971 thesis about?", FOUNDED, index=FakeIndex(LIFE),
-                      min_answer_relevance=0.0)  # a near miss: no sentence says 1971
-    assert events[-1].abstained and len(llm.prompts) == 1 and events[-1].trace.giving == []
-
-
 ZAKHAROVA = {"answerable": True, "evidence": [3], "answer": "Maria Zakharova is the spokeswoman of the Russian foreign ministry."}
 KERRY = {"answerable": True, "evidence": [1], "answer": "John Kerry visited London on Friday."}
 
