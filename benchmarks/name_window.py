@@ -5,7 +5,7 @@
 A rule not built (docs/quality-log.md, sixteenth step), measured before building it: an answer whose
 question names someone or something ("Which animals did Louis Pasteur find immune…?") that neither the
 answer, nor its cited sentences with the sentence before each, nor the cited documents' file names
-give, is about someone else ("Maupertuis observed…") and would abstain. (`verify.named_elsewhere` already
+give, is about someone else ("Maupertuis observed…") and would abstain. (`exact.named_elsewhere` already
 withholds a claim that restates such a name away from its evidence's paragraph; this asks the same of
 the names the claim leaves out, on the narrower window.) For each report's answered rows (of SPLIT
 when given: run the held-out part only to report), prints how many right answers, wrong answers and

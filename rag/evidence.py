@@ -10,7 +10,7 @@ cited sentence holds (no name, no number, no word of the question: one swapped a
 for "British", is never made up by gluing on a sentence that happens to hold it; with two, a title
 restated beside a name, "the US Secretary of State", cited a sentence for those two words alone).
 A sentence the others then cover is dropped from its citations while the exact checks (names,
-numbers, dates: `verify`) still pass on what is left. Those checks are made on the sentences
+numbers, dates: `exact`) still pass on what is left. Those checks are made on the sentences
 `choose` gave, so completing never lets a claim pass that failed them; the coverage check that
 follows (`rag.coverage`) reads every cited sentence, added ones included.
 """

@@ -2,7 +2,7 @@
 
 Each knows the sentence before it (who "il" is in "…, a-t-il ajouté") and, when the source text is at
 hand, the paragraph it stands in (a claim about the one the question names needs that name around its
-evidence: `verify.named_elsewhere`).
+evidence: `exact.named_elsewhere`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ import pytest
 
 from rag import lang
 from rag.lang.dates import holidays_in
-from rag.verify import unasked, unstated
+from rag.exact import unasked, unstated
 
 pytestmark = pytest.mark.unit
 

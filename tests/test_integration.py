@@ -285,6 +285,21 @@ def test_names_are_matched_across_languages(name, stated, real_index, real_setti
     assert name_stated(name, text, _vectors(real_index.embedder(real_settings))) is stated
 
 
+@pytest.mark.parametrize("question,found", [
+    ("Quel quotidien français rapporte l'avis des experts ?", [("français", "France")]),
+    ("Dans quelle ville chinoise est située l'université ?", [("chinoise", "Chine")]),
+    ("Qui est le photographe suisse qu'elle a épousé ?", [("suisse", "Suisse")]),
+    # words that begin as a country's name does and are none: the region, the port, the country, the zone
+    ("Quel est le domaine de la zone portuaire de la région ?", []),
+    ("Quels pays du royaume ont signé le portrait national ?", []),
+    ("Which French daily reports it?", []),  # in English the adjective is a capitalised name
+])
+def test_french_nationality_adjectives(question, found, real_index, real_settings):
+    from rag.names import nationalities
+    from rag.pipeline import _vectors
+
+    assert nationalities(question, _vectors(real_index.embedder(real_settings))) == found
+
 TREATY = """The fisheries treaty was signed in Oslo in 2019 by Norway, Iceland and Denmark.
 Sweden did not sign the treaty, saying its quotas were too low.
 Finland refused to ratify it until 2021.

@@ -423,8 +423,18 @@ def test_the_digits_of_a_code_are_not_a_number(text, found):
 
 
 def test_a_question_naming_a_model_code_asks_its_evidence_for_no_number():
-    from rag.verify import ungiven, unstated
+    from rag.exact import ungiven, unstated
     assert ungiven("How much does the HX-250 weigh when empty?", "The unit weighs 92 kg when empty.") == []
     assert unstated("The HX-250 weighs 92 kg when empty.", "The unit weighs 92 kg when empty.", None,
                     "How much does the HX-250 weigh when empty?") == []
     assert ungiven("What was the HX-250's output in 2019?", "The unit weighs 92 kg.") == ["2019"]
+
+
+def test_territories_are_countries_and_continents_in_each_language():
+    from rag.lang import territories
+
+    fr, en = territories("fr"), territories("en")
+    assert {"France", "Chine", "Suisse", "Afrique", "Amériques"} <= set(fr)
+    assert {"France", "China", "Switzerland", "Africa"} <= set(en)
+    assert not {"zone euro", "Nations Unies", "région inconnue", "Union européenne"} & set(fr)
+

@@ -2,7 +2,7 @@ import pytest
 
 from rag.lang.seasons import months_seasons, seasons
 from rag.lang.words import calendar_terms
-from rag.verify import unasked, unstated
+from rag.exact import unasked, unstated
 
 SPRING, SUMMER, AUTUMN, WINTER = (("season", i) for i in range(4))
 

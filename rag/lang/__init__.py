@@ -3,7 +3,7 @@
 Which language a text is in (lingua: `identify`), stopwords (stop-words), number words (text2num),
 weekday and month names (babel's locale data), seasons (`seasons`, a closed class written out), holidays as dates (holidays: `dates`), hours of the day
 (`clock`), the figure a question asks for (`figures`), currencies (babel: `money`) and the content
-words of a text (`words`), proper names (`proper_names`), the noun a question asks for and a yes/no
+words of a text (`words`), proper names and the names of countries (babel: `proper_names`), the noun a question asks for and a yes/no
 question's subject (`questions`), what a question sets aside (`asides`: "Ignoring the cost, …"), what a price question prices (`priced`) and what a count counts (`counted`); the system's own phrases and the instruction rules are in
 `rag.instructions`.
 Libraries first; the few lists kept here are closed-class words, and nothing here knows any
@@ -15,12 +15,12 @@ from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
 from .priced import priced_item
 from .questions import asked_noun, is_polar, polar_subject, restates
-from .proper_names import capitalised_words, mentions, names, spelled_alike
+from .proper_names import capitalised_words, mentions, names, spelled_alike, territories
 from .figures import asked_figure, gives_figure
 from .words import (ARTICLES, KEYWORD_STOPWORDS, LANGUAGES, calendar_terms, content_words, fold, negated, numbers,
                     reply_word, stopwords, without_reply_word)
 
 __all__ = ["ARTICLES", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asides", "asked_figure", "asked_noun", "assessable",
            "calendar_terms", "capitalised_words", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
-           "mentions", "names", "negated", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "split_asides", "stopwords", "without_names",
+           "mentions", "names", "negated", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "split_asides", "stopwords", "territories", "without_names",
            "without_asides", "without_quotes", "without_reply_word", "reply_word"]

@@ -112,3 +112,18 @@ def mentions(text: str, name: str) -> bool:
     if len(words) >= 2 and all(w[:1].isupper() for w in words):  # "European Union" for "EU"
         return _initials(words) in {w for w in capitalised if w.isupper()}
     return False
+
+
+# CLDR's territory codes that name no country or continent: groupings and placeholders.
+_NOT_PLACES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
+
+
+@functools.lru_cache(maxsize=2)
+def territories(language: str) -> tuple[str, ...]:
+    """The names of the countries and continents in `language` (babel's CLDR data: "Chine", "Afrique",
+    "Amériques"), which a nationality adjective names ("chinoise", "africain", "américain")."""
+    from babel import Locale
+
+    return tuple(sorted({name for code, name in Locale(language).territories.items()
+                         if code.isdigit() or (code.isalpha() and code not in _NOT_PLACES)}))
+

@@ -1,0 +1,116 @@
+"""The exact checks of one claim against its evidence, and of what the question asks against it.
+
+`unstated`: what a claim states that its evidence does not (a number, weekday, month, season, currency,
+hour or proper name); `named_elsewhere`: a name the question asks about put on a statement about someone
+or something else; `unasked`: why the evidence does not answer what the question asks (a number, day or
+currency the question gives, a count of something else, a negation); `missing` runs the first two on
+one evidence. `rag.verify` runs them on each claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lang
+from .lang.clock import swapped_hours, without_given_hours
+from .lang.counted import counted_noun, miscounted
+from .lang.money import unasked_currencies, unstated_currencies
+from .names import VectorCache, name_stated
+from .sentences import Sentence
+
+
+def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "", titles: str = "") -> list[str]:
+    """What the claim states that its evidence does not: numbers, weekdays/months/seasons, currencies ("45 euros"
+    from "£45": `lang.money`), an hour on the other half of the day ("10 heures" from "10 pm":
+    `lang.clock`), proper names.
+
+    Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
+    claim restating the question's subject ("the United States' objective is…") may rely on it. A claim's
+    other names may also be a longer or shorter form of the evidence's ("Kublai Khan" for "Kublai"), which
+    the name embeddings accept in either language.
+
+    The evidence's counts in words from two up are numbers ("by nine votes to two" states the 2 of "9
+    votes to 2"); the claim's are not checked below three (text2num's default): "the two ministers" may
+    restate a sentence that names both without saying "two".
+
+    A name may also be given by the `titles` of the evidence's documents (their title lines): "the
+    company employs 240 people", in a document titled "Verdane: a year of growth", is said of Verdane,
+    as `named_elsewhere` takes it for the names the question asks about."""
+    dated, dated_evidence = lang.dated(claim), lang.dated(evidence)  # a holiday's date, as the date written
+    missing = sorted(lang.numbers(without_given_hours(dated, dated_evidence)) - lang.numbers(dated_evidence, counts=True))
+    days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence, stated=True)
+    missing += [f"{kind} {i}" for kind, i in sorted(days)]
+    missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
+    missing += [f"time {t}" for t in swapped_hours(dated, dated_evidence)]  # "10 heures" over "10 pm"
+    asked = " ".join(lang.names(question))
+    missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)
+                and not (titles and name_stated(n, titles, vectors, True, False))]
+    return missing
+
+
+def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache | None) -> list[str]:
+    """The names the question asks about that the claim restates ("Genghis Khan fought…") but that
+    neither the paragraphs its evidence stands in nor those documents' titles give (a title line, or
+    the file name): a statement about someone or something else, put on the one asked about. A
+    document's subject is often named only in its title ("# Acme Corp annual report") or file name
+    ("fr-pakistan.txt"), not in each paragraph. A name the cited sentences themselves state in another
+    form, as `unstated` reads a claim's names ("Flemish" of "peintre flamand", "Russian" of "russe"), is
+    not one put on them. [] when a paragraph is unknown."""
+    if not evidence or any(not s.paragraph for s in evidence):
+        return []
+    asked = [n for n in lang.names(question) if lang.mentions(claim, n)]
+    if not asked:
+        return []
+    language = lang.detect(question)
+    around = " ".join(dict.fromkeys(s.paragraph for s in evidence))
+    titles = " ".join(dict.fromkeys([*(re.sub(r"[\W_]+", " ", s.source.rsplit(".", 1)[0]).title() for s in evidence),
+                                     *(s.title for s in evidence if s.title)]))
+    cited = " ".join(s.text for s in evidence)  # not the sentence before: it may stand in another paragraph
+    return [n for n in asked if not name_stated(n, around, vectors, lang.language_of(around) != language, False)
+            and not name_stated(n, titles, vectors, True, False)
+            and not name_stated(n, cited, vectors, lang.language_of(cited) != language)]
+
+
+def ungiven(question: str, text: str) -> list[str]:
+    """The numbers in digits and the weekdays, months and seasons the question gives that the text does
+    not state ("the question's 1961", "weekday 2"); a holiday gives its date ("Christmas Day": 25
+    December), and an hour is given on either half of the day ("23 h" by "11 pm")."""
+    dated, dated_text = lang.dated(question), lang.dated(text)
+    asked = lang.numbers(without_given_hours(dated, dated_text), words=False)
+    numbers = sorted(asked - lang.numbers(dated_text, every=True)) if asked else []
+    return numbers + [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_text, stated=True))]
+
+
+def unasked(question: str, claim: str, window: str, passages: str) -> str:
+    """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
+    hundred years" names no number), a weekday/month/season or a currency asked for ("en dollars":
+    `lang.money.asked_currencies`) the question gives that the cited passages never state ("in the
+    16th century" answered from a sentence about the 17th; a holiday asks for its date), a count whose
+    number the evidence gives for something else than what the question counts ("sept courts" over
+    "sept jours": `lang.counted`), a negation the question asks
+    about that the claim does not state ("51.6% was not in favour of what?" answered "A Scottish
+    Assembly." from a sentence saying 51.6% were in favour of it, and "did not" about something else: the
+    claim must say what was not, so a bare "France." to "Which country did not sign?" is withheld too),
+    or a negation the question or the claim asks for and the evidence does not state ("What was not…?"
+    answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
+    its answer, not a negation: "No, the pool is closed." stands on "The pool is closed.")."""
+    terms = ungiven(question, passages)
+    terms += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
+    if terms:
+        return "the question's " + ", ".join(terms) + " is not in its evidence"
+    noun = counted_noun(question)
+    if miscount := miscounted(noun, claim, window):  # "sept courts" over "sept jours à l'avance"
+        return f"its evidence's {miscount} counts something else than the question's {noun}"
+    if lang.negated(question) and not lang.negated(claim):
+        return "the question asks what was not the case and the claim states no negation"
+    if (lang.negated(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):
+        return "a negation is asked or stated and its evidence states none"
+    return ""
+
+
+def missing(question: str, claim: str, evidence: list[Sentence], vectors: VectorCache) -> tuple[list[str], list[str]]:
+    """The exact checks on this evidence: what the claim states that it does not (`unstated`), and the
+    question's names its paragraphs lack (`named_elsewhere`)."""
+    titles = " ".join(dict.fromkeys(s.title for s in evidence if s.title))
+    return (unstated(claim, " ".join(s.window for s in evidence), vectors, question, titles),
+            named_elsewhere(question, claim, evidence, vectors))
