@@ -8,6 +8,7 @@ name-like phrases, by the embedder's query vectors, cached per embedder (`Vector
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -77,22 +78,32 @@ NAME_DERIVED = 0.84
 NATIONALITY, NATIONALITY_PREFIX = 0.68, 4
 
 
-def nationalities(question: str, vectors: VectorCache) -> list[tuple[str, str]]:
+def nationalities(question: str, vectors: VectorCache, language: str | None = None) -> list[tuple[str, str]]:
     """The nationality adjectives of a French question, each with the country or continent it names
-    ("Quel quotidien français…" -> [("français", "France")]); [] for a question in another language,
-    where such a word is a capitalised name (`lang.names`)."""
-    if lang.detect(question) != "fr":
+    ("Quel quotidien français…" -> [("français", "France")]); [] for a question in another language
+    (`language`, detected when not given), where such a word is a capitalised name (`lang.names`)."""
+    if (language or lang.detect(question)) != "fr":
         return []
-    places = lang.territories("fr")
+    by_start = _places_by_start("fr")
+    near = {w: by_start[lang.fold(w)[:NATIONALITY_PREFIX]] for w in _lowercase_candidates(question)
+            if lang.fold(w)[:NATIONALITY_PREFIX] in by_start}
     found = []
-    for word in _lowercase_candidates(question):
-        start = lang.fold(word)[:NATIONALITY_PREFIX]
-        near = [p for p in places if len(start) == NATIONALITY_PREFIX and lang.fold(p).startswith(start)]
-        if near:
-            sims = (vectors.get([word], "queries") @ vectors.get(near, "queries").T)[0]
-            if sims.max() >= NATIONALITY:
-                found.append((word, near[int(sims.argmax())]))
+    for word, places in near.items():
+        sims = (vectors.get([word], "queries") @ vectors.get(places, "queries").T)[0]
+        if sims.max() >= NATIONALITY:
+            found.append((word, places[int(sims.argmax())]))
     return found
+
+
+@functools.lru_cache(maxsize=2)
+def _places_by_start(language: str) -> dict[str, list[str]]:
+    """The names of `lang.territories(language)` by their first `NATIONALITY_PREFIX` letters, folded."""
+    by_start: dict[str, list[str]] = {}
+    for place in lang.territories(language):
+        start = lang.fold(place)[:NATIONALITY_PREFIX]
+        if len(start) == NATIONALITY_PREFIX:
+            by_start.setdefault(start, []).append(place)
+    return by_start
 
 
 def _name_candidates(text: str) -> list[str]:

@@ -196,7 +196,7 @@ def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache 
 
     absent = [n for n in lang.names(question) if not given(n)]
     if vectors is not None:  # a French nationality adjective: given as itself or by its country's name
-        absent += [word for word, place in nationalities(question, vectors) if not given(word) and not given(place)]
+        absent += [word for word, place in nationalities(question, vectors, language) if not given(word) and not given(place)]
     return absent
 
 
