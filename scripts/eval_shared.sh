@@ -12,15 +12,17 @@
 # polarity retry was run on them), and "news-docs" over two news articles (eval/news-docs/, thirty-ninth
 # step: an English one and a French one, people with roles, figures, seasons, near misses), and "guide-docs"
 # over an English owner's guide and a French obituary (eval/guide-docs/, forty-first step: units, modes,
-# error codes, dates of a life, near misses of an attribute, a year or a person).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs]...
-#   (default: all ten; reports in eval-out/<set>/)
+# error codes, dates of a life, near misses of an attribute, a year or a person), and "study-docs" over an
+# English science report and a French local news piece (eval/study-docs/, forty-third step: counts,
+# shares, a year to compute, a critic's "ignored the previous…", near misses of a person, a number, an age).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs]...
+#   (default: all eleven; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

@@ -24,6 +24,7 @@ SETS = {  # question file -> folder of its documents
     "questions-polar-docs.jsonl": REPO_ROOT / "eval" / "polar-docs",
     "questions-news-docs.jsonl": REPO_ROOT / "eval" / "news-docs",
     "questions-guide-docs.jsonl": REPO_ROOT / "eval" / "guide-docs",
+    "questions-study-docs.jsonl": REPO_ROOT / "eval" / "study-docs",
 }
 
 
