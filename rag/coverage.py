@@ -54,16 +54,17 @@ from dataclasses import dataclass, field
 
 from . import lang, prompts
 from .text_model import TextModel
-from .evidence import stems
+from .evidence import word_stems
 from .lang.money import stated_currency_words
 
 
 def unmatched(question: str, evidence: str) -> list[str]:
     """The question's content words that the evidence does not contain, in any form (the crude stems
-    of claim support); a currency's word is contained when the evidence states that currency, however
-    ("dollars" over "$4.2 million")."""
-    forms = stems(evidence)
-    words = [w for w in lang.content_words(question) if not stems(w) <= forms]
+    of claim support, a short word's plural folded: "bee" in "wild bees", `evidence.word_stems`); a
+    currency's word is contained when the evidence states that currency, however ("dollars" over
+    "$4.2 million")."""
+    forms = word_stems(evidence)
+    words = [w for w in lang.content_words(question) if not word_stems(w) <= forms]
     stated = stated_currency_words(words, evidence)
     return [w for w in words if w not in stated]
 
@@ -91,7 +92,7 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
     if min_p <= 0 or language not in languages or noun is None or noun in (asked or {}):
         return None
     result = Coverage(min_p=min_p)
-    if stems(noun) <= stems(evidence):
+    if word_stems(noun) <= word_stems(evidence):
         return result
     with llm.aside():
         p = _p_yes(llm, question, evidence, noun)
@@ -115,8 +116,8 @@ def missing_item(llm: TextModel, item: list[tuple[str, ...]], question: str, evi
     if lang.language_of(evidence) == language:
         if language in languages:
             return []
-        forms = stems(window)
-        return [" ".join(group) for group in item if not any(stems(w) <= forms for w in group)]
+        forms = word_stems(window)
+        return [" ".join(group) for group in item if not any(word_stems(w) <= forms for w in group)]
     missing = []
     with llm.aside():
         for group in item:
@@ -158,9 +159,9 @@ def predicate_word(question: str) -> str | None:
 
 
 def restated(words: list[str], answer: str) -> list[str]:
-    """Those of the words that the answer restates, in any form (the crude stems of claim support)."""
-    forms = stems(answer)
-    return [w for w in words if stems(w) <= forms]
+    """Those of the words that the answer restates, in any form (`evidence.word_stems`)."""
+    forms = word_stems(answer)
+    return [w for w in words if word_stems(w) <= forms]
 
 
 def check(llm: TextModel, question: str, evidence: str, language: str, min_p: float,

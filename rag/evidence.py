@@ -35,6 +35,12 @@ def stems(text: str) -> set[str]:
     return {w[:5] for w in tokenize(text)}
 
 
+def word_stems(text: str) -> set[str]:
+    """`stems`, with the plural ending of a word of four or five letters taken off first: the cut to five
+    letters alone leaves "bees" and "bee", "jours" and "jour" apart ("press", "class" keep their s)."""
+    return {(w[:-1] if 3 < len(w) <= 5 and w[-1] in "sx" and not w.endswith("ss") else w)[:5] for w in tokenize(text)}
+
+
 def plain_stems(claim: str, question: str) -> set[str]:
     """The stems of the claim's ordinary words (no name, number or stopword) that the question lacks."""
     return {s for w in lang.content_words(claim) for s in stems(w)} - stems(question)

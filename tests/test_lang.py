@@ -383,8 +383,10 @@ def test_a_clock_time_on_the_other_half_of_the_day(claim, evidence, swapped):
 
 
 @pytest.mark.parametrize("question, noun", [
-    ("Combien de chrétiens vivent au Pakistan ?", "chrétiens"), ("Combien d'emplois l'usine créera-t-elle ?", "emplois"),
+    ("Combien de chrétiens vivent au Pakistan ?", "chrétiens vivent"), ("Combien d'emplois l'usine créera-t-elle ?", "emplois"),
     ("How many lanes does the main pool have?", "lanes"), ("How many of the members voted?", None),
+    ("How many wild bee species did the survey find?", "wild bee species"),  # English puts the noun last
+    ("Combien d'espèces d'abeilles ont été recensées ?", "espèces"),  # "d'abeilles": what the species are of
     ("Combien de temps dure une réservation ?", None), ("Combien coûte une nuit ?", None), ("Who runs it?", None),
 ])
 def test_the_noun_a_how_many_question_counts(question, noun):
@@ -395,6 +397,8 @@ def test_the_noun_a_how_many_question_counts(question, noun):
 
 @pytest.mark.parametrize("noun, claim, evidence, value", [
     ("courts", "Le club compte sept courts.", "On réserve les courts en ligne, au plus sept jours à l'avance.", "7"),
+    ("wild bee species", "They counted 87 species.", "Parks hold more wild bees. They counted 87 species there.", ""),
+    ("wild bee species", "They counted 87 wild bees.", "Parks hold 87 hives in all the districts of the town. Wild bees live there too.", "87"),
     ("courts", "Le club compte six courts.", "Le club a six courts et on les réserve sept jours avant.", ""),
     ("visiteurs", "Il y a eu 85 000 visiteurs.", "Le nombre de visiteurs atteint 85 000.", ""),
     ("propositions", "Deux propositions.", "Deux projets différents auraient été proposés.", ""),  # noun never named

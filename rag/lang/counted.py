@@ -18,41 +18,53 @@ from .words import WORD, content_words, fold, numbers, word_forms
 
 _AFTER = 5  # words after the number where its noun may stand ("huit documents", "240 salariés à temps plein")
 _BEFORE = 3  # words before it ("le nombre de visiteurs atteint 85 000")
+_RUN = 3  # words of what is counted read after "how many" / "combien de" ("wild bee species")
 _MEASURES = frozenset({"temps"})  # "combien de temps": a duration, not a count of something named
 
 
 def counted_noun(question: str) -> str | None:
-    """The noun a "how many" question counts, as written (lowercase), or None: "Combien de chrétiens
-    vivent au Pakistan ?" -> "chrétiens", "Combien d'emplois…" -> "emplois", "How many lanes…?" ->
-    "lanes"; "How many of the members…?", "Combien de temps…", "Combien coûte…" -> None."""
+    """The words that name what a "how many" question counts, as written (lowercase, joined by a space),
+    or None: "Combien de chrétiens vivent au Pakistan ?" -> "chrétiens vivent", "Combien d'emplois…" ->
+    "emplois", "How many lanes…?" -> "lanes", "How many wild bee species…?" -> "wild bee species";
+    "How many of the members…?", "Combien de temps…", "Combien coûte…" -> None. Up to `_RUN` content
+    words from the first, stopping at a stopword, a name or a word with an elided article
+    ("l'extension"): English puts the counted noun last ("wild bee species"), French first, after
+    adjectives that may come before it ("nouveaux arrêts"); with no tagger to tell which word is the
+    noun, the run holds them all, and a verb that follows ("vivent") rides along."""
     tokens = [t.replace("’", "'") for t in WORD.findall(question)]
     folded = [fold(t) for t in tokens]
     for i, word in enumerate(folded[:-1]):
         if word == "combien" and folded[i + 1] == "de" and i + 2 < len(tokens):
-            noun = tokens[i + 2]
+            start = i + 2
         elif word == "combien" and folded[i + 1].startswith("d'"):
-            noun = tokens[i + 1]
+            start = i + 1
         elif word == "how" and folded[i + 1] == "many" and i + 2 < len(tokens):
-            noun = tokens[i + 2]
+            start = i + 2
         else:
             continue
-        words = content_words(noun)
-        return words[0].lower() if words and fold(words[0]) not in _MEASURES else None
+        run: list[str] = []
+        for j, token in enumerate(tokens[start:start + _RUN]):
+            words = content_words(token)
+            if not words or (j and "'" in token):
+                break
+            run.append(words[0].lower())
+        return " ".join(run) if run and fold(run[0]) not in _MEASURES else None
     return None
 
 
 def miscounted(noun: str | None, claim: str, evidence: str) -> str:
-    """The number the claim gives for `noun`, what the question counts (`counted_noun`), that its
-    evidence gives only for something else ("sept" for courts over "sept jours"), as the claim's value,
-    or "": also when the question counts nothing (None), the claim gives no number, the evidence never
-    names the noun, or one of the claim's numbers stands next to the noun in the evidence."""
+    """The number the claim gives for `noun`, what the question counts (`counted_noun`: one word or a few),
+    that its evidence gives only for something else ("sept" for courts over "sept jours"), as the claim's
+    value, or "": also when the question counts nothing (None), the claim gives no number, the evidence
+    never names any word of the noun, or one of the claim's numbers stands next to one of them in the
+    evidence ("87 species" for "wild bee species")."""
     claimed = numbers(claim, counts=True) if noun is not None else set()
-    target = next(iter(word_forms(noun)), None) if claimed else None
-    if target is None:
+    targets = {form for word in noun.split() for form in list(word_forms(word))[:1]} if claimed and noun else set()
+    if not targets:
         return ""
     tokens = re.findall(r"\S+", evidence)
     forms = [word_forms(t) for t in tokens]  # the word itself, plural folded: "councillors" is not "council"
-    if not any(target in f for f in forms):
+    if not any(targets & f for f in forms):
         return ""
     found: list[str] = []
     for i, token in enumerate(tokens):
@@ -60,7 +72,7 @@ def miscounted(noun: str | None, claim: str, evidence: str) -> str:
         if not values:
             continue
         near = forms[max(0, i - _BEFORE):i] + forms[i + 1:i + 1 + _AFTER]
-        if any(target in f for f in near):
+        if any(targets & f for f in near):
             return ""
         found += sorted(values)
     return found[0] if found else ""
