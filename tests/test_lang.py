@@ -387,6 +387,7 @@ def test_a_clock_time_on_the_other_half_of_the_day(claim, evidence, swapped):
     ("How many lanes does the main pool have?", "lanes"), ("How many of the members voted?", None),
     ("How many wild bee species did the survey find?", "wild bee species"),  # English puts the noun last
     ("Combien d'espèces d'abeilles ont été recensées ?", "espèces"),  # "d'abeilles": what the species are of
+    ("Combien de grandes salles a le musée ?", "grandes salles"),
     ("Combien de temps dure une réservation ?", None), ("Combien coûte une nuit ?", None), ("Who runs it?", None),
 ])
 def test_the_noun_a_how_many_question_counts(question, noun):

@@ -28,9 +28,10 @@ def counted_noun(question: str) -> str | None:
     "emplois", "How many lanes…?" -> "lanes", "How many wild bee species…?" -> "wild bee species";
     "How many of the members…?", "Combien de temps…", "Combien coûte…" -> None. Up to `_RUN` content
     words from the first, stopping at a stopword, a name or a word with an elided article
-    ("l'extension"): English puts the counted noun last ("wild bee species"), French first, after
-    adjectives that may come before it ("nouveaux arrêts"); with no tagger to tell which word is the
-    noun, the run holds them all, and a verb that follows ("vivent") rides along."""
+    ("l'extension"): English puts the counted noun last ("wild bee species"), French first, after an
+    adjective that may come before it ("grandes salles"); with no tagger to tell which word is the noun,
+    the run holds them all, and a verb that follows ("vivent") rides along. A run that opens with a
+    stopword reads nothing ("Combien de nouveaux arrêts…": "nouveaux" is one), as before."""
     tokens = [t.replace("’", "'") for t in WORD.findall(question)]
     folded = [fold(t) for t in tokens]
     for i, word in enumerate(folded[:-1]):
@@ -59,7 +60,7 @@ def miscounted(noun: str | None, claim: str, evidence: str) -> str:
     never names any word of the noun, or one of the claim's numbers stands next to one of them in the
     evidence ("87 species" for "wild bee species")."""
     claimed = numbers(claim, counts=True) if noun is not None else set()
-    targets = {form for word in noun.split() for form in list(word_forms(word))[:1]} if claimed and noun else set()
+    targets = word_forms(noun) if claimed and noun else set()  # each word's form
     if not targets:
         return ""
     tokens = re.findall(r"\S+", evidence)
