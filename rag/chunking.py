@@ -17,7 +17,11 @@ drops: scikit-learn's list holds content words, "mill", "fire", "bill", "top",
 that is neither a stopword nor punctuation, followed by a lowercase word (so it
 does not open a name or title: "The Guardian", "Le Monde", "La Paz"), with at
 least four words on each side, where the library itself accepts a sentence
-start once a full stop is put before it.
+start once a full stop is put before it. Not after a lowercase noun that a
+determiner opens: there the capitalised word starts the title of what that
+noun names, written in sentence case ("le motet Ne reminiscaris Domine",
+"l'opéra La traviata", "the hymn The day thou gavest"); a heading that ends
+so stays glued to its sentence, which keeps the sentence whole.
 
 `chunk_text(source, text)` packs consecutive sentences into passages of about
 `chunk_chars` characters. Each chunk keeps its offsets
@@ -110,6 +114,8 @@ def _glued_heading(text: str, start: int, end: int) -> int | None:
             continue
         if not nxt[:1].islower() or lang.fold(prev.strip("'’")) in stop or not prev[-1:].isalnum():
             continue
+        if _kind_noun(words[i - 2].group(), prev):
+            continue
         heading = text[start : start + words[i - 1].end()]
         if heading.count("«") != heading.count("»") or heading.count('"') % 2:
             continue
@@ -118,6 +124,18 @@ def _glued_heading(text: str, start: int, end: int) -> int | None:
         if len(heading) + 2 in _boundaries(lang.detect(heading), probe):
             return start + words[i - 1].end()
     return None
+
+
+_ELIDED_ARTICLE = re.compile(r"^[lL]['’](?=[^\W\d_])")
+
+
+def _kind_noun(before: str, word: str) -> bool:
+    """Is `word` a lowercase noun that a determiner opens ("le motet", "l'opéra", "the hymn", "sa
+    chanson")? A capitalised function word after it starts the title of the thing it names ("le motet Ne
+    reminiscaris Domine", "l'opéra La traviata"), not a sentence after a heading."""
+    if not word[:1].islower():
+        return False
+    return bool(_ELIDED_ARTICLE.match(word)) or lang.fold(before.strip("«\"“(")) in lang.DETERMINERS
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -13,6 +13,16 @@ def test_every_chunk_is_an_exact_span(article_text):
     assert all(a.end <= b.start for a, b in zip(chunks, chunks[1:]))
 
 
+@pytest.mark.parametrize("text,heading", [
+    ("Le conseil vote un budget pour le nouvel hôpital Et si la région refuse, le chantier attendra encore.",
+     "Le conseil vote un budget pour le nouvel hôpital"),
+    ("Record visitor numbers at the Harbour Museum The museum welcomed more visitors than ever last year.",
+     "Record visitor numbers at the Harbour Museum"),
+])
+def test_a_glued_heading_after_a_name_or_an_unopened_noun_is_cut(text, heading):
+    assert [text[s:e] for s, e in split_sentences(text)][0] == heading
+
+
 def test_glued_headings_are_split(article_text):
     sentences = [article_text[s:e] for s, e in split_sentences(article_text)]
     assert "La Maison-Blanche pourrait accepter le maintien de Bachar el-Assad" in sentences
@@ -29,6 +39,12 @@ def test_glued_headings_are_split(article_text):
     "Rides leave from the Old Mill car park at 8:30 on weekends.",
     "Two engines from the City Fire station arrived at the scene within minutes.",
     "Le concert a lieu au café Le Petit Bill près de la gare chaque samedi soir.",
+    # a title in sentence case after the noun that names its kind
+    "En 1853, Verdi présente à Venise l'opéra La traviata devant un public d'abord hostile.",
+    "Le compositeur a écrit le motet Ne reminiscaris Domine pour la cathédrale de Bari en 1585.",
+    "Pendant des années, elle a chanté sur scène la chanson Ne me quitte pas de Jacques Brel.",
+    "For years the choir sang the hymn The day thou gavest at every evening service.",
+    "Chaque soir, le club de lecture discute du roman Le rouge et le noir de Stendhal.",
 ])
 def test_ordinary_sentences_stay_whole(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
