@@ -6,7 +6,12 @@ is a sentence with no surrounding whitespace. Sentence boundaries come from
 language than English, a boundary is kept only where that language's rules and
 the English ones agree (each set has gaps: under-splitting joins two sentences,
 over-splitting cuts a claim in half). Line breaks that end a line-like unit
-(a title, a list item) are boundaries too.
+(a title, a list item) are boundaries too, but not a line break inside a
+sentence: where the next line opens in lowercase or with a digit, or, in a
+text wrapped at a fixed width (every line at most `_WRAPPED` characters), where
+the next line's first word would not have fitted on the line
+(`python -m benchmarks.wrapped_text` compares the sentences of the question
+sets' documents wrapped and unwrapped).
 
 A heading glued to the next sentence with no full stop and no line break
 ("…a budget for the new hospital Et si le conseil…") is cut off only on
@@ -83,6 +88,7 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int]] = []
     start = 0
     lines = text.split("\n")
+    width = _wrap_width(lines)
     pos = 0
     for i, line in enumerate(lines):
         line_end = pos + len(line)
@@ -92,16 +98,46 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
             nxt is None
             or not stripped
             or not nxt.strip()
-            or stripped[-1] in ".!?…:»\"”"
-            or len(stripped) <= 80 and not stripped[-1].islower() and not stripped[-1] == ","
             or stripped.startswith(("#", "-", "*", "|"))
-            or re.match(r"\s*([#>*|-]|\d+[.)])\s", nxt) is not None
+            or re.match(r"\s*([#>*|-]|\d{1,2}[.)])\s", nxt) is not None
+            or not (_continues(nxt) or _full(line, nxt, width)) and (
+                stripped[-1] in ".!?…:»\"”"
+                or len(stripped) <= 80 and not stripped[-1].islower() and not stripped[-1] == ","
+            )
         )
         if cut:
             blocks.append((start, line_end))
             start = line_end + 1
         pos = line_end + 1
     return blocks
+
+
+_WRAPPED = 100  # no line of a text wrapped at a fixed width is longer (mail: 72-78, most tools: 80)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width the text was wrapped at: its longest line, when it has at least four lines and none is
+    longer than `_WRAPPED` characters; None otherwise (a text with a line per paragraph)."""
+    lengths = [len(line.rstrip()) for line in lines if line.strip()]
+    if len(lengths) < 4 or max(lengths) > _WRAPPED:
+        return None
+    return max(lengths)
+
+
+def _full(line: str, nxt: str, width: int | None) -> bool:
+    """Was the line broken because the next word did not fit? In a wrapped text, the line and the next
+    line's first word are longer together than the width: "…in the\nSeven Years' War", "…on Saturday
+    14\nMarch". A short title line ("Annual report 2023") leaves room for it."""
+    words = nxt.split()
+    return width is not None and bool(words) and len(line.rstrip()) + 1 + len(words[0]) > width
+
+
+def _continues(line: str) -> bool:
+    """Does the line go on with the sentence of the line before it? It opens with a lowercase letter or a
+    digit ("and was approved…", "1872 by the council…"): a title, a list item or a new sentence opens
+    with a capital. A text wrapped at a fixed width breaks its lines wherever a word no longer fits."""
+    first = line.lstrip()[:1]
+    return first.islower() or first.isdigit()
 
 
 def _glued_heading(text: str, start: int, end: int) -> int | None:

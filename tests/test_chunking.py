@@ -81,6 +81,41 @@ def test_paragraphs_of_ordinary_text(text, expected):
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
 
 
+WRAPPED_EN = """Annual report 2023
+The society met in the town hall of Ashby on the evening of Saturday 14
+March 2023. More than forty members attended, with guests from the region
+who had travelled from the Seven Years' War museum and the abbey of St.
+Albans. The treasurer, Mr Alan Brooks, presented the accounts for 2022
+and they were approved by the members present (about 40) without any
+objection. Three officers were elected for two years by a show of hands:
+Jane Moore, Paul Gray and Luke Small. The meeting closed at 9 pm."""
+
+WRAPPED_FR = """Rapport annuel 2023
+L'association s'est réunie à la mairie de Riom le samedi 14 mars 2023, en
+présence de plus de quarante membres et d'invités venus de toute la région
+Auvergne. Le trésorier, M. Alain Brosse, a présenté les comptes de 2022
+qui ont été approuvés sans objection par les membres présents (environ 40)
+et par le bureau. Trois membres ont été élus pour deux ans à main levée :
+Jeanne Morel, Paul Girard et Luc Petit. La séance a été levée à 21 h 30."""
+
+
+@pytest.mark.parametrize("text,expected", [
+    (WRAPPED_EN, ["Annual report 2023", "The society met", "More than forty", "The treasurer, Mr Alan",
+                  "Three officers", "The meeting closed"]),
+    (WRAPPED_FR, ["Rapport annuel 2023", "L'association s'est", "Le trésorier, M. Alain", "Trois membres",
+                  "La séance a été"]),
+])
+def test_a_text_wrapped_at_a_fixed_width_is_cut_at_its_sentences_not_its_lines(text, expected):
+    """Line breaks inside a sentence (after a number, a name, an abbreviation, "Years'") are no boundaries
+    in a hard-wrapped text; its title line still is one."""
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert len(sentences) == len(expected)
+    assert all(s.startswith(x) for s, x in zip(sentences, expected))
+    rest = text.index("\n") + 1  # the same text with its body on one line: the same sentences
+    flat = text[:rest] + text[rest:].replace("\n", " ")
+    assert [flat[s:e] for s, e in split_sentences(flat)] == [x.replace("\n", " ") for x in sentences]
+
+
 def test_segmenter_is_recorded_from_the_library():
     from importlib.metadata import version
 
