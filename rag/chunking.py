@@ -5,7 +5,10 @@ is a sentence with no surrounding whitespace. Sentence boundaries come from
 `sentencex` (maintained, rule-based, ~300 languages): for a block in another
 language than English, a boundary is kept only where that language's rules and
 the English ones agree (each set has gaps: under-splitting joins two sentences,
-over-splitting cuts a claim in half). Line breaks that end a line-like unit
+over-splitting cuts a claim in half). A boundary followed by a lowercase word
+is none (an abbreviation the library does not know: "en 221 av. J.-C. sous
+l'autorité de…"), unless the sentence before opens in lowercase too (a text
+written all in lowercase). Line breaks that end a line-like unit
 (a title, a list item) are boundaries too, but not a line break inside a
 sentence: where the next line opens in lowercase or with a digit, or, in a
 text wrapped at a fixed width (every line at most `_WRAPPED` characters), where
@@ -77,10 +80,19 @@ def _library_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts.add(len(block))
     spans, cursor = [], 0
     for cut in sorted(cuts):
-        if cut > cursor:
+        if cut > cursor and not _goes_on(block, cursor, cut):
             spans.append((start + cursor, start + cut))
             cursor = cut
     return spans
+
+
+def _goes_on(block: str, begin: int, cut: int) -> bool:
+    """Does the sentence from `begin` go on past the library's `cut`? What follows opens with a lowercase
+    letter, in a text whose sentences open with a capital (this one does): the cut came after an
+    abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et")."""
+    rest = block[cut:].lstrip()
+    first = block[begin:cut].lstrip()[:1]
+    return cut < len(block) and rest[:1].islower() and not first.islower()
 
 
 def _split_lines(text: str) -> list[tuple[int, int]]:

@@ -45,6 +45,10 @@ def test_glued_headings_are_split(article_text):
     "Pendant des années, elle a chanté sur scène la chanson Ne me quitte pas de Jacques Brel.",
     "For years the choir sang the hymn The day thou gavest at every evening service.",
     "Chaque soir, le club de lecture discute du roman Le rouge et le noir de Stendhal.",
+    # an abbreviation the library does not know, then a lowercase word
+    "La dynastie Qin unifie la Chine en 221 av. J.-C. sous l'autorité de Qin Shi Huang.",
+    "Il est né vers 551 av. J.-C. dans l'État de Lu et meurt en 479 av. J.-C. à Qufu.",
+    "Elle a travaillé pour la Sté. générale pendant vingt ans avant de partir.",
 ])
 def test_ordinary_sentences_stay_whole(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
@@ -114,6 +118,11 @@ def test_a_text_wrapped_at_a_fixed_width_is_cut_at_its_sentences_not_its_lines(t
     rest = text.index("\n") + 1  # the same text with its body on one line: the same sentences
     flat = text[:rest] + text[rest:].replace("\n", " ")
     assert [flat[s:e] for s, e in split_sentences(flat)] == [x.replace("\n", " ") for x in sentences]
+
+
+def test_a_text_in_lowercase_keeps_its_sentences():
+    text = "i went home. then i slept. it was late."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["i went home.", "then i slept.", "it was late."]
 
 
 def test_segmenter_is_recorded_from_the_library():
