@@ -8,7 +8,8 @@ the English ones agree (each set has gaps: under-splitting joins two sentences,
 over-splitting cuts a claim in half). A boundary followed by a lowercase word
 is none (an abbreviation the library does not know: "en 221 av. J.-C. sous
 l'autorité de…"), unless the sentence before opens in lowercase too (a text
-written all in lowercase). Line breaks that end a line-like unit
+written all in lowercase), and neither is one after a title written before a
+name that the library does not know ("le Pr. Moriarty"). Line breaks that end a line-like unit
 (a title, a list item) are boundaries too, but not a line break inside a
 sentence: where the next line opens in lowercase or with a digit, or, in a
 text wrapped at a fixed width (every line at most `_WRAPPED` characters), where
@@ -89,10 +90,17 @@ def _library_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _goes_on(block: str, begin: int, cut: int) -> bool:
     """Does the sentence from `begin` go on past the library's `cut`? What follows opens with a lowercase
     letter, in a text whose sentences open with a capital (this one does): the cut came after an
-    abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et")."""
+    abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et"); or the
+    cut came after a title written before a name ("le Pr. Moriarty", `lang.ABBREVIATED_TITLES`)."""
+    if cut >= len(block):
+        return False
     rest = block[cut:].lstrip()
-    first = block[begin:cut].lstrip()[:1]
-    return cut < len(block) and rest[:1].islower() and not first.islower()
+    before = block[begin:cut].rstrip()
+    first, last = before[:1], before.rsplit(None, 1)[-1] if before else ""
+    if rest[:1].islower() and not first.islower():
+        return True
+    return (last.endswith(".") and last[:1].isupper() and rest[:1].isupper()
+            and lang.fold(last[:-1]) in lang.ABBREVIATED_TITLES)
 
 
 def _split_lines(text: str) -> list[tuple[int, int]]:

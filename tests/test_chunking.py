@@ -49,6 +49,9 @@ def test_glued_headings_are_split(article_text):
     "La dynastie Qin unifie la Chine en 221 av. J.-C. sous l'autorité de Qin Shi Huang.",
     "Il est né vers 551 av. J.-C. dans l'État de Lu et meurt en 479 av. J.-C. à Qufu.",
     "Elle a travaillé pour la Sté. générale pendant vingt ans avant de partir.",
+    # a title before a name
+    "Hier soir, le Pr. Moriarty a rencontré des amis à Londres pour dîner.",
+    "Last night Mx. Taylor met some friends in London for dinner.",
 ])
 def test_ordinary_sentences_stay_whole(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
@@ -118,6 +121,12 @@ def test_a_text_wrapped_at_a_fixed_width_is_cut_at_its_sentences_not_its_lines(t
     rest = text.index("\n") + 1  # the same text with its body on one line: the same sentences
     flat = text[:rest] + text[rest:].replace("\n", " ")
     assert [flat[s:e] for s, e in split_sentences(flat)] == [x.replace("\n", " ") for x in sentences]
+
+
+@pytest.mark.parametrize("text", ["Yes, Sir. The car is ready for you now.",
+                                  "She said it was for me. Then she left the room."])
+def test_a_word_that_is_also_a_title_may_end_a_sentence(text):
+    assert len(split_sentences(text)) == 2
 
 
 def test_a_text_in_lowercase_keeps_its_sentences():

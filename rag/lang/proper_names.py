@@ -12,6 +12,9 @@ from .words import POSSESSIVE_S as _POSSESSIVE, calendar_term, fold, stopwords
 # Titles written before a name ("Dr Singh", "Mr. Hirsch", "Mme Moreau"): not part of it, and their
 # full stop ends no sentence. "M." is a single letter, never a name part anyway.
 _HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "mme", "mlle", "mmes", "mm", "me", "pr"}
+# Those that are abbreviations, not words: a full stop after one ends no sentence ("Pr. Moriarty"), where
+# one after "Sir", "Miss" or "Me" may ("Yes, Sir. The…").
+ABBREVIATED_TITLES = frozenset(_HONORIFICS - {"sir", "dame", "miss", "me"})
 _CONNECTORS = {"de", "du", "des", "la", "le", "el", "al", "bin", "van", "von", "der", "of", "the", "d'"}
 
 
