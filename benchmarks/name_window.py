@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from rag import lang
-from rag.chunking import split_sentences
+from rag.segment import split_sentences
 from rag.names import VectorCache, name_stated
 
 from .recorded import recorded_runs

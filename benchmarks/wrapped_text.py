@@ -18,7 +18,7 @@ import glob
 import textwrap
 from pathlib import Path
 
-from rag.chunking import split_sentences
+from rag.segment import split_sentences
 
 DEFAULT = ["../shared/eval-*/docs/*.txt", "eval/*-docs/*.txt", "index/sources/*.txt"]
 

@@ -19,7 +19,8 @@ from typing import Any, Iterable
 import numpy as np
 
 from . import sentence_vectors, store
-from .chunking import chunk_text, segmenter
+from .chunking import chunk_text
+from .segment import segmenter
 from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
 from .index import BuildReport, Index, open_index

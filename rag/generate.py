@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from . import prompts
-from .chunking import split_sentences
+from .segment import split_sentences
 from .context import Context
 from .text_model import TextModel
 from .settings import Settings

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .chunking import split_sentences
+from .segment import split_sentences
 
 if TYPE_CHECKING:
     from .embedder import Embedder

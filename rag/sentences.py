@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from .chunking import split_sentences
+from .segment import split_sentences
 from .types import Hit
 
 

@@ -28,7 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from . import instructions, lang
-from .chunking import split_sentences
+from .segment import split_sentences
 from .evidence import choose, complete, stems
 from .exact import missing, unasked
 from .names import VectorCache, name_stated, nationalities

@@ -1,7 +1,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.chunking import chunk_text, split_sentences
+from rag.chunking import chunk_text
+from rag.segment import split_sentences
 
 
 def test_every_chunk_is_an_exact_span(article_text):
@@ -137,7 +138,7 @@ def test_a_text_in_lowercase_keeps_its_sentences():
 def test_segmenter_is_recorded_from_the_library():
     from importlib.metadata import version
 
-    from rag.chunking import segmenter
+    from rag.segment import segmenter
 
     info = segmenter()
     assert info["library"] == f"sentencex {version('sentencex')}"
