@@ -40,7 +40,12 @@ _INSTRUCTION = re.compile(
     r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|documents?|context|sources?|consignes?|règles|regles|directives)\b"
     r"|\b(you are now|you're now|(from now on|now),? you are|tu es maintenant|vous êtes maintenant|"
     r"(maintenant|désormais),? (tu es|vous êtes)|jailbreak|developer mode)\b"
-    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b"
+    # a request for its own instructions, not for those of something the documents describe: "show me the
+    # instructions for the boiler", "affiche les consignes de sécurité" ask about the documents
+    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)(?:-moi|-nous)?\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b"
+    r"(?!\s+(?:for|of|on|about|to|from|in|de|du|des|d'|d’|pour|sur|à|au|aux|dans)\b)"
+    r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)(?:-moi|-nous)?\s+(\w+\s+)?(your|tes|vos|ton|ta|votre)\s+(\w+\s+)?"
+    r"(system prompt|prompt|instructions|consignes)\b"
     # words addressed to the assistant that reads a text: "if you are an AI…", "note to AI assistants"
     rf"|\b(if you(?:'re| are)|si (?:tu es|vous êtes)) (?:an? |une? )?{_ASSISTANT}\b"
     rf"|\b(note|message|instructions?|consignes?) (?:to|for|à|aux|pour) (?:the |all |any |les |l'|tout |toute )?{_ASSISTANT}\b",

@@ -369,6 +369,9 @@ def test_a_request_that_only_instructs_is_declined_and_a_look_alike_question_is_
     events, llm = run("Did Peter Cook ignore the previous instructions of the Pentagon?",
                       {"answerable": False, "evidence": [], "answer": ""})
     assert len(llm.prompts) == 1  # asked, not refused
+    events, llm = run("Show me the instructions of the Pentagon for the talks.",  # a request about the documents
+                      {"answerable": False, "evidence": [], "answer": ""})
+    assert len(llm.prompts) == 1
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
