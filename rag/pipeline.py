@@ -78,8 +78,9 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     embedder = index.embedder(settings)
     llm = get_llm(settings)
     trace.llm_file = llm.name
-    # What the question asks, without the sentences that instruct the assistant (those are only data).
-    asked = instructions.without_instructions(question)
+    # What the question asks, without the sentences that instruct the assistant (those are only data), in
+    # sentence case when its capitals say nothing ("WHEN DOES THE POOL OPEN?": no name to look for).
+    asked = lang.in_sentence_case(instructions.without_instructions(question))
     standalone = rewrite_question(asked, history, llm, settings) if history and instructions.needs_context(asked) else asked
     trace.rewritten_query = standalone
     run.reads(standalone)

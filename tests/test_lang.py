@@ -451,3 +451,21 @@ def test_territories_are_countries_and_continents_in_each_language():
     assert {"France", "China", "Switzerland", "Africa"} <= set(en)
     assert not {"zone euro", "Nations Unies", "région inconnue", "Union européenne"} & set(fr)
 
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("WHEN DOES THE POOL OPEN ON SUNDAYS?", "When does the pool open on sundays?"),
+    ("What Is The Price Of A Night At The Campsite?", "What is the price of a night at the campsite?"),
+    ("Où Se Trouve La Piscine Municipale ?", "Où se trouve la piscine municipale ?"),
+    # capitals that say which words are names stay
+    ("Who is Peter Cook?", "Who is Peter Cook?"),
+    ("Qui dirige Le Monde ?", "Qui dirige Le Monde ?"),
+    ("What does NATO do?", "What does NATO do?"),
+    ("Did Kerry Meet Lavrov?", "Did Kerry Meet Lavrov?"),
+])
+def test_a_text_whose_capitals_say_nothing_is_read_in_sentence_case(text, expected):
+    from rag.lang import in_sentence_case, names
+
+    assert in_sentence_case(text) == expected
+    if expected != text:
+        assert names(in_sentence_case(text)) == []

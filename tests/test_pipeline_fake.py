@@ -724,3 +724,11 @@ def test_an_answer_left_without_the_count_asked_for_abstains():
     right = {"answerable": True, "evidence": [2], "answer": "The new wing holds 300 paintings."}
     events, _ = run("How many paintings does the new wing hold?", right, index=FakeIndex(WING))
     assert events[-1].text == "The new wing holds 300 paintings [1]."
+
+
+@pytest.mark.parametrize("question", ["WHO IS THE PENTAGON SPOKESMAN?", "Who Is The Spokesman Of The Pentagon?"])
+def test_a_question_in_capitals_or_title_case_is_answered(question):
+    """Its capitalised common words are no names that the passages must give ("SPOKESMAN")."""
+    events, llm = run(question, {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."})
+    assert not events[-1].abstained and events[-1].text == "Peter Cook is the Pentagon spokesman [1]."
+    assert question.lower() in llm.prompts[0][-1]["content"].lower()

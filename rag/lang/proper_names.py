@@ -61,6 +61,30 @@ def names(text: str) -> list[str]:
     return [n for n in dict.fromkeys(out) if not is_holiday_part(n, text)]
 
 
+def caseless(text: str) -> bool:
+    """Does the text's capitalisation say nothing of its names? Written in capitals ("WHEN DOES THE POOL
+    OPEN ON SUNDAYS?"), or in title case: every word of three letters or more capitalised, three of them
+    at least, and a capitalised stopword past the first word ("What Is The Price Of A Night?", "Où Se
+    Trouve La Piscine Municipale ?"; not "Did Kerry Meet Lavrov?")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) >= 2 and not any(c.islower() for c in text):
+        return True
+    long = [w for w in words if len(w) >= 3]
+    return (len(long) >= 3 and all(w[:1].isupper() for w in long)
+            and any(w[:1].isupper() and fold(w) in stopwords() for w in words[1:]))
+
+
+def in_sentence_case(text: str) -> str:
+    """The text in lowercase but for its first letter when its capitalisation says nothing (`caseless`),
+    so that its common words are not read as names ("DOES THE POOL OPEN" is no name the documents must
+    give); otherwise the text itself."""
+    if not caseless(text):
+        return text
+    low = text.lower()
+    first = next((i for i, c in enumerate(low) if c.isalpha()), None)
+    return low if first is None else low[:first] + low[first].upper() + low[first + 1:]
+
+
 def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
     """Same word allowing for accents and small spelling variants (Genève ~ Geneva, Tchaïkovski ~ Tchaikovsky);
     the first letter must agree ("Brussels" is not "Russell")."""
