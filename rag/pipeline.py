@@ -65,7 +65,7 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
     """
     settings = settings_or_env(settings, **overrides)
     question = validate_question(question, settings)
-    run = Run(question, lang.detect(question), settings)
+    run = Run(question, lang.detect(lang.in_sentence_case(question)), settings)  # capitals hide no names
     trace, timings = run.trace, run.timings
     trace.injection_detected = instructions.is_instruction(question)
     if instructions.only_instructs(question):

@@ -732,3 +732,10 @@ def test_a_question_in_capitals_or_title_case_is_answered(question):
     events, llm = run(question, {"answerable": True, "evidence": [1], "answer": "Peter Cook is the Pentagon spokesman."})
     assert not events[-1].abstained and events[-1].text == "Peter Cook is the Pentagon spokesman [1]."
     assert question.lower() in llm.prompts[0][-1]["content"].lower()
+
+
+def test_the_language_of_a_question_in_capitals_is_read_in_sentence_case():
+    """Language identification reads a text without its names: in capitals, every word looked like one."""
+    events, _ = run("ON WHICH DAY DID THE PENTAGON SPOKESMAN SAY THAT HE HOPED TO FIND A WAY FORWARD?",
+                    {"answerable": False, "evidence": [], "answer": ""})
+    assert events[-1].abstained and events[-1].text == "The documents do not contain the answer to this question."
