@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from . import instructions, prompts
+from . import instructions, lang, prompts
 from .errors import InputError
 from .text_model import TextModel
 from .settings import Settings
@@ -24,7 +24,7 @@ def validate_question(question: object, settings: Settings) -> str:
 
 def rewrite_question(question: str, history: History, llm: TextModel, settings: Settings) -> str:
     """Turn a follow-up into a standalone question using the conversation."""
-    turns = [f"User: {q}\nAssistant: {a[:300]}" for q, a in list(history)[-3:]]
+    turns = [f"User: {lang.in_sentence_case(q)}\nAssistant: {a[:300]}" for q, a in list(history)[-3:]]
     messages = [
         {"role": "system", "content": prompts.load("rewrite.system")},
         {"role": "user", "content": prompts.render("rewrite.user", history="\n".join(turns), question=question)},
@@ -34,5 +34,5 @@ def rewrite_question(question: str, history: History, llm: TextModel, settings: 
     unchanged = " ".join(out.lower().split()) == " ".join(question.lower().split())
     if not out or unchanged or len(out) > 3 * len(question) + 200 or instructions.is_instruction(out):
         # The model could not resolve the references: let retrieval see the previous question too.
-        return f"{history[-1][0]} {question}" if history else question
+        return f"{lang.in_sentence_case(history[-1][0])} {question}" if history else question
     return out

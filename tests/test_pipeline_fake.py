@@ -739,3 +739,14 @@ def test_the_language_of_a_question_in_capitals_is_read_in_sentence_case():
     events, _ = run("ON WHICH DAY DID THE PENTAGON SPOKESMAN SAY THAT HE HOPED TO FIND A WAY FORWARD?",
                     {"answerable": False, "evidence": [], "answer": ""})
     assert events[-1].abstained and events[-1].text == "The documents do not contain the answer to this question."
+
+
+def test_a_follow_up_after_a_question_in_title_case_reads_it_in_sentence_case():
+    """The model could not resolve the follow-up: retrieval reads the question before it, whose capitals
+    say nothing, in sentence case."""
+    from rag.question import rewrite_question
+
+    llm = FakeLLM("Où Était-il En Visite ?")
+    asked = rewrite_question("Où Était-il En Visite ?", [("Qui Est John Kerry ?", "Le secrétaire d'Etat.")], llm, Settings())
+    assert asked == "Qui est john kerry ? Où Était-il En Visite ?"
+    assert "User: Qui est john kerry ?" in llm.prompts[0][-1]["content"]

@@ -63,15 +63,17 @@ def names(text: str) -> list[str]:
 
 def caseless(text: str) -> bool:
     """Does the text's capitalisation say nothing of its names? Written in capitals ("WHEN DOES THE POOL
-    OPEN ON SUNDAYS?"), or in title case: every word of three letters or more capitalised, three of them
-    at least, and a capitalised stopword past the first word ("What Is The Price Of A Night?", "Où Se
-    Trouve La Piscine Municipale ?"; not "Did Kerry Meet Lavrov?")."""
+    OPEN ON SUNDAYS?"), or in title case: three words or more, each of two letters or more capitalised,
+    with a stopword past the first word or four words at least ("What Is The Price Of A Night?", "Où
+    Était-il En Visite ?", "De Quoi D'autres Experts Doutent-ils ?", "Did Kerry Meet Lavrov?"; not "Who
+    is Peter Cook?", "Peter Cook?")."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     if len(words) >= 2 and not any(c.islower() for c in text):
         return True
-    long = [w for w in words if len(w) >= 3]
-    return (len(long) >= 3 and all(w[:1].isupper() for w in long)
-            and any(w[:1].isupper() and fold(w) in stopwords() for w in words[1:]))
+    long = [w for w in words if len(w) >= 2]
+    if len(words) < 3 or not all(w[:1].isupper() for w in long):
+        return False
+    return len(words) >= 4 and len(long) >= 4 or any(fold(w) in stopwords() for w in long[1:])
 
 
 def in_sentence_case(text: str) -> str:
