@@ -65,8 +65,8 @@ def caseless(text: str) -> bool:
     """Does the text's capitalisation say nothing of its names? Written in capitals ("WHEN DOES THE POOL
     OPEN ON SUNDAYS?"), or in title case: three words or more, each of two letters or more capitalised,
     with a stopword past the first word or four words at least ("What Is The Price Of A Night?", "Où
-    Était-il En Visite ?", "De Quoi D'autres Experts Doutent-ils ?", "Did Kerry Meet Lavrov?"; not "Who
-    is Peter Cook?", "Peter Cook?")."""
+    Était-il En Visite ?", "De Quoi D'autres Experts Doutent-ils ?", "Did Smith Meet Jones?"; not "Who
+    is Jane Smith?", "Jane Smith?")."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
     if len(words) >= 2 and not any(c.islower() for c in text):
         return True
