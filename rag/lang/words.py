@@ -64,7 +64,7 @@ KEYWORD_STOPWORDS = frozenset(
 ARTICLES = {"en": frozenset("a an the".split()), "fr": frozenset("le la les l du des au aux un une".split())}
 # Words that open a noun phrase before its noun: the articles, demonstratives and possessives (closed
 # classes). "l'opéra", "the hymn", "sa chanson": a name or title written after such a noun is the
-# thing it names ("l'opéra La traviata"), not a new sentence (`chunking`).
+# thing it names ("l'opéra La traviata"), not a new sentence (`segment`).
 DETERMINERS = frozenset().union(*ARTICLES.values()) | frozenset(
     "this that these those my your his her its our their "
     "ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs".split())
