@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
+
+from rag.lang.words import WORD
 
 
 def recased(text: str, case: str) -> str:
     if case == "upper":
         return text.upper()
-    return re.sub(r"[^\W\d_][\w'’-]*", lambda m: m.group()[:1].upper() + m.group()[1:], text)
+    return WORD.sub(lambda m: m.group()[:1].upper() + m.group()[1:], text)
 
 
 def main(argv: list[str] | None = None) -> None:

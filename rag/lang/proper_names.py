@@ -7,7 +7,7 @@ import re
 from difflib import SequenceMatcher
 
 from .dates import is_holiday_part
-from .words import POSSESSIVE_S as _POSSESSIVE, calendar_term, fold, stopwords
+from .words import POSSESSIVE_S as _POSSESSIVE, WORD, calendar_term, fold, stopwords
 
 # Titles written before a name ("Dr Singh", "Mr. Hirsch", "Mme Moreau"): not part of it, and their
 # full stop ends no sentence. "M." is a single letter, never a name part anyway.
@@ -67,7 +67,7 @@ def caseless(text: str) -> bool:
     with a stopword past the first word or four words at least ("What Is The Price Of A Night?", "Où
     Était-il En Visite ?", "De Quoi D'autres Experts Doutent-ils ?", "Did Smith Meet Jones?"; not "Who
     is Jane Smith?", "Jane Smith?")."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    words = WORD.findall(text)
     if len(words) >= 2 and not any(c.islower() for c in text):
         return True
     long = [w for w in words if len(w) >= 2]
