@@ -25,6 +25,7 @@ SETS = {  # question file -> folder of its documents
     "questions-news-docs.jsonl": REPO_ROOT / "eval" / "news-docs",
     "questions-guide-docs.jsonl": REPO_ROOT / "eval" / "guide-docs",
     "questions-study-docs.jsonl": REPO_ROOT / "eval" / "study-docs",
+    "questions-list-docs.jsonl": REPO_ROOT / "eval" / "list-docs",
 }
 
 
