@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 from importlib.metadata import version
 from pathlib import Path
 
@@ -88,8 +89,9 @@ def _library_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _goes_on(block: str, begin: int, cut: int) -> bool:
     """Does the sentence from `begin` go on past the library's `cut`? What follows opens with a lowercase
     letter, in a text whose sentences open with a capital (this one does): the cut came after an
-    abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et"); or the
-    cut came after a title written before a name ("le Pr. Moriarty", `lang.ABBREVIATED_TITLES`)."""
+    abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et"); the
+    cut came after a title written before a name ("le Pr. Moriarty", `lang.ABBREVIATED_TITLES`); or after
+    an abbreviated month or weekday before a figure ("né le 3 janv. 1950", `lang.calendar_abbreviations`)."""
     if cut >= len(block):
         return False
     rest = block[cut:].lstrip()
@@ -97,6 +99,8 @@ def _goes_on(block: str, begin: int, cut: int) -> bool:
     first, last = before[:1], before.rsplit(None, 1)[-1] if before else ""
     if rest[:1].islower() and not first.islower():
         return True
+    if rest[:1].isdigit() and last.endswith(".") and lang.fold(last[:-1]) in lang.calendar_abbreviations():
+        return True  # "le 3 janv. 1950", "Mon. 4 March": an abbreviated month or weekday before its figure
     return (last.endswith(".") and last[:1].isupper() and rest[:1].isupper()
             and lang.fold(last[:-1]) in lang.ABBREVIATED_TITLES)
 
@@ -107,6 +111,9 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     start = 0
     lines = text.split("\n")
     width = _wrap_width(lines)
+    longest = max(len(line.rstrip()) for line in lines)
+    if width is None and not _NARROW <= longest <= _WRAPPED:  # a text of fewer than four lines may be wrapped too
+        longest = None
     pos = 0
     for i, line in enumerate(lines):
         line_end = pos + len(line)
@@ -116,11 +123,14 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
             nxt is None
             or not stripped
             or not nxt.strip()
-            or stripped.startswith(("#", "-", "*", "|"))
-            or re.match(r"\s*([#>*|-]|\d{1,2}[.)])\s", nxt) is not None
+            or stripped.startswith(("#", "|")) or _list_item(stripped)
+            or _list_item(nxt.lstrip()) or re.match(r"\s*[#>|]\s", nxt) is not None
             or not (_continues(nxt) or _full(line, nxt, width)) and (
                 stripped[-1] in ".!?…:»\"”"
                 or len(stripped) <= 80 and not stripped[-1].islower() and not stripped[-1] == ","
+                # a title or a list line that ends in a word ("Opening hours", "Adult ticket: 12 euros"); in a
+                # short text whose lines could be wrapped, only where the next word would have fitted on it
+                or len(stripped) <= 80 and stripped[-1].islower() and not _full(line, nxt, longest)
             )
         )
         if cut:
@@ -131,13 +141,15 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
 
 
 _WRAPPED = 100  # no line of a text wrapped at a fixed width is longer (mail: 72-78, most tools: 80)
+_NARROW = 40  # nor are all its lines shorter: short lines are a list's or a poem's ("Child ticket: 6 euros")
 
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width the text was wrapped at: its longest line, when it has at least four lines and none is
-    longer than `_WRAPPED` characters; None otherwise (a text with a line per paragraph)."""
+    longer than `_WRAPPED` characters, nor all shorter than `_NARROW`; None otherwise (a text with a line
+    per paragraph, a list)."""
     lengths = [len(line.rstrip()) for line in lines if line.strip()]
-    if len(lengths) < 4 or max(lengths) > _WRAPPED:
+    if len(lengths) < 4 or not _NARROW <= max(lengths) <= _WRAPPED:
         return None
     return max(lengths)
 
@@ -148,6 +160,18 @@ def _full(line: str, nxt: str, width: int | None) -> bool:
     14\nMarch". A short title line ("Annual report 2023") leaves room for it."""
     words = nxt.split()
     return width is not None and bool(words) and len(line.rstrip()) + 1 + len(words[0]) > width
+
+
+_ITEM = re.compile(r"(?:[*+]|\d{1,2}[.)]|[a-zA-Z]\))\s")
+
+
+def _list_item(line: str) -> bool:
+    """Does the line open as an item of a list: a bullet ("•", "‣", "◦": Unicode's bullets), a dash of any
+    kind ("-", "–", "—"), "*", "+", a number ("1.", "2)") or a letter ("a)") before a space?"""
+    first = line[:1]
+    if first and line[1:2].isspace() and (unicodedata.category(first) == "Pd" or "BULLET" in unicodedata.name(first, "")):
+        return True
+    return _ITEM.match(line) is not None
 
 
 def _continues(line: str) -> bool:

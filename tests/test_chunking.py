@@ -193,3 +193,42 @@ def test_headings_are_passages_and_context_of_the_next(article_text):
     assert "Les Etats-Unis s'alarment de la présence de la Russie en Syrie" in texts
     after = next(c for c in chunks if c.text.startswith("La veille, la Maison-Blanche"))
     assert after.context == "Les Etats-Unis s'alarment de la présence de la Russie en Syrie"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a section title that ends in a lowercase word, over its first sentence
+    ("Opening hours\nThe pool opens at 8 am every day. It closes at 9 pm.",
+     ["Opening hours", "The pool opens at 8 am every day.", "It closes at 9 pm."]),
+    ("Horaires d'ouverture\nLa piscine ouvre à 8 h tous les jours.",
+     ["Horaires d'ouverture", "La piscine ouvre à 8 h tous les jours."]),
+    # lines of a list with no closing punctuation
+    ("Price list\nAdult ticket: 12 euros\nChild ticket: 6 euros\nFamily ticket: 30 euros",
+     ["Price list", "Adult ticket: 12 euros", "Child ticket: 6 euros", "Family ticket: 30 euros"]),
+    ("Ingredients:\n• 200 g flour\n• 2 eggs\n• a pinch of salt\nMix everything and bake for 20 minutes.",
+     ["Ingredients:", "• 200 g flour", "• 2 eggs", "• a pinch of salt", "Mix everything and bake for 20 minutes."]),
+    ("What to bring\n– a towel\n– sandals\nLockers cost 2 euros.",
+     ["What to bring", "– a towel", "– sandals", "Lockers cost 2 euros."]),
+    ("À apporter\n— une serviette\n— des sandales\nLes casiers coûtent 2 euros.",
+     ["À apporter", "— une serviette", "— des sandales", "Les casiers coûtent 2 euros."]),
+    ("Steps\n1) Open the lid.\n2) Pour the water.\na) optional: add salt\nb) optional: add sugar\nDone.",
+     ["Steps", "1) Open the lid.", "2) Pour the water.", "a) optional: add salt", "b) optional: add sugar", "Done."]),
+])
+def test_the_lines_of_titles_and_lists_are_units(text, expected):
+    assert [text[s:e] for s, e in split_sentences(text)] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Il est né le 3 janv. 1950 à Lyon dans une famille de musiciens.",
+    "La réunion du 12 févr. 2024 a été reportée au mois suivant.",
+    "The office closed on 14 Sept. 2021 after the flood.",
+])
+def test_an_abbreviated_month_before_a_figure_ends_no_sentence(sentence):
+    assert split_sentences(sentence) == [(0, len(sentence))]
+
+
+def test_a_paragraph_broken_before_a_name_stays_whole_when_the_name_would_not_have_fitted():
+    text = ("The committee met on Tuesday evening in the small hall and then went on with\n"
+            "Jonathan Richardson-Whitfield and the others to discuss the budget for the year.\n"
+            "Everyone agreed that the budget for the coming year was far too small for us.\n"
+            "The meeting closed at nine in the evening after a long and tiring discussion.")
+    assert len(split_sentences(text)) == 3

@@ -179,6 +179,22 @@ def calendar_table() -> dict[str, tuple[str, int]]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def calendar_abbreviations() -> frozenset[str]:
+    """Folded abbreviated month and weekday names of both languages that are no whole name, without their
+    full stop ("janv", "févr", "sept", "jan", "lun"; not "mai", "juin", "May"): babel's locale data."""
+    from babel import Locale
+
+    out: set[str] = set()
+    for language in LANGUAGES:
+        locale = Locale(language)
+        for names in (locale.days, locale.months):
+            for context in ("format", "stand-alone"):
+                wide = {fold(n) for n in names[context]["wide"].values()}
+                out |= {fold(n).rstrip(".") for n in names[context]["abbreviated"].values()} - wide
+    return frozenset(out)
+
+
 def calendar_term(word: str) -> tuple[str, int] | None:
     """The weekday or month a word names, in either language, or None; weekdays in the plural too
     ("Saturdays", "les lundis"; not months: "mais" is not "mai"), after an elided article or preposition
