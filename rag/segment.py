@@ -9,9 +9,13 @@ over-splitting cuts a claim in half). A boundary followed by a lowercase word
 is none (an abbreviation the library does not know: "en 221 av. J.-C. sous
 l'autorité de…"), unless the sentence before opens in lowercase too (a text
 written all in lowercase), and neither is one after a title written before a
-name that the library does not know ("le Pr. Moriarty"). Line breaks that end a line-like unit
-(a title, a list item) are boundaries too, but not a line break inside a
-sentence: where the next line opens in lowercase or with a digit, or, in a
+name that the library does not know ("le Pr. Moriarty"), or after an abbreviated
+month or weekday before a figure ("le 3 janv. 1950"); a list item's number is
+no sentence ("1. Open the lid."). Line breaks that end a line-like unit (a
+title, a list item: a bullet, a dash, "1.", "a)"; a line of a list or a title
+that ends in a word, "Opening hours", "Adult ticket: 12 euros") are boundaries
+too, but not a line break inside a sentence: where the next line opens in
+lowercase or with a digit, where the line ends in a function word, or, in a
 text wrapped at a fixed width (every line at most `_WRAPPED` characters), where
 the next line's first word would not have fitted on the line
 (`python -m benchmarks.wrapped_text` compares the sentences of the question
@@ -80,10 +84,13 @@ def _library_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts.add(len(block))
     spans, cursor = [], 0
     for cut in sorted(cuts):
-        if cut > cursor and not _goes_on(block, cursor, cut):
+        if cut > cursor and not _goes_on(block, cursor, cut) and not _NUMBER.fullmatch(block[cursor:cut].strip()):
             spans.append((start + cursor, start + cut))
             cursor = cut
     return spans
+
+
+_NUMBER = re.compile(r"\d{1,2}\.")  # a list item's number, which the library ends a sentence with ("1. Open the lid.")
 
 
 def _goes_on(block: str, begin: int, cut: int) -> bool:
@@ -111,9 +118,6 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
     start = 0
     lines = text.split("\n")
     width = _wrap_width(lines)
-    longest = max(len(line.rstrip()) for line in lines)
-    if width is None and not _NARROW <= longest <= _WRAPPED:  # a text of fewer than four lines may be wrapped too
-        longest = None
     pos = 0
     for i, line in enumerate(lines):
         line_end = pos + len(line)
@@ -123,14 +127,16 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
             nxt is None
             or not stripped
             or not nxt.strip()
-            or stripped.startswith(("#", "|")) or _list_item(stripped)
+            or stripped.startswith(("#", "|")) or _list_item(stripped) and not _continues(nxt)
             or _list_item(nxt.lstrip()) or re.match(r"\s*[#>|]\s", nxt) is not None
             or not (_continues(nxt) or _full(line, nxt, width)) and (
                 stripped[-1] in ".!?…:»\"”"
                 or len(stripped) <= 80 and not stripped[-1].islower() and not stripped[-1] == ","
-                # a title or a list line that ends in a word ("Opening hours", "Adult ticket: 12 euros"); in a
-                # short text whose lines could be wrapped, only where the next word would have fitted on it
-                or len(stripped) <= 80 and stripped[-1].islower() and not _full(line, nxt, longest)
+                # a title or a list line that ends in a word ("Opening hours", "Adult ticket: 12 euros"), not in
+                # a function word ("…the doctor and⏎Dr Smith said"), where the next word would have fitted on
+                # it (`_local_width`: wrapped paragraphs may sit among long lines)
+                or len(stripped) <= 80 and stripped[-1].islower() and not _full(line, nxt, _local_width(lines, i))
+                and lang.fold(stripped.rsplit(None, 1)[-1].strip("'’")) not in _function_words()
             )
         )
         if cut:
@@ -152,6 +158,14 @@ def _wrap_width(lines: list[str]) -> int | None:
     if len(lengths) < 4 or not _NARROW <= max(lengths) <= _WRAPPED:
         return None
     return max(lengths)
+
+
+def _local_width(lines: list[str], i: int) -> int | None:
+    """The width line `i` may have been wrapped at, read from it and its neighbours (the longest of the
+    three; greedy wrapping leaves no line of a paragraph room for the next word at any width up to it), or
+    None when all three are shorter than `_NARROW`."""
+    width = max(len(line.rstrip()) for line in lines[max(i - 1, 0) : i + 2])
+    return width if width >= _NARROW else None
 
 
 def _full(line: str, nxt: str, width: int | None) -> bool:

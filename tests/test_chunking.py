@@ -169,13 +169,20 @@ def test_chunk_ids_are_deterministic(article_text):
 
 
 def test_markdown_lines_and_long_sentences():
-    text = "# Title\n\nA paragraph that\nwraps over lines.\n\n- item one\n- item two\n" + "word " * 400
+    text = "# Title\n\nA paragraph that\nwraps over lines.\n\n- item one\n- item two\n\n" + "word " * 400
     chunks = chunk_text("n.md", text, chunk_chars=100)
     for c in chunks:
         assert text[c.start:c.end] == c.text
         assert len(c.text) <= 200
     sentences = [text[s:e] for s, e in split_sentences(text)]
     assert sentences[:4] == ["# Title", "A paragraph that\nwraps over lines.", "- item one", "- item two"]
+
+
+def test_a_list_item_wrapped_over_lines_stays_whole():
+    text = "Rules\n1. The tenant pays the rent on the first day of\nthe month.\n2. Pets are not allowed.\n- a towel\n- a padlock"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Rules", "1. The tenant pays the rent on the first day of\nthe month.", "2. Pets are not allowed.", "- a towel",
+        "- a padlock"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -232,3 +239,15 @@ def test_a_paragraph_broken_before_a_name_stays_whole_when_the_name_would_not_ha
             "Everyone agreed that the budget for the coming year was far too small for us.\n"
             "The meeting closed at nine in the evening after a long and tiring discussion.")
     assert len(split_sentences(text)) == 3
+
+
+def test_a_numbered_item_keeps_its_number():
+    text = "Steps\n1. Open the lid.\n2. Pour the water.\nÉtapes\n1. Ouvrir le couvercle.\n2. Verser l'eau."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Steps", "1. Open the lid.", "2. Pour the water.", "Étapes", "1. Ouvrir le couvercle.", "2. Verser l'eau."]
+
+
+@pytest.mark.parametrize("text", ["He went to see the doctor and\nDr Smith said he was fine.",
+                                  "Le médecin est venu avec\nMme Durand pour la visite."])
+def test_a_line_that_ends_in_a_function_word_goes_on(text):
+    assert len(split_sentences(text)) == 1
