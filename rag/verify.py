@@ -186,7 +186,10 @@ def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache 
     from name (a person, place or thing the documents do not talk about: any answer would be about
     someone else). A name counts as given only whole ("American Union" is not given by "European Union"),
     and translated only by a text in another language than the question. A French question's
-    nationality adjective is one of its names ("Quel quotidien français…": français, or France)."""
+    nationality adjective is one of its names ("Quel quotidien français…": français, or France). Two
+    names side by side before a French inverted verb ("…de Picasso Apollinaire était-il admiratif ?")
+    count as given when the texts name each on its own ("Marc Dubreuil" is not given by "Marc Vasseur"
+    and "Paul Dubreuil")."""
     language = lang.detect(question)
     window = " ".join(s.window for s in sentences)
     texts = [(t, short) for t, short in ((window, True), *((d, False) for d in documents)) if t.strip()]
@@ -194,7 +197,12 @@ def absent_names(question: str, sentences: list[Sentence], vectors: VectorCache 
     def given(name: str) -> bool:  # word forms (Russian/russe) only in the retrieved sentences: short
         return any(name_stated(name, t, vectors, lang.language_of(t) != language, short) for t, short in texts)
 
-    absent = [n for n in lang.names(question) if not given(n)]
+    def two_names(name: str) -> bool:  # each part a name of its own in the texts, not a part of another's
+        splits = lang.splits_before_inverted_verb(question, name)
+        named = {n for t, _ in texts for n in lang.names(t)} if splits else set()
+        return any(a in named and b in named and given(a) and given(b) for a, b in splits)
+
+    absent = [n for n in lang.names(question) if not given(n) and not two_names(n)]
     if vectors is not None:  # a French nationality adjective: given as itself or by its country's name
         absent += [word for word, place in nationalities(question, vectors, language) if not given(word) and not given(place)]
     return absent

@@ -451,3 +451,20 @@ def test_a_name_its_cited_sentence_states_in_another_form_is_not_put_on_someone_
     v = verify("Which museum bought the Dutch portrait?", "The museum of Vallorbe bought the Dutch portrait.", [1],
                sents, VectorCache(Translating()), 0.3)
     assert not v.citations and v.claims[0].named_elsewhere == ["Dutch"]
+
+
+def test_two_names_before_a_french_inverted_verb_are_given_each_on_its_own():
+    text = "En 1917, Apollinaire, admiratif des décors créés par Picasso, revient sur le concept de sur-réalisme."
+    c = Chunk(chunk_id("c.txt", 0, len(text), text), "c.txt", 0, len(text), text)
+    sents, vectors = sentences_of([Hit(c, 0.5, 0.6)]), VectorCache(BagOfWords())
+    assert absent_names("De quelles œuvres de Picasso Apollinaire était-il admiratif ?", sents, vectors, [text]) == []
+    assert absent_names("De quelles œuvres de Picasso Cocteau était-il admiratif ?", sents, vectors,
+                        [text]) == ["Picasso Cocteau"]
+    two = "Marc Vasseur a reçu le prix. Paul Dubreuil l'a félicité."
+    c2 = Chunk(chunk_id("d.txt", 0, len(two), two), "d.txt", 0, len(two), two)
+    assert absent_names("Quel prix Marc Dubreuil a-t-il reçu ?", sentences_of([Hit(c2, 0.5, 0.6)]), vectors,
+                        [two]) == ["Marc Dubreuil"]
+    english = "Apollinaire admired the sets that Picasso created for the ballet."
+    c = Chunk(chunk_id("e.txt", 0, len(english), english), "e.txt", 0, len(english), english)
+    sents = sentences_of([Hit(c, 0.5, 0.6)])
+    assert absent_names("What did Picasso Apollinaire admire?", sents, vectors, [english]) == ["Picasso Apollinaire"]

@@ -61,6 +61,21 @@ def names(text: str) -> list[str]:
     return [n for n in dict.fromkeys(out) if not is_holiday_part(n, text)]
 
 
+_INVERTED_VERB = re.compile(r"\s+[^\W\d_]+-(?:t-)?(?:il|elle|ils|elles)\b", re.I)
+
+
+def splits_before_inverted_verb(text: str, name: str) -> list[tuple[str, str]]:
+    """Where a run of capitalised words may be two names: a French question's subject before its
+    inverted verb follows the name it comes after ("De quelles œuvres de Picasso Apollinaire était-il
+    admiratif ?": "Picasso" and "Apollinaire"). The ways to cut `name` in two, when `text` has it just
+    before a verb with its subject pronoun ("était-il", "a-t-elle"); [] otherwise."""
+    at = text.find(name)
+    words = name.split()
+    if at < 0 or len(words) < 2 or not _INVERTED_VERB.match(text, at + len(name)):
+        return []
+    return [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+
+
 def caseless(text: str) -> bool:
     """Does the text's capitalisation say nothing of its names? Written in capitals ("WHEN DOES THE POOL
     OPEN ON SUNDAYS?"), or in title case: three words or more, each of two letters or more capitalised,
