@@ -240,6 +240,14 @@ def test_a_name_is_mentioned_only_as_a_whole():
     assert mentions("talks with John Kery", "John Kerry")  # a spelling variant of a capitalised word
 
 
+def test_an_acronym_in_the_plural_names_it():
+    from rag.lang import mentions
+
+    assert mentions("You can borrow up to 4 DVD for a week.", "DVDs")
+    assert mentions("Two NGOs and the UN met in Geneva.", "NGO")
+    assert not mentions("Two NGOs met in Geneva.", "NGA")
+
+
 def test_acronyms_match_the_names_they_stand_for():
     from rag.lang import mentions
 

@@ -109,15 +109,24 @@ def spelled_alike(a: str, b: str, ratio: float = 0.75) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= ratio)
 
 
+_ACRONYM_PLURAL = re.compile(r"([A-Z]{2,})s")
+
+
+def _singular(word: str) -> str:
+    """An acronym without its plural "s" ("DVDs" -> "DVD", "NGOs" -> "NGO"); any other word as it is."""
+    m = _ACRONYM_PLURAL.fullmatch(word)
+    return m.group(1) if m else word
+
+
 @functools.lru_cache(maxsize=256)
 def _words_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, list[int]], tuple[str, ...]]:
     """A text's words without connectors, folded, where each folded word occurs, and its capitalised words."""
     words = tuple(w for w in re.findall(r"\w+", _POSSESSIVE.sub("", text)) if fold(w) not in _CONNECTORS)
-    folded = tuple(fold(w) for w in words)
+    folded = tuple(fold(_singular(w)) for w in words)
     where: dict[str, list[int]] = {}
     for i, f in enumerate(folded):
         where.setdefault(f, []).append(i)
-    return words, folded, where, tuple(dict.fromkeys(w for w in words if w[:1].isupper()))
+    return words, folded, where, tuple(dict.fromkeys(_singular(w) for w in words if w[:1].isupper()))
 
 
 def capitalised_words(text: str) -> tuple[str, ...]:
@@ -134,8 +143,9 @@ def mentions(text: str, name: str) -> bool:
     Affairs" is in "the Ministry of Foreign Affairs of Russia"), each the same word (accents and case
     aside) or a small spelling variant of a capitalised word (a variant of a common word is another word:
     "Paris" is not "parties"). "American Union" is not in a text about the "European Union", although
-    "Union" is. An acronym names what its capitalised words spell ("EU", "European Union")."""
-    words = [w for w in re.findall(r"\w+", _POSSESSIVE.sub("", name)) if fold(w) not in _CONNECTORS]
+    "Union" is. An acronym names what its capitalised words spell ("EU", "European Union"), in the plural
+    too ("DVDs", "DVD")."""
+    words = [_singular(w) for w in re.findall(r"\w+", _POSSESSIVE.sub("", name)) if fold(w) not in _CONNECTORS]
     if not words:
         return False
     have, folded, where, capitalised = _words_of(text)
