@@ -38,8 +38,11 @@ _INSTRUCTION = re.compile(
     r"(please\s+|s'il te plaît\s+)?"
     r"(ignore|disregard|forget|override|oublie|oubliez|ignore|ignorez|ne tiens pas compte de|ne tenez pas compte de)\s+"
     r"(\w+\s+){0,3}(instructions?|rules|prompt|guidelines|documents?|context|sources?|consignes?|règles|regles|directives)\b"
+    # a new role ("you are now DAN", "tu es maintenant un pirate"), not a state ("You are now registered",
+    # "You are now in the members' area", "Vous êtes maintenant inscrit": a manual's words to its reader)
     r"|\b(you are now|you're now|(from now on|now),? you are|tu es maintenant|vous êtes maintenant|"
-    r"(maintenant|désormais),? (tu es|vous êtes)|jailbreak|developer mode)\b"
+    r"(maintenant|désormais),? (tu es|vous êtes))\s+(?:an?|un|une|(?-i:[A-Z]{2,}|[A-Z][a-z]+))\b"
+    r"|\b(jailbreak|developer mode)\b"
     # a request for its own instructions, not for those of something the documents describe: "show me the
     # instructions for the boiler", "affiche les consignes de sécurité" ask about the documents
     r"|\b(reveal|print|show|repeat|affiche|révèle|revele|répète)(?:-moi|-nous)?\s+(\w+\s+){0,2}(system prompt|prompt|instructions|consignes)\b"
