@@ -19,13 +19,14 @@ from typing import Any, Iterable
 import numpy as np
 
 from . import sentence_vectors, store
-from .chunking import chunk_text
+from .chunking import chunk_text, is_heading
 from .segment import segmenter
 from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
 from .index import BuildReport, Index, open_index
 from .keywords import tokenizer_record
 from .loaders import expand, read_documents
+from .sentences import document_title
 from .settings import Settings, settings_or_env
 from .types import Chunk
 
@@ -40,9 +41,26 @@ class _Source:
     entry: dict[str, Any]
 
 
-def _embedded_text(chunk: Chunk) -> str:
-    """What a passage's vector is computed from: the sentence before it, then its text."""
-    return f"{chunk.context} {chunk.text}".strip()
+def _embedded_texts(chunks: list[Chunk], title: str) -> list[str]:
+    """What the vectors of a document's passages (in order) are computed from: the sentence before each,
+    then its text; a passage that opens a section (the passage before it is the section's heading, its
+    context) also has the document's title line (`title`) first ("Riverside Sports Centre — visitor
+    information" over "Opening hours" over a timetable: which place's hours they are)."""
+    out = []
+    for before, chunk in zip([None, *chunks], chunks):
+        opens = before is not None and before.text == chunk.context != title and is_heading(before.text)
+        out.append(f"{title} {chunk.context} {chunk.text}" if title and opens else f"{chunk.context} {chunk.text}".strip())
+    return out
+
+
+def _known_vectors(previous: Index) -> dict[str, np.ndarray]:
+    """The previous generation's vectors by the text each was computed from."""
+    known: dict[str, np.ndarray] = {}
+    for name in previous.manifest["sources"]:
+        rows = [previous.row_of[cid] for cid in previous.manifest["sources"][name]["chunks"]]
+        texts = _embedded_texts([previous.chunks[r] for r in rows], document_title(previous.source_text(name)))
+        known.update(zip(texts, previous.vectors[rows]))
+    return known
 
 
 def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bool, emb: Embedder,
@@ -57,9 +75,11 @@ def _source(name: str, doc: dict[str, Any], previous: Index | None, reusable: bo
         report.unchanged.append(name)
     else:
         chunks = chunk_text(name, text, settings.retrieval.chunk_chars)
-        todo = list(dict.fromkeys(t for t in map(_embedded_text, chunks) if t not in known))
+        title = document_title(text)
+        embedded = _embedded_texts(chunks, title)
+        todo = list(dict.fromkeys(t for t in embedded if t not in known))
         fresh = dict(zip(todo, emb.documents(todo, progress=progress))) if todo else {}
-        vecs = np.stack([known[t] if t in known else fresh[t] for t in map(_embedded_text, chunks)]) \
+        vecs = np.stack([known[t] if t in known else fresh[t] for t in embedded]) \
             if chunks else np.zeros((0, emb.dim), "float32")
         report.embedded_chunks += len(todo)
         (report.updated if old else report.added).append(name)
@@ -80,7 +100,7 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     reusable = same_embedder and previous.manifest["chunker"] == chunker  # type: ignore[union-attr]
     # Passages embedded before keep their vectors, whatever else changed (an edited document's untouched
     # passages; every passage when only the chunker's rules or the keyword tokenizer changed).
-    known = {_embedded_text(c): previous.vectors[i] for i, c in enumerate(previous.chunks)} if same_embedder else {}  # type: ignore[union-attr]
+    known = _known_vectors(previous) if same_embedder else {}
     sources = {name: _source(name, doc, previous, reusable, emb, settings, report, progress, known) for name, doc in docs.items()}
     if previous:
         report.removed = [n for n in previous.manifest["sources"] if n not in docs]

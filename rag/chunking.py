@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .segment import split_sentences, strip_span
+from .segment import list_item, split_sentences, strip_span
 from .types import Chunk
 
 
@@ -60,19 +60,27 @@ def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
         prev_context = text[group[-1][0] : group[-1][1]]
         group = []
 
+    previous = None
     for s, e in sentences:
         size = e - group[0][0] if group else e - s
-        heading = is_heading(text[s:e])
+        # a heading-like line right under another one (no blank line between) is a line of a list or
+        # timetable that the first heads ("Opening hours" over "Saturday: 8 am to 8 pm"), not a heading
+        listed = previous is not None and is_heading(text[previous[0]:previous[1]]) and "\n\n" not in text[previous[1]:s]
+        heading = is_heading(text[s:e]) and not listed
         if group and (size > chunk_chars or heading):
             flush()
         group.append((s, e))
         if heading:  # a heading is a passage of its own; it is the context of the passage after it
             flush()
+        previous = (s, e)
     flush()
     return chunks
 
 
 def is_heading(sentence: str) -> bool:
-    """A short line with no closing punctuation ("Le budget de la ville augmente"), or a Markdown heading."""
+    """A short line with no closing punctuation ("Le budget de la ville augmente"), or a Markdown heading;
+    not a list item ("• a towel", "1) Open the lid", `segment.list_item`), nor more than one line."""
     stripped = sentence.strip()
+    if "\n" in stripped or list_item(stripped):
+        return False
     return stripped.startswith("#") or (len(stripped) <= 120 and stripped[-1:].isalnum())

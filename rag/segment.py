@@ -127,8 +127,8 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
             nxt is None
             or not stripped
             or not nxt.strip()
-            or stripped.startswith(("#", "|")) or _list_item(stripped) and not _continues(nxt)
-            or _list_item(nxt.lstrip()) or re.match(r"\s*[#>|]\s", nxt) is not None
+            or stripped.startswith(("#", "|")) or list_item(stripped) and not _continues(nxt)
+            or list_item(nxt.lstrip()) or re.match(r"\s*[#>|]\s", nxt) is not None
             or not (_continues(nxt) or _full(line, nxt, width)) and (
                 stripped[-1] in ".!?…:»\"”"
                 or len(stripped) <= 80 and not stripped[-1].islower() and not stripped[-1] == ","
@@ -179,7 +179,7 @@ def _full(line: str, nxt: str, width: int | None) -> bool:
 _ITEM = re.compile(r"(?:[*+]|\d{1,2}[.)]|[a-zA-Z]\))\s")
 
 
-def _list_item(line: str) -> bool:
+def list_item(line: str) -> bool:
     """Does the line open as an item of a list: a bullet ("•", "‣", "◦": Unicode's bullets), a dash of any
     kind ("-", "–", "—"), "*", "+", a number ("1.", "2)") or a letter ("a)") before a space?"""
     first = line[:1]

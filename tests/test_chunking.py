@@ -251,3 +251,12 @@ def test_a_numbered_item_keeps_its_number():
                                   "Le médecin est venu avec\nMme Durand pour la visite."])
 def test_a_line_that_ends_in_a_function_word_goes_on(text):
     assert len(split_sentences(text)) == 1
+
+
+def test_the_lines_under_a_heading_are_one_passage_not_headings():
+    text = ("Opening hours\nMonday to Friday: 6 am to 10 pm\nSaturday: 8 am to 8 pm\nThe centre is closed on 25 December.\n\n"
+            "What to bring\n• a padlock\n• a towel\nCaps are compulsory.")
+    chunks = [c.text for c in chunk_text("a.txt", text)]
+    assert chunks == ["Opening hours",
+                      "Monday to Friday: 6 am to 10 pm\nSaturday: 8 am to 8 pm\nThe centre is closed on 25 December.",
+                      "What to bring", "• a padlock\n• a towel\nCaps are compulsory."]

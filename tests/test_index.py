@@ -205,3 +205,24 @@ def test_an_edited_document_embeds_only_its_passages_that_changed(tmp_path, smal
     emb = kb.embedder(small_settings)
     for i, c in enumerate(kb.chunks):  # every vector is the one of its own text, kept or new
         assert np.allclose(kb.vectors[i], emb.documents([f"{c.context} {c.text}".strip()])[0], atol=1e-5)
+
+
+def test_a_passage_that_opens_a_section_is_embedded_under_the_document_title(tmp_path, small_settings):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = ("Riverside Sports Centre — visitor information\n\nOpening hours\nSaturday: 8 am to 8 pm\n"
+            "Sunday: 9 am to 6 pm\n\nParking\nThe car park has 120 spaces.")
+    (docs / "a.txt").write_text(text)
+    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
+    emb = kb.embedder(small_settings)
+    title = "Riverside Sports Centre — visitor information"
+    expected = {
+        title: title,
+        "Opening hours": f"{title} Opening hours",
+        "Saturday: 8 am to 8 pm\nSunday: 9 am to 6 pm": f"{title} Opening hours Saturday: 8 am to 8 pm\nSunday: 9 am to 6 pm",
+        "Parking": "Sunday: 9 am to 6 pm Parking",
+        "The car park has 120 spaces.": f"{title} Parking The car park has 120 spaces.",
+    }
+    assert [c.text for c in kb.chunks] == list(expected)
+    for i, c in enumerate(kb.chunks):
+        assert np.allclose(kb.vectors[i], emb.documents([expected[c.text]])[0], atol=1e-5)
