@@ -11,6 +11,9 @@ writes nothing.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,7 +98,7 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
     """Write a new generation holding exactly `docs` (reusing what did not change, when `reuse`), then open it."""
     emb = get_embedder(settings.models.embedder, settings.models.models_dir, settings.models.n_threads)
     chunker = chunker_record(settings)
-    embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim}
+    embedder_info = {"name": emb.name, "fingerprint": emb.fingerprint, "dim": emb.dim, "passage_text": passage_text_record()}
     same_embedder = reuse and previous is not None and previous.manifest["embedder"] == embedder_info
     reusable = same_embedder and previous.manifest["chunker"] == chunker  # type: ignore[union-attr]
     # Passages embedded before keep their vectors, whatever else changed (an edited document's untouched
@@ -132,6 +135,15 @@ def _write(path: Path, docs: dict[str, dict[str, Any]], previous: Index | None, 
 def _same(manifest: dict[str, Any], previous: dict[str, Any]) -> bool:
     """Would this manifest describe the same knowledge base as the live one (its time stamp aside)?"""
     return {k: v for k, v in manifest.items() if k != "updated"} == {k: v for k, v in previous.items() if k != "updated"}
+
+
+@functools.lru_cache(maxsize=1)
+def passage_text_record() -> str:
+    """What the manifest records of how a passage's embedded text is made (`_embedded_texts`, with the
+    heading and title rules it reads): a hash of their code, so that vectors made another way are never
+    reused for a text that is now made differently."""
+    code = inspect.getsource(_embedded_texts) + inspect.getsource(document_title) + segmenter()["rules"]
+    return hashlib.sha256(code.encode()).hexdigest()[:12]
 
 
 def chunker_record(settings: Settings) -> dict[str, object]:

@@ -226,3 +226,15 @@ def test_a_passage_that_opens_a_section_is_embedded_under_the_document_title(tmp
     assert [c.text for c in kb.chunks] == list(expected)
     for i, c in enumerate(kb.chunks):
         assert np.allclose(kb.vectors[i], emb.documents([expected[c.text]])[0], atol=1e-5)
+
+
+def test_vectors_made_from_passage_texts_made_another_way_are_not_reused(docs, small_settings, monkeypatch):
+    import rag.build
+
+    path = small_settings.retrieval.index_dir
+    first = build_index([docs], path, small_settings)
+    assert first.report.embedded_chunks == len(first.chunks)
+    monkeypatch.setattr(rag.build, "passage_text_record", lambda: "another recipe")
+    again = build_index([docs], path, small_settings)
+    assert again.report.embedded_chunks == len(again.chunks)
+    assert again.manifest["embedder"]["passage_text"] == "another recipe"
