@@ -93,7 +93,9 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     claim must say what was not, so a bare "France." to "Which country did not sign?" is withheld too),
     or a negation the question or the claim asks for and the evidence does not state ("What was not…?"
     answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
-    its answer, not a negation: "No, the pool is closed." stands on "The pool is closed.")."""
+    its answer, not a negation: "No, the pool is closed." stands on "The pool is closed."); a negation in
+    a relative clause only says which ones the question is about ("people who do not live in the town",
+    `lang.negation_asked`)."""
     terms = ungiven(question, passages)
     terms += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
     if terms:
@@ -101,9 +103,9 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     noun = counted_noun(question)
     if miscount := miscounted(noun, claim, window):  # "sept courts" over "sept jours à l'avance"
         return f"its evidence's {miscount} counts something else than the question's {noun}"
-    if lang.negated(question) and not lang.negated(claim):
+    if lang.negation_asked(question) and not lang.negated(claim):
         return "the question asks what was not the case and the claim states no negation"
-    if (lang.negated(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):
+    if (lang.negation_asked(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):
         return "a negation is asked or stated and its evidence states none"
     return ""
 

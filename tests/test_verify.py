@@ -414,6 +414,17 @@ def test_a_time_the_question_gives_is_stated_by_its_evidence_in_any_notation():
     assert "21" in unasked("Puis-je arriver à 21 h ?", "Oui.", evidence, evidence)
 
 
+def test_a_negation_in_a_relative_clause_is_not_what_the_question_asks():
+    from rag.exact import unasked
+
+    evidence = "Membership is free for residents and costs 15 euros a year for everyone else."
+    question = "How much does membership cost for people who do not live in the town?"
+    assert unasked(question, "It costs 15 euros a year for everyone else.", evidence, evidence) == ""
+    assert unasked("Which country did not sign?", "France signed.", evidence, evidence) != ""
+    assert unasked("Les visiteurs qui ne campent pas peuvent-ils se baigner ?", "Oui, la baignade est ouverte à tous.",
+                   "La baignade est ouverte à tous.", "La baignade est ouverte à tous.") == ""
+
+
 @pytest.mark.parametrize("text, question, answer, stands", [
     ("Chaque membre réserve les courts en ligne, au plus sept jours à l'avance.",
      "Combien de courts compte le club ?", "Le club compte sept courts.", False),  # seven days, not courts

@@ -235,3 +235,22 @@ def restates(question: str, answer: str) -> bool:
     if numbers(answer, counts=True) - numbers(question, counts=True):
         return False
     return not word_forms(answer) - word_forms(question)
+
+
+# A relative pronoun after a noun opens a clause that says which ones the question is about ("people
+# who do not live in the town", "les visiteurs qui ne campent pas"): its negation is no part of what is asked.
+_RELATIVE = re.compile(r"(?<=[^\W\d_])(\s+)(who|that|which|qui)\b[^,;:?]*", re.I)
+
+
+def negation_asked(question: str) -> bool:
+    """Does the question ask what was not the case ("Which country did not sign?", "Qu'est-ce que la
+    Maison-Blanche n'a pas précisé ?")? A negation inside a relative clause after a noun does not make it
+    so ("How much does membership cost for people who do not live in the town?" asks a price)."""
+    from .words import negated, stopwords
+
+    def clause(m: re.Match) -> str:
+        before = question[: m.start()].split()
+        noun = len(before) >= 2 and fold(before[-1]) not in stopwords()
+        return m.group(1) if noun else m.group(0)
+
+    return negated(_RELATIVE.sub(clause, question))
