@@ -57,7 +57,8 @@ def segmenter() -> dict[str, str]:
     from . import chunking
 
     code = hashlib.sha256(Path(__file__).read_bytes() + Path(chunking.__file__).read_bytes()).hexdigest()[:12]
-    lists = sorted(_function_words()) + ["|"] + sorted(lang.DETERMINERS) + ["|"] + sorted(lang.ABBREVIATED_TITLES)
+    lists = (sorted(_function_words()) + ["|"] + sorted(lang.DETERMINERS) + ["|"] + sorted(lang.ABBREVIATED_TITLES)
+             + ["|"] + sorted(lang.calendar_abbreviations()))
     words = hashlib.sha256("\n".join(lists).encode()).hexdigest()[:12]  # the heading and boundary rules read them
     return {"library": f"sentencex {version('sentencex')}", "rules": code, "stopwords": words}
 

@@ -178,6 +178,15 @@ def test_weekdays_and_months_match_across_languages():
     assert calendar_terms("Il est venu, mais il est reparti.") == set()
 
 
+def test_an_abbreviated_month_or_weekday_next_to_a_figure_names_it():
+    assert calendar_terms("fermée du 4 janv. 2027 au 15 févr. 2027") == {("month", 1), ("month", 2)}
+    assert calendar_terms("closed until Jan 4, 2027") == calendar_terms("closed until 4 January 2027")
+    assert calendar_terms("le 7 sept. 2027") == {("month", 9)}
+    assert calendar_terms("les sept 3 enfants") == set()  # "sept" without its full stop is seven
+    assert calendar_terms("Jan Smith came on time.") == set()  # no figure next to it
+    assert calendar_terms("ouvert lun. 3 mars") == {("weekday", 0), ("month", 3)}
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Is the clinic open on Saturdays?", []),  # a weekday in the plural is no name
     ("When did Dr Singh graduate?", ["Singh"]),  # a title before a name is not part of it

@@ -180,19 +180,45 @@ def calendar_table() -> dict[str, tuple[str, int]]:
 
 
 @functools.lru_cache(maxsize=1)
-def calendar_abbreviations() -> frozenset[str]:
+def _abbreviation_table() -> dict[str, tuple[tuple[str, int], bool]]:
     """Folded abbreviated month and weekday names of both languages that are no whole name, without their
-    full stop ("janv", "févr", "sept", "jan", "lun"; not "mai", "juin", "May"): babel's locale data."""
+    full stop -> (the term, whether babel writes it with a full stop: "janv." needs one, "Jan" does not).
+    One that two terms share ("mar": mardi, March) is left out."""
     from babel import Locale
 
-    out: set[str] = set()
+    found: dict[str, set[tuple[tuple[str, int], bool]]] = {}
     for language in LANGUAGES:
         locale = Locale(language)
-        for names in (locale.days, locale.months):
+        for kind, names in (("weekday", locale.days), ("month", locale.months)):
             for context in ("format", "stand-alone"):
                 wide = {fold(n) for n in names[context]["wide"].values()}
-                out |= {fold(n).rstrip(".") for n in names[context]["abbreviated"].values()} - wide
-    return frozenset(out)
+                for i, name in names[context]["abbreviated"].items():
+                    if fold(name).rstrip(".") not in wide:
+                        found.setdefault(fold(name).rstrip("."), set()).add(((kind, i), name.endswith(".")))
+    return {abbr: next(iter(v)) for abbr, v in found.items() if len({term for term, _ in v}) == 1}
+
+
+def calendar_abbreviations() -> frozenset[str]:
+    """Folded abbreviated month and weekday names ("janv", "févr", "sept", "jan", "lun"; not "mai", "juin",
+    "May"): babel's locale data."""
+    return frozenset(_abbreviation_table())
+
+
+_ABBREVIATED = re.compile(r"[^\W\d_]+\.?")
+
+
+def abbreviated_terms(text: str) -> set[tuple[str, int]]:
+    """The months and weekdays a text names by an abbreviation next to a figure ("4 janv. 2027", "Jan 4",
+    "lun. 3 mars"), with its full stop where babel writes one ("janv." but not "janv": "sept" is seven)."""
+    table, found = _abbreviation_table(), set()
+    for m in _ABBREVIATED.finditer(text):
+        word = m.group()
+        entry = table.get(fold(word.rstrip(".")))
+        if entry is None or entry[1] and not word.endswith("."):
+            continue
+        if text[: m.start()].rstrip()[-1:].isdigit() or text[m.end():].lstrip()[:1].isdigit():
+            found.add(entry[0])
+    return found
 
 
 def calendar_term(word: str) -> tuple[str, int] | None:
@@ -206,8 +232,8 @@ def calendar_term(word: str) -> tuple[str, int] | None:
 
 def calendar_terms(text: str, stated: bool = False) -> set[tuple[str, int]]:
     """Weekdays, months and seasons a text names, in either language ("Friday" and "vendredi" are the
-    same; `seasons`); `stated` (the evidence's side: what it gives) adds the seasons its months fall in."""
-    found = {t for t in map(calendar_term, WORD.findall(text)) if t}
+    same; "4 janv." too: `abbreviated_terms`; `seasons`); `stated` (the evidence's side: what it gives) adds the seasons its months fall in."""
+    found = {t for t in map(calendar_term, WORD.findall(text)) if t} | abbreviated_terms(text)
     found |= {("month", 5) for w in re.findall(r"\bMay\b", text)}
     found |= seasons(text)
     return found | months_seasons(found) if stated else found
