@@ -244,7 +244,7 @@ _RELATIVE = re.compile(r"(?<=[^\W\d_])(\s+)(who|that|which|qui)\b[^,;:?]*", re.I
 
 def negation_asked(question: str) -> bool:
     """Does the question ask what was not the case ("Which country did not sign?", "Qu'est-ce que la
-    Maison-Blanche n'a pas précisé ?")? A negation inside a relative clause after a noun does not make it
+    mairie n'a pas précisé ?")? A negation inside a relative clause after a noun does not make it
     so ("How much does membership cost for people who do not live in the town?" asks a price)."""
     from .words import negated, stopwords
 
