@@ -99,7 +99,8 @@ def _goes_on(block: str, begin: int, cut: int) -> bool:
     letter, in a text whose sentences open with a capital (this one does): the cut came after an
     abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et"); the
     cut came after a title written before a name ("le Pr. Moriarty", `lang.ABBREVIATED_TITLES`); or after
-    an abbreviated month or weekday before a figure ("né le 3 janv. 1950", `lang.calendar_abbreviations`)."""
+    an abbreviated month or weekday before a figure or a dash ("né le 3 janv. 1950", "Mon.–Fri. 9 am",
+    `lang.calendar_abbreviations`)."""
     if cut >= len(block):
         return False
     rest = block[cut:].lstrip()
@@ -107,8 +108,10 @@ def _goes_on(block: str, begin: int, cut: int) -> bool:
     first, last = before[:1], before.rsplit(None, 1)[-1] if before else ""
     if rest[:1].islower() and not first.islower():
         return True
-    if rest[:1].isdigit() and last.endswith(".") and lang.fold(last[:-1]) in lang.calendar_abbreviations():
-        return True  # "le 3 janv. 1950", "Mon. 4 March": an abbreviated month or weekday before its figure
+    abbreviated = re.search(r"([^\W\d_]+)\.$", last)
+    if (rest[:1].isdigit() or unicodedata.category(rest[:1] or " ") == "Pd") and abbreviated \
+            and lang.fold(abbreviated.group(1)) in lang.calendar_abbreviations():
+        return True  # "le 3 janv. 1950", "Mon.–Fri. 9 am": an abbreviated month or weekday before a figure or a dash
     return (last.endswith(".") and last[:1].isupper() and rest[:1].isupper()
             and lang.fold(last[:-1]) in lang.ABBREVIATED_TITLES)
 

@@ -228,6 +228,8 @@ def test_the_lines_of_titles_and_lists_are_units(text, expected):
     "Il est né le 3 janv. 1950 à Lyon dans une famille de musiciens.",
     "La réunion du 12 févr. 2024 a été reportée au mois suivant.",
     "The office closed on 14 Sept. 2021 after the flood.",
+    "Office hours: Mon.–Fri. 9 am to 5 pm, except on public holidays.",
+    "Accueil ouvert du lun.-ven. 9 h à 17 h, sauf les jours fériés.",
 ])
 def test_an_abbreviated_month_before_a_figure_ends_no_sentence(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
