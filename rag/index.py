@@ -129,32 +129,9 @@ class Index:
                 [self.chunks[r] for r, _ in ranked], sentence_vectors.sentences_in,
                 self._sentence_vectors.get, query_vector)
             ranked = sentence_rank.fuse(ranked, best, keep_first=settings.retrieval.sentence_rank == "after-first")
-        ranked = self._with_sections(ranked)
         rows = [r for r, _ in ranked]
         cosines = self.vectors[rows] @ query_vector if rows else []
         return [Hit(self.chunks[r], score, float(cos)) for (r, score), cos in zip(ranked, cosines)]
-
-    def _with_sections(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """The ranking with the passage each section heading heads right after that heading, at its score:
-        a short heading ("Inscription", "Opening hours") ranks high on a question about its section, whose
-        passage, all list lines ("— une pièce d'identité"), may not. A document's title line (its first
-        passage) heads no one passage."""
-        out: list[tuple[int, float]] = []
-        seen: set[int] = set()
-        for row, score in ranked:
-            if row in seen:
-                continue
-            out.append((row, score))
-            seen.add(row)
-            chunk = self.chunks[row]
-            if not chunk.context or not is_heading(chunk.text) or row + 1 >= len(self.chunks):
-                continue
-            section = self.chunks[row + 1]
-            if section.source == chunk.source and section.context == chunk.text and not is_heading(section.text) \
-                    and row + 1 not in seen:
-                out.append((row + 1, score))
-                seen.add(row + 1)
-        return out
 
     def hybrid(self, query: str, query_vector: np.ndarray, candidates: int, settings: Settings | None = None) -> list[tuple[int, float]]:
         """The store's dense and BM25 candidates fused (`rag.fusion`; `RAG_FUSION`): (row, score), best first."""

@@ -238,20 +238,3 @@ def test_vectors_made_from_passage_texts_made_another_way_are_not_reused(docs, s
     again = build_index([docs], path, small_settings)
     assert again.report.embedded_chunks == len(again.chunks)
     assert again.manifest["embedder"]["passage_text"] == "another recipe"
-
-
-def test_a_section_heading_brings_the_passage_it_heads(tmp_path, small_settings):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("Town library — reader's guide\n\nRegistration\n— an identity card\n— a proof of address\n\n"
-                                "Loans\nUp to ten books for three weeks.")
-    kb = build_index([docs], small_settings.retrieval.index_dir, small_settings)
-    rows = {c.text: i for i, c in enumerate(kb.chunks)}
-    heading, section = rows["Registration"], rows["— an identity card\n— a proof of address"]
-    assert section == heading + 1
-    assert kb._with_sections([(heading, 0.5)]) == [(heading, 0.5), (section, 0.5)]
-    assert kb._with_sections([(section, 0.7), (heading, 0.5)]) == [(section, 0.7), (heading, 0.5)]
-    title = rows["Town library — reader's guide"]
-    assert kb._with_sections([(title, 0.5)]) == [(title, 0.5)]  # the title line heads the whole document
-    hits = kb.ranked("What do I need to register?", 12, small_settings)
-    assert [h.chunk.text for h in hits].count("— an identity card\n— a proof of address") == 1
