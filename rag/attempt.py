@@ -187,7 +187,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
     check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
     covered = coverage.check(check_llm, asked, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
                              checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations),
-                             context.headings_of(checked.citations))
+                             context.headings_of(checked.citations), context.language_of(checked.citations))
     noun = None if covered and covered.unexpressed else coverage.check_noun(
         check_llm, asked, evidence, run.language, v.min_noun_p, v.noun_languages_tuple, covered and covered.p_yes)
     checks = [c for c in (covered, noun) if c is not None]
@@ -202,7 +202,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
         t_item = time.perf_counter()
         window = f"{context.window_of(checked.citations)} {context.headings_of(checked.citations)}"
         missing = coverage.missing_item(check_llm, item, asked, evidence, window, run.language,
-                                        v.asked_languages_tuple, v.min_noun_p)
+                                        v.asked_languages_tuple, v.min_noun_p, context.language_of(checked.citations))
         run.timings.coverage_s = (run.timings.coverage_s or 0.0) + time.perf_counter() - t_item
         if missing:
             words = ", ".join(f'"{w}"' for w in missing)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Sequence
 
-from . import prompts
+from . import lang, prompts
 from .index import Index
 from .settings import Settings
 from .types import Hit
@@ -94,6 +94,11 @@ class Context:
     def window_of(self, citations) -> str:
         """The cited sentences, each with the sentence before it (what the model read with it)."""
         return " ".join(self.sentence_of(c).window for c in citations)
+
+    def language_of(self, citations) -> str:
+        """The language of the passages the cited sentences come from: a short line ("Monthly pass: £45")
+        says too little for language identification, its passage says enough."""
+        return lang.language_of(" ".join(dict.fromkeys(self.sentence_of(c).hit.chunk.text for c in citations)))
 
     def headings_of(self, citations) -> str:
         """The title and paragraph lead lines over the cited sentences (`Sentence.headings`)."""

@@ -103,7 +103,7 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
 
 
 def missing_item(llm: TextModel, item: list[tuple[str, ...]], question: str, evidence: str, window: str,
-                 language: str, languages: tuple[str, ...], min_p: float) -> list[str]:
+                 language: str, languages: tuple[str, ...], min_p: float, evidence_language: str = "") -> list[str]:
     """The groups of `item`, the thing a price question prices (`lang.priced_item`: "Combien coûte une
     entrée pour un étudiant ?" -> entrée; étudiant), that the evidence does not name, each group's words
     joined by a space. Where the evidence is in the question's language,
@@ -113,7 +113,7 @@ def missing_item(llm: TextModel, item: list[tuple[str, ...]], question: str, evi
     another language ("towel" over "moyennant 8 euros par heure": 0.58; "ten-visit card" over "La carte
     de dix entrées": 0.87). Word for word in French, as the own sets' French price near misses scored
     alike with right answers when put to the LLM (0.60-0.79; docs/quality-log.md)."""
-    if lang.language_of(evidence) == language:
+    if (evidence_language or lang.language_of(evidence)) == language:
         if language in languages:
             return []
         forms = word_stems(window)
@@ -166,7 +166,7 @@ def restated(words: list[str], answer: str) -> list[str]:
 
 def check(llm: TextModel, question: str, evidence: str, language: str, min_p: float,
           languages: tuple[str, ...], answer: str = "", restated_languages: tuple[str, ...] = (),
-          min_restated_p: float = 0.0, window: str = "", headings: str = "") -> Coverage | None:
+          min_restated_p: float = 0.0, window: str = "", headings: str = "", evidence_language: str = "") -> Coverage | None:
     """None when the check does not apply (off, another language, evidence in another language, a
     model that gives no probabilities); otherwise each unmatched word's probability of being said.
     In `languages`, every unmatched word of the question is asked, under `min_p`; in
@@ -177,14 +177,15 @@ def check(llm: TextModel, question: str, evidence: str, language: str, min_p: fl
     on the evidence alone: there the window excused a swapped word that the sentence before happened
     to hold (a near miss answered on the own set), and mended no answer. What heads the evidence does
     count there (`headings`: its document's title line, its paragraph's lead line): "How often can I
-    pause my membership?" is answered by "Yes, once a year." under "Can I pause my membership?"."""
+    pause my membership?" is answered by "Yes, once a year." under "Can I pause my membership?".
+    `evidence_language`: the language of the passages the evidence comes from (default: the evidence's)."""
     if language in languages:
         restated_only = False
     elif language in restated_languages:
         restated_only, min_p = True, min_restated_p
     else:
         return None
-    if min_p <= 0 or lang.language_of(evidence) != language:
+    if min_p <= 0 or (evidence_language or lang.language_of(evidence)) != language:
         return None
     if restated_only:
         words = restated(unmatched(question, window or evidence), answer)

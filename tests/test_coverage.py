@@ -117,6 +117,13 @@ def test_evidence_in_another_language_is_not_checked_word_by_word():
     assert coverage.check(llm, "Who decreased military resources?", french, "en", 0.7, ("en",)) is None
 
 
+def test_a_short_line_is_read_in_the_language_of_its_passage():
+    line = "Monthly pass: £45"  # language identification alone gives it to French
+    llm = YesNo(0.1)
+    checked = coverage.check(llm, "How much does a yoga class cost?", line, "en", 0.7, ("en",), evidence_language="en")
+    assert checked is not None and checked.unexpressed == ["yoga"]
+
+
 def test_a_server_model_gives_no_probability_and_the_check_is_skipped():
     remote = RemoteLLM("http://127.0.0.1:9", "m")
     assert coverage.check(remote, "Who decreased military resources?", SENTENCE, "en", 0.7, ("en",)) is None
