@@ -56,6 +56,15 @@ def test_a_subject_named_in_any_form_anywhere_in_a_cited_page_is_not_missing():
     assert missing_subject("Is breakfast included?", ["tennis.txt", "hostel.txt"], index, Vectors(), 0.22) is None
 
 
+def test_a_heading_of_the_cited_page_is_no_sentence_close_to_the_subject():
+    page = "Réservation\nChaque membre réserve les courts en ligne."
+    index = Index(tennis=page)
+    index.chunks = [Chunk(id="h", source="tennis.txt", text="Réservation", start=0, end=11),
+                    Chunk(id="b", source="tennis.txt", text="Chaque membre réserve les courts en ligne.", start=12, end=len(page))]
+    vectors = Vectors(near=["Réservation"], similarity=0.31)  # a word embeds close to many a subject
+    assert missing_subject("Le restaurant est-il ouvert le week-end ?", ["tennis.txt"], index, vectors, 0.22) == "restaurant"
+
+
 @pytest.mark.parametrize("similarity, missing", [(0.41, False), (0.22, False), (0.17, True)])
 def test_a_translation_or_synonym_counts_when_a_sentence_is_close_enough(similarity, missing):
     # "serviettes" over "Towels are not provided.": no common form, a close sentence
