@@ -198,6 +198,7 @@ def _abbreviation_table() -> dict[str, tuple[tuple[str, int], bool]]:
     return {abbr: next(iter(v)) for abbr, v in found.items() if len({term for term, _ in v}) == 1}
 
 
+@functools.lru_cache(maxsize=1)
 def calendar_abbreviations() -> frozenset[str]:
     """Folded abbreviated month and weekday names ("janv", "févr", "sept", "jan", "lun"; not "mai", "juin",
     "May"): babel's locale data."""
