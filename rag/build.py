@@ -51,9 +51,14 @@ def _embedded_texts(chunks: list[Chunk], title: str) -> list[str]:
     information" over "Opening hours" over a timetable: which place's hours they are)."""
     out = []
     for before, chunk in zip([None, *chunks], chunks):
-        opens = before is not None and before.text == chunk.context != title and is_heading(before.text)
+        opens = _after_heading(before, chunk) and chunk.context != title
         out.append(f"{title} {chunk.context} {chunk.text}" if title and opens else f"{chunk.context} {chunk.text}".strip())
     return out
+
+
+def _after_heading(before: Chunk | None, chunk: Chunk) -> bool:
+    """Is `before` a heading passage, the context of `chunk` (the passage that opens its section)?"""
+    return before is not None and before.text == chunk.context and is_heading(before.text)
 
 
 def _known_vectors(previous: Index) -> dict[str, np.ndarray]:
@@ -61,7 +66,10 @@ def _known_vectors(previous: Index) -> dict[str, np.ndarray]:
     known: dict[str, np.ndarray] = {}
     for name in previous.manifest["sources"]:
         rows = [previous.row_of[cid] for cid in previous.manifest["sources"][name]["chunks"]]
-        texts = _embedded_texts([previous.chunks[r] for r in rows], document_title(previous.source_text(name)))
+        chunks = [previous.chunks[r] for r in rows]
+        # the stored text is read only for its title line, which only a passage opening a section uses
+        sections = any(_after_heading(b, c) for b, c in zip([None, *chunks], chunks))
+        texts = _embedded_texts(chunks, document_title(previous.source_text(name)) if sections else "")
         known.update(zip(texts, previous.vectors[rows]))
     return known
 

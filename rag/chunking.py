@@ -60,19 +60,19 @@ def chunk_text(source: str, text: str, chunk_chars: int = 320) -> list[Chunk]:
         prev_context = text[group[-1][0] : group[-1][1]]
         group = []
 
-    previous = None
+    previous_end, previous_like = 0, False  # where the sentence before ends, and whether it looked like a heading
     for s, e in sentences:
         size = e - group[0][0] if group else e - s
+        like = is_heading(text[s:e])
         # a heading-like line right under another one (no blank line between) is a line of a list or
         # timetable that the first heads ("Opening hours" over "Saturday: 8 am to 8 pm"), not a heading
-        listed = previous is not None and is_heading(text[previous[0]:previous[1]]) and "\n\n" not in text[previous[1]:s]
-        heading = is_heading(text[s:e]) and not listed
+        heading = like and not (previous_like and "\n\n" not in text[previous_end:s])
         if group and (size > chunk_chars or heading):
             flush()
         group.append((s, e))
         if heading:  # a heading is a passage of its own; it is the context of the passage after it
             flush()
-        previous = (s, e)
+        previous_end, previous_like = e, like
     flush()
     return chunks
 
