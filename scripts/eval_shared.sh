@@ -16,15 +16,17 @@
 # English science report and a French local news piece (eval/study-docs/, forty-third step: counts,
 # shares, a year to compute, a critic's "ignored the previous…", near misses of a person, a number, an age),
 # and "list-docs" over an English and a French information sheet of section titles and lists (bullets,
-# dashes, lettered steps, lines of prices and hours with no full stop; eval/list-docs/, forty-fifth step).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs]...
-#   (default: all twelve; reports in eval-out/<set>/)
+# dashes, lettered steps, lines of prices and hours with no full stop; eval/list-docs/, forty-fifth step),
+# and "notice-docs" over an English ferry notice and a French recycling-centre guide (timetable, fare and
+# item lines under section titles, near misses of a price, a name, a year; eval/notice-docs/, forty-sixth step).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs]...
+#   (default: all thirteen; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

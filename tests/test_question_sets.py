@@ -26,6 +26,7 @@ SETS = {  # question file -> folder of its documents
     "questions-guide-docs.jsonl": REPO_ROOT / "eval" / "guide-docs",
     "questions-study-docs.jsonl": REPO_ROOT / "eval" / "study-docs",
     "questions-list-docs.jsonl": REPO_ROOT / "eval" / "list-docs",
+    "questions-notice-docs.jsonl": REPO_ROOT / "eval" / "notice-docs",
 }
 
 
