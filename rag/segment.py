@@ -10,7 +10,8 @@ is none (an abbreviation the library does not know: "en 221 av. J.-C. sous
 l'autorité de…"), unless the sentence before opens in lowercase too (a text
 written all in lowercase), and neither is one after a title written before a
 name that the library does not know ("le Pr. Moriarty"), or after an abbreviated
-month or weekday before a figure ("le 3 janv. 1950"); a list item's number is
+month or weekday before a figure ("le 3 janv. 1950"), after a first name's initials
+("J.-P. Jeunet") or before a Roman numeral that goes on in lowercase ("Vol. II of"); a list item's number is
 no sentence ("1. Open the lid."). Line breaks that end a line-like unit (a
 title, a list item: a bullet, a dash, "1.", "a)"; a line of a list or a title
 that ends in a word, "Opening hours", "Adult ticket: 12 euros") are boundaries
@@ -85,13 +86,17 @@ def _library_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts.add(len(block))
     spans, cursor = [], 0
     for cut in sorted(cuts):
-        if cut > cursor and not _goes_on(block, cursor, cut) and not _NUMBER.fullmatch(block[cursor:cut].strip()):
+        number = _NUMBER.fullmatch(block[cursor:cut].strip())
+        if cut == len(block) and number and spans:  # "…in Vol. 3.": the number ends the sentence before it
+            spans[-1] = (spans[-1][0], start + cut)
+        elif cut > cursor and (cut == len(block) or not _goes_on(block, cursor, cut) and not number):
             spans.append((start + cursor, start + cut))
             cursor = cut
     return spans
 
 
-_NUMBER = re.compile(r"\d{1,2}\.")  # a list item's number, which the library ends a sentence with ("1. Open the lid.")
+# a list item's or a section's number, which the library ends a sentence with ("1. Open the lid.", "II. Results")
+_NUMBER = re.compile(r"(?:\d{1,2}|[IVXLC]{2,})\.")
 
 
 def _goes_on(block: str, begin: int, cut: int) -> bool:
@@ -100,7 +105,10 @@ def _goes_on(block: str, begin: int, cut: int) -> bool:
     abbreviation the library does not know ("en 221 av. J.-C. sous l'autorité de…", "etc. et"); the
     cut came after a title written before a name ("le Pr. Moriarty", `lang.ABBREVIATED_TITLES`); or after
     an abbreviated month or weekday before a figure or a dash ("né le 3 janv. 1950", "Mon.–Fri. 9 am",
-    `lang.calendar_abbreviations`)."""
+    `lang.calendar_abbreviations`); after a first name's initials before a capital ("J.-P. Jeunet"; the
+    library reads single initials so, and an era's "av. J.-C. César…" is then glued, as the library
+    glues "av. J. César"); or after a short word and its full stop before a Roman numeral of two letters
+    or more and a lowercase word ("Vol. II of the report": no sentence opens so)."""
     if cut >= len(block):
         return False
     rest = block[cut:].lstrip()
@@ -112,8 +120,17 @@ def _goes_on(block: str, begin: int, cut: int) -> bool:
     if (rest[:1].isdigit() or unicodedata.category(rest[:1] or " ") == "Pd") and abbreviated \
             and lang.fold(abbreviated.group(1)) in lang.calendar_abbreviations():
         return True  # "le 3 janv. 1950", "Mon.–Fri. 9 am": an abbreviated month or weekday before a figure or a dash
+    if rest[:1].isupper() and _INITIALS.search(last):
+        return True  # "un film de J.-P. Jeunet": initials, as the library reads "J. P. Jeunet"
+    if _SHORT_WORD.search(last) and _ROMAN_GOES_ON.match(rest):
+        return True  # "See Vol. II of the report": a numeral that no sentence opens with, before a lowercase word
     return (last.endswith(".") and last[:1].isupper() and rest[:1].isupper()
             and lang.fold(last[:-1]) in lang.ABBREVIATED_TITLES)
+
+
+_INITIALS = re.compile(r"(?:^|[^\w.])(?:[A-Z]\.-)+[A-Z]\.$")  # "J.-P.", "(J.-M."
+_SHORT_WORD = re.compile(r"(?:^|[^\w.])[^\W\d_]{1,4}\.$")  # "Vol.", "ch.": what an abbreviation looks like
+_ROMAN_GOES_ON = re.compile(r"[IVXLC]{2,}\s+[^\W\d_]*[a-z]")  # "II of", "XIV du"
 
 
 def _split_lines(text: str) -> list[tuple[int, int]]:
@@ -133,6 +150,7 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
             or not nxt.strip()
             or stripped.startswith(("#", "|")) or list_item(stripped) and not _continues(nxt)
             or list_item(nxt.lstrip()) or re.match(r"\s*[#>|]\s", nxt) is not None
+            or field_line(stripped) and field_line(nxt)  # "Monday to Friday: 9 am to 9.30 pm⏎Saturday: 8 am…"
             or not (_continues(nxt) or _full(line, nxt, width)) and (
                 stripped[-1] in ".!?…:»\"”"
                 or len(stripped) <= 80 and not stripped[-1].islower() and not stripped[-1] == ","
@@ -190,6 +208,20 @@ def list_item(line: str) -> bool:
     if first and line[1:2].isspace() and (unicodedata.category(first) == "Pd" or "BULLET" in unicodedata.name(first, "")):
         return True
     return _ITEM.match(line) is not None
+
+
+_FIELD = re.compile(r"\s*([A-ZÀ-Þ][^:.!?\n]{0,40}?)\s?:\s+\S")
+_FIELD_WORDS = 5
+
+
+def field_line(line: str) -> bool:
+    """Does the line open with a short label and a colon, as the entries of a timetable or a price list do
+    ("Saturday: 8 am to 8 pm", "Du mardi au vendredi : 9 h à 12 h", "Child (5 to 15): half the adult fare")?
+    Two such lines in a row are two entries, however long the one before the other is (a wrapped
+    paragraph's next line opens with no label; a colon inside brackets ends none)."""
+    m = _FIELD.match(line)
+    label = m.group(1) if m else ""  # not "The Yuan dynasty (Chinese: 元朝…", a bracket's inside
+    return bool(label) and len(label.split()) <= _FIELD_WORDS and label.count("(") == label.count(")")
 
 
 def _continues(line: str) -> bool:

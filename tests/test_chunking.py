@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from rag.chunking import chunk_text
-from rag.segment import split_sentences
+from rag.segment import field_line, split_sentences
 
 
 def test_every_chunk_is_an_exact_span(article_text):
@@ -53,6 +53,11 @@ def test_glued_headings_are_split(article_text):
     # a title before a name
     "Hier soir, le Pr. Moriarty a rencontré des amis à Londres pour dîner.",
     "Last night Mx. Taylor met some friends in London for dinner.",
+    # a first name's initials; a volume's or a chapter's Roman numeral
+    "Le film de J.-P. Jeunet est sorti en 2001 et a connu un grand succès.",
+    "Selon le rapport de (J.-M. Durand) la ville a grandi de dix pour cent.",
+    "See Vol. II of the annual report for the figures of each branch.",
+    "Voir le ch. XIV du règlement pour les conditions de remboursement.",
 ])
 def test_ordinary_sentences_stay_whole(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
@@ -233,6 +238,52 @@ def test_the_lines_of_titles_and_lists_are_units(text, expected):
 ])
 def test_an_abbreviated_month_before_a_figure_ends_no_sentence(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
+
+
+def test_the_entries_of_a_timetable_are_units_whatever_their_lengths():
+    # each entry's next line would not have fitted on it at the width of its longest neighbour
+    text = ("The ferry runs between Old Quay and Gull Island all year round.\n"
+            "Monday to Friday: first boat 6.45 am, last boat 9.30 pm\n"
+            "Saturday: first boat 8 am, last boat 11 pm\n"
+            "Child (5 to 15): half the adult fare\n"
+            "Bicycle: £1\n"
+            "Du mardi au vendredi : 9 h à 12 h et 14 h à 18 h\n"
+            "Samedi : 8 h 30 à 18 h")
+    assert [text[s:e] for s, e in split_sentences(text)] == text.split("\n")
+
+
+@pytest.mark.parametrize("line, field", [
+    ("Saturday: 8 am to 8 pm", True), ("Du mardi au vendredi : 9 h à 12 h", True), ("Child (5 to 15): half", True),
+    ("The Yuan dynasty (Chinese: 元朝; pinyin: Yuán Cháo), officially", False),  # a colon inside brackets
+    ("The committee met on Tuesday evening and then: it rained", False),  # more words than a label's
+    ("9:30 start", False), ("saturday: 8 am", False),
+])
+def test_field_line(line, field):
+    assert field_line(line) is field
+
+
+def test_a_wrapped_line_that_opens_with_a_label_goes_on_when_the_line_before_is_no_entry():
+    text = ("The committee met on Tuesday evening in the small hall and agreed on a single\n"
+            "Agenda: the budget for the year, the new roof and the summer fair for the town.\n"
+            "Everyone agreed that the budget for the coming year was far too small for us.\n"
+            "The meeting closed at nine in the evening after a long and tiring discussion.")
+    assert len(split_sentences(text)) == 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Il a vécu à Rome vers 50 av. J.-C. Il y a écrit ses lettres.", 1),  # glued, as "av. J. Il" is
+    ("The winners were Anne and J.-P. They left at noon.", 1),
+    ("Part one ends here. Part two starts in Vol. III.", 2),
+    ("The guide has two volumes. Volume II. It covers the north.", 3),  # no lowercase word after the numeral
+    ("They went to the end. I went home.", 2),  # one letter: a pronoun, no numeral
+])
+def test_initials_and_numerals_join_only_what_they_must(text, expected):
+    assert len(split_sentences(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["Part one ends here. Part two starts in Vol. 3.", "See the annex of Vol. III."])
+def test_a_number_that_ends_the_text_ends_the_sentence_before_it(text):  # it was dropped: no span held it
+    assert [text[s:e] for s, e in split_sentences(text)][-1].endswith(("Vol. 3.", "Vol. III."))
 
 
 def test_a_paragraph_broken_before_a_name_stays_whole_when_the_name_would_not_have_fitted():
