@@ -2,7 +2,8 @@
 
 Each knows the sentence before it (who "il" is in "…, a-t-il ajouté") and, when the source text is at
 hand, the paragraph it stands in (a claim about the one the question names needs that name around its
-evidence: `exact.named_elsewhere`).
+evidence: `exact.named_elsewhere`) and the lines that head it (a line of a timetable, "Vendredi : 10 h
+à 12 h", means something only under "Horaires d'ouverture" in a library's guide: `Sentence.headed`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ class Sentence:
         """What heads it: its source's title line and its paragraph's lead line ("Can I pause my
         membership?" over "Yes, once a year."), each when there is one."""
         return " ".join(dict.fromkeys(h for h in (self.title, paragraph_lead(self.paragraph)) if h))
+
+    @property
+    def headed(self) -> str:
+        """A line of a list or timetable under the lines that head it, one a line ("Médiathèque des
+        Tilleuls : guide du lecteur⏎Horaires d'ouverture⏎Vendredi : 10 h à 12 h"): what the line means;
+        "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
+        heads = [h for h in (self.title, paragraph_lead(self.paragraph)) if h]
+        if self.text in heads or not heads or not is_line(self.text):  # a heading heads, it says nothing more
+            return ""
+        return "\n".join([*dict.fromkeys(heads), self.text])
 
     @property
     def window(self) -> str:
@@ -75,6 +86,18 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
     titles = {name: document_title(paragraphs(name)) for name in names}
     return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end),
                     title=titles[s.source]) for s in found]
+
+
+_CLOSING = ".!?…"
+_LINE_CHARS = 120  # longer text with no full stop is no line of a list
+
+
+def is_line(text: str) -> bool:
+    """Is the text a line of a list, a table or a timetable rather than a sentence: short, closing with no
+    full stop, question or exclamation mark, quotes and brackets aside ("Vendredi : 10 h à 12 h",
+    "— une pièce d'identité", "Adult return: £7.50", "- dogs are welcome on a lead")?"""
+    text = text.strip().rstrip("\"'»”’)]")
+    return bool(text) and len(text) <= _LINE_CHARS and text[-1] not in _CLOSING
 
 
 _FIRST_LINE = re.compile(r"\s*(?:#+\s*)?([^\n]*)\n")  # after blank space and a Markdown heading's marks

@@ -3,8 +3,9 @@
 The LLM proposes evidence (sentence numbers); nothing it says is trusted as is.
 Each claim (sentence of the answer) is kept whole or dropped whole. It is kept when
 1. a source sentence supports it: semantic similarity of question+claim to the sentence
-   (multilingual embeddings, so an English claim can be checked against French text) or lexical
-   overlap of its content words; a claim the model cited badly is re-attached to the best
+   (multilingual embeddings, so an English claim can be checked against French text; a line of a list or
+   timetable, "Vendredi : 10 h à 12 h", also as read under its title and section lines: `Sentence.headed`)
+   or lexical overlap of its content words; a claim the model cited badly is re-attached to the best
    supporting sentence when that one is clearly supportive, and a claim written from more sentences
    than the model named also cites those (`evidence.complete`); and
 2. everything it states that can be checked exactly is stated by that evidence (the cited
@@ -106,6 +107,10 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     by_number = {s.number: s for s in sentences}
     chosen = [by_number[n] for n in dict.fromkeys(evidence) if n in by_number]
     sent_vecs = vectors.get([s.text for s in sentences])
+    # a line of a list or timetable is also read under its headings ("Vendredi : 10 h à 12 h" says nothing of
+    # a library alone); its support is the higher of the two
+    headed = [i for i, s in enumerate(sentences) if s.headed]
+    head_vecs = vectors.get([sentences[i].headed for i in headed]) if headed else None
     # a holiday is embedded with its date written out, as the exact checks read it ("… on Christmas Day (25
     # December)" against "fermés le 25 décembre"); any other claim is embedded as it is
     claim_vecs = vectors.embedder.queries([lang.dated(f"{question} {c.text}") for c in claims]) if claims else None
@@ -114,6 +119,8 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
     instructing = {s.number for s in sentences if instructions.is_instruction(s.text)}
     for ci, claim in enumerate(claims):
         sims = claim_vecs[ci] @ sent_vecs.T
+        if head_vecs is not None:
+            sims[headed] = np.maximum(sims[headed], claim_vecs[ci] @ head_vecs.T)
 
         def support(s: Sentence, text: str = claim.text) -> float:
             if s.number in instructing:

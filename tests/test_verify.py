@@ -1,5 +1,8 @@
 """Citation verification, with a deterministic fake embedder (unit tier)."""
 
+import re
+import zlib
+
 import numpy as np
 import pytest
 
@@ -7,7 +10,7 @@ from rag import lang
 from rag.chunking import chunk_id
 from rag.types import Chunk, Hit
 from rag.names import VectorCache
-from rag.sentences import sentences_of
+from rag.sentences import is_line, sentences_of
 from rag.verify import absent_names, verify
 
 TEXT = ("Peter Cook is the Pentagon spokesman. The talks took place in London on Friday. "
@@ -479,3 +482,55 @@ def test_two_names_before_a_french_inverted_verb_are_given_each_on_its_own():
     c = Chunk(chunk_id("e.txt", 0, len(english), english), "e.txt", 0, len(english), english)
     sents = sentences_of([Hit(c, 0.5, 0.6)])
     assert absent_names("What did Picasso Apollinaire admire?", sents, vectors, [english]) == ["Picasso Apollinaire"]
+
+
+class Synonyms:
+    """Bags of words where a few words of either language mean one thing (library = médiathèque)."""
+
+    MEANING = {"médiathèque": "library", "fridays": "friday", "vendredi": "friday",
+               "horaires": "open", "ouverture": "open", "hours": "open"}
+
+    def _vec(self, text):
+        v = np.zeros(64, "float32")
+        for w in re.sub(r"[.?:']", " ", text.lower()).split():
+            v[zlib.crc32(self.MEANING.get(w, w).encode()) % 64] += 1
+        return v / (np.linalg.norm(v) or 1)
+
+    def documents(self, texts):
+        return np.stack([self._vec(t) for t in texts])
+
+    queries = documents
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Médiathèque\n\nHoraires d'ouverture\nMardi : 13 h à 19 h\nVendredi : 10 h à 12 h\n", True),
+    ("Piscine\n\nTarifs\nMardi : 13 h à 19 h\nVendredi : 10 h à 12 h\n", False),  # another place's
+    ("Vendredi : 10 h à 12 h\nMardi : 13 h à 19 h\n", False),  # the line alone says nothing of a library
+])
+def test_a_timetable_line_supports_a_claim_as_read_under_its_headings(text, kept):
+    c = Chunk(chunk_id("g.txt", 0, len(text), text), "g.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    line = next(s for s in sents if s.text.startswith("Vendredi"))
+    v = verify("When is the library open on Fridays?", "The library is open on Fridays from 10 am to noon.",
+               [line.number], sents, VectorCache(Synonyms()), 0.45)
+    assert [c.quote for c in v.citations] == (["Vendredi : 10 h à 12 h"] if kept else [])
+
+
+@pytest.mark.parametrize("text, line", [
+    ("Vendredi : 10 h à 12 h", True), ("— une pièce d'identité", True), ("Adult return: £7.50", True),
+    ("- dogs are welcome on a lead", True), ("Opening hours", True),
+    ("The ferry runs all year round.", False), ("Can I pause my membership?", False), ('He said "no."', False),
+    ("x" * 130, False),  # a long run of text with no full stop is no line of a list
+])
+def test_is_line(text, line):
+    assert is_line(text) is line
+
+
+def test_a_line_is_headed_by_its_title_and_section_and_a_sentence_or_a_heading_is_not():
+    text = "Ferry notice\n\nFares\nAdult single: £4.20\nCars are not carried.\n\nA line with nothing over it\n"
+    c = Chunk(chunk_id("f.txt", 0, len(text), text), "f.txt", 0, len(text), text)
+    headed = {s.text: s.headed for s in sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)}
+    assert headed["Adult single: £4.20"] == "Ferry notice\nFares\nAdult single: £4.20"
+    assert headed["Cars are not carried."] == ""  # a sentence carries its own subject
+    assert headed["Fares"] == headed["Ferry notice"] == ""  # a heading heads, it says nothing more
+    assert headed["A line with nothing over it"] == "Ferry notice\nA line with nothing over it"
