@@ -43,8 +43,8 @@ class Sentence:
         Tilleuls : guide du lecteur⏎Horaires d'ouverture⏎Vendredi : 10 h à 12 h"): what the line means;
         "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
         heads = [h for h in (self.title, paragraph_lead(self.paragraph)) if h]
-        if self.text in heads or not heads or not is_line(self.text):  # a heading heads, it says nothing more
-            return ""
+        if self.text in heads or self.paragraph.strip() == self.text or not heads or not is_line(self.text):
+            return ""  # a heading (a title, a lead line, a line alone between blank lines) says nothing more
         return "\n".join([*dict.fromkeys(heads), self.text])
 
     @property

@@ -527,10 +527,10 @@ def test_is_line(text, line):
 
 
 def test_a_line_is_headed_by_its_title_and_section_and_a_sentence_or_a_heading_is_not():
-    text = "Ferry notice\n\nFares\nAdult single: £4.20\nCars are not carried.\n\nA line with nothing over it\n"
+    text = "Ferry notice\n\nFares\nAdult single: £4.20\nCars are not carried.\n\nOn board\n\nDogs are welcome.\n"
     c = Chunk(chunk_id("f.txt", 0, len(text), text), "f.txt", 0, len(text), text)
     headed = {s.text: s.headed for s in sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)}
     assert headed["Adult single: £4.20"] == "Ferry notice\nFares\nAdult single: £4.20"
     assert headed["Cars are not carried."] == ""  # a sentence carries its own subject
     assert headed["Fares"] == headed["Ferry notice"] == ""  # a heading heads, it says nothing more
-    assert headed["A line with nothing over it"] == "Ferry notice\nA line with nothing over it"
+    assert headed["On board"] == ""  # a section title alone between blank lines
