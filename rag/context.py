@@ -100,6 +100,12 @@ class Context:
         says too little for language identification, its passage says enough."""
         return lang.language_of(" ".join(dict.fromkeys(self.sentence_of(c).hit.chunk.text for c in citations)))
 
+    def reading_of(self, citations) -> str:
+        """The cited sentences as the checks put them to the LLM: a line of a list or timetable under its
+        title and section lines (`Sentence.headed`: "– bouteilles de gaz" says nothing alone, under
+        "Déchets refusés" it says they are refused), any other sentence as it is."""
+        return " ".join(self.sentence_of(c).headed or c.quote for c in citations)
+
     def headings_of(self, citations) -> str:
         """The title and paragraph lead lines over the cited sentences (`Sentence.headings`)."""
         return " ".join(dict.fromkeys(h for c in citations if (h := self.sentence_of(c).headings)))

@@ -6,7 +6,8 @@ on public holidays", citing "Elle est fermée le dimanche et les jours fériés.
 and "fermée" close, and the negation check reads "not", not antonyms.
 
 So, for a question that asks for a yes or a no (`lang.is_polar`), the LLM is asked that question twice
-in a prompt of its own (`prompts/polarity.user.txt`): over the cited sentences, and over the answer
+in a prompt of its own (`prompts/polarity.user.txt`): over the cited sentences (a line of a list under
+its headings, `Context.reading_of`: "– bouteilles de gaz" under "Déchets refusés"), and over the answer
 (its citation marks left out). Its probability of "yes" (read from the logits, nothing sampled) says
 which way each goes; when the two differ by `verification.min_polarity_gap` or more, the answer says
 something its sentences do not, and it is withheld. The two prompts start with the question, so the

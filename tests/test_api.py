@@ -70,10 +70,11 @@ def _start(app) -> tuple[str, uvicorn.Server, threading.Thread]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    for _ in range(200):
+    for _ in range(1500):  # up to 30 s: a loaded machine (CI, an eval beside it) starts it slowly
         if server.started:
             break
         time.sleep(0.02)
+    assert server.started, "the test server did not start within 30 s"  # not a client's refused connection
     return f"http://127.0.0.1:{port}", server, thread
 
 

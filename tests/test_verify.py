@@ -534,3 +534,16 @@ def test_a_line_is_headed_by_its_title_and_section_and_a_sentence_or_a_heading_i
     assert headed["Cars are not carried."] == ""  # a sentence carries its own subject
     assert headed["Fares"] == headed["Ferry notice"] == ""  # a heading heads, it says nothing more
     assert headed["On board"] == ""  # a section title alone between blank lines
+
+
+def test_the_checks_read_a_cited_line_under_its_headings_and_a_sentence_as_it_is():
+    from rag.context import RETRIEVED, Context
+    from rag.types import Citation
+
+    text = "Recycling centre guide\n\nRefused\n– gas bottles\nMedicines go back to the chemist.\n"
+    c = Chunk(chunk_id("r.txt", 0, len(text), text), "r.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    context = Context(sents, RETRIEVED, [])
+    cited = [Citation(i, s.source, s.text, s.start, s.end, c.id, 0.5) for i, s in enumerate(sents[-2:], 1)]
+    assert context.reading_of(cited) == ("Recycling centre guide\nRefused\n– gas bottles "
+                                         "Medicines go back to the chemist.")
