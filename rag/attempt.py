@@ -184,7 +184,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
                                f"{trace.relevance:.2f})", trace=trace)
     t_cover = time.perf_counter()
     v = settings.verification
-    check_llm, evidence = get_check_llm(settings, llm), context.reading_of(checked.citations)
+    check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
     covered = coverage.check(check_llm, asked, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
                              checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations),
                              context.headings_of(checked.citations), context.language_of(checked.citations))
@@ -208,7 +208,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
             words = ", ".join(f'"{w}"' for w in missing)
             return run.abstain(f"the cited sentences do not name {words}, whose price the question asks", trace=trace)
     t_polarity = time.perf_counter()
-    polar = polarity.check(check_llm, standalone, evidence, checked.text, v.min_polarity_gap)
+    polar = polarity.check(check_llm, standalone, context.reading_of(checked.citations), checked.text, v.min_polarity_gap)
     if polar is not None:
         run.timings.polarity_s = (run.timings.polarity_s or 0.0) + time.perf_counter() - t_polarity
         trace.polarity = {"evidence": polar.evidence, "answer": polar.answer}

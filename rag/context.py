@@ -101,9 +101,12 @@ class Context:
         return lang.language_of(" ".join(dict.fromkeys(self.sentence_of(c).hit.chunk.text for c in citations)))
 
     def reading_of(self, citations) -> str:
-        """The cited sentences as the checks put them to the LLM: a line of a list or timetable under its
-        title and section lines (`Sentence.headed`: "– bouteilles de gaz" says nothing alone, under
-        "Déchets refusés" it says they are refused), any other sentence as it is."""
+        """The cited sentences as the yes/no check reads which way they go: a line of a list or timetable
+        under its title and section lines (`Sentence.headed`: "– bouteilles de gaz" says nothing alone,
+        under "Déchets refusés" it says they are refused), any other sentence as it is. The word checks
+        (`rag.coverage`) ask whether the sentence itself says a word, and match the headings' words on
+        their own; asked over the headed line, the French noun check's P("yes") moved both ways
+        (docs/quality-log.md, forty-sixth step)."""
         return " ".join(self.sentence_of(c).headed or c.quote for c in citations)
 
     def headings_of(self, citations) -> str:

@@ -750,3 +750,15 @@ def test_a_follow_up_after_a_question_in_title_case_reads_it_in_sentence_case():
     asked = rewrite_question("Où Était-il En Visite ?", [("Qui Est John Kerry ?", "Le secrétaire d'Etat.")], llm, Settings())
     assert asked == "Qui est john kerry ? Où Était-il En Visite ?"
     assert "User: Qui est john kerry ?" in llm.prompts[0][-1]["content"]
+
+
+def test_a_cited_line_of_a_list_is_read_for_its_polarity_under_its_headings():
+    """"– gas bottles" says nothing alone; under "Refused" it says no."""
+    index = FakeIndex("Recycling centre guide\n\nRefused\n– gas bottles\n– tractor tyres\n")
+    first = run("Can I leave gas bottles at the recycling centre?", "{}", index=index)[1]
+    reply = {"answerable": True, "evidence": [number_of(first, "gas bottles")],
+             "answer": "Yes, gas bottles can be left at the recycling centre."}
+    events, llm = run("Can I leave gas bottles at the recycling centre?", reply, yes=[0.05], index=index,
+                      min_asked_p=0.0, polarity_retry=False)
+    assert events[-1].abstained and events[-1].trace.polarity == {"evidence": 0.05, "answer": 1.0}
+    assert "Recycling centre guide\nRefused\n– gas bottles" in llm.prompts[1][0]["content"]
