@@ -28,7 +28,7 @@ from .embedder import Embedder, get_embedder
 from .errors import DocumentError, IndexError_
 from .index import BuildReport, Index, open_index
 from .keywords import tokenizer_record
-from .loaders import expand, read_documents
+from .loaders import expand, read_documents, reader_record
 from .sentences import document_title
 from .settings import Settings, settings_or_env
 from .types import Chunk
@@ -156,9 +156,11 @@ def passage_text_record() -> str:
 
 def chunker_record(settings: Settings) -> dict[str, object]:
     """What the manifest records of the chunker (segmentation library and version, the hash of the
-    chunking rules, passage size, the hash of the keyword tokenizer): derived, so any change re-chunks
+    chunking rules, passage size, the hash of the keyword tokenizer, the hash of the file readers,
+    `loaders.reader_record`): derived, so any change re-chunks
     every source (a passage that comes out as before keeps its vector)."""
-    return {**segmenter(), "chunk_chars": settings.retrieval.chunk_chars, "keywords": tokenizer_record()}
+    return {**segmenter(), "chunk_chars": settings.retrieval.chunk_chars, "keywords": tokenizer_record(),
+            "reader": reader_record()}
 
 
 def _read_docs(files: list[Path], settings: Settings, report: BuildReport) -> dict[str, dict[str, Any]]:

@@ -8,6 +8,8 @@ what to do; one bad file never stops a whole build (the caller decides).
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import re
 from pathlib import Path
@@ -45,18 +47,56 @@ def decode_text(data: bytes, name: str) -> str:
     return str(best)
 
 
+# elements that stand on lines of their own, a blank line around each (a heading, a paragraph, a list)
+_BLOCKS = ("address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+           "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre",
+           "section", "summary", "table", "ul")
+
+
+_LINE, _BLOCK = "\x1e", "\x1d"  # marks of a line break and of a blank line, read at the end
+
+
 def _html_to_text(html: str) -> str:
-    from bs4 import BeautifulSoup
+    """The page's text as a plain-text writer would lay it out: each heading, paragraph and list on lines
+    of its own with a blank line around it, a list item on a line opening with "- " (or its number in an
+    ordered list), a table row on a line of its own, its cells between "|" as in Markdown ("| Chorale
+    adultes | 60 € | 100 € |"), a line break where <br> is, and inline markup ("<b>", "<a>") inside its
+    sentence, its source line breaks read as spaces (the sentence of a link stays whole)."""
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
-    blocks = []
-    for line in soup.get_text("\n").splitlines():
-        line = re.sub(r"[ \t\u00a0]+", " ", line).strip()
-        if line:
-            blocks.append(line)
-    return "\n".join(blocks)
+    for string in soup.find_all(string=True):
+        if type(string) is NavigableString and not string.find_parent("pre"):  # not a comment, not the doctype
+            string.replace_with(NavigableString(re.sub(r"\s+", " ", str(string))))
+    for row in soup.find_all("tr"):
+        cells = [cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"])]
+        row.replace_with(NavigableString(f"{_LINE}| " + " | ".join(cells) + f" |{_LINE}") if any(cells) else "")
+    for item in soup.find_all("li"):
+        parent = item.find_parent(["ol", "ul"])
+        mark = f"{len(item.find_previous_siblings('li')) + 1}." if parent is not None and parent.name == "ol" else "-"
+        item.insert_before(NavigableString(f"{_LINE}{mark} "))
+        item.insert_after(NavigableString(_LINE))
+    for tag in soup.find_all("br"):
+        tag.replace_with(NavigableString(_LINE))
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before(NavigableString(_BLOCK))
+        tag.insert_after(NavigableString(_BLOCK))
+    # the space between two marks (the source's indentation and line breaks) is part of the break they make
+    text = re.sub(f"[\\s{_LINE}{_BLOCK}]*[{_LINE}{_BLOCK}][\\s{_LINE}{_BLOCK}]*",
+                  lambda m: "\n\n" if _BLOCK in m.group() else "\n", soup.get_text(""))
+    return "\n".join(re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.strip().split("\n"))
+
+
+def reader_record() -> str:
+    """A hash of how a file becomes text (these conversions and the versions of the libraries they call),
+    recorded with the chunker in the index manifest: a change reads every source again."""
+    from importlib.metadata import version
+
+    parts = [inspect.getsource(f) for f in (decode_text, _html_to_text, _pdf_to_text)]
+    parts += [repr(_BLOCKS), version("beautifulsoup4"), version("pypdf")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def _pdf_to_text(path: Path) -> str:

@@ -41,6 +41,26 @@ def test_reads_txt_md_html_pdf(tmp_path):
     assert "signed in Geneva" in load_text(tmp_path / "d.pdf")
 
 
+def test_html_keeps_its_layout_headings_paragraphs_lists_and_table_rows(tmp_path):
+    (tmp_path / "page.html").write_text(
+        "<!DOCTYPE html><html><head><title>t</title></head><body>\n<h1>Club guide</h1>\n"
+        "<p>The talks took place in\n  <a href='x'>London</a> on <b>Friday</b>.<br>A second line.</p>\n"
+        "<!-- a comment -->\n<h2>Fees</h2>\n<table>\n<tr><th>Plan</th><th>Price</th></tr>\n"
+        "<tr><td>Adult</td><td>£12</td></tr>\n</table>\n<h2>Steps</h2>\n<ol>\n  <li>Open the lid.</li>\n"
+        "  <li>Pour the water.</li>\n</ol>\n<ul><li>a towel</li><li>a padlock</li></ul></body></html>", encoding="utf-8")
+    assert load_text(tmp_path / "page.html") == (
+        "Club guide\n\nThe talks took place in London on Friday.\nA second line.\n\nFees\n\n| Plan | Price |\n"
+        "| Adult | £12 |\n\nSteps\n\n1. Open the lid.\n2. Pour the water.\n\n- a towel\n- a padlock")
+
+
+def test_the_manifest_records_how_files_are_read(monkeypatch):
+    from rag import loaders
+
+    before = loaders.reader_record()
+    monkeypatch.setattr(loaders, "_BLOCKS", loaders._BLOCKS + ("main2",))
+    assert loaders.reader_record() != before
+
+
 def test_detects_legacy_encoding(tmp_path):
     text = "Le ministère a déclaré qu'il était ouvert à des discussions sur la sécurité régionale."
     (tmp_path / "latin.txt").write_bytes(text.encode("cp1252"))
