@@ -18,22 +18,24 @@
 # and "list-docs" over an English and a French information sheet of section titles and lists (bullets,
 # dashes, lettered steps, lines of prices and hours with no full stop; eval/list-docs/, forty-fifth step),
 # and "notice-docs" over an English ferry notice and a French recycling-centre guide (timetable, fare and
-# item lines under section titles, near misses of a price, a name, a year; eval/notice-docs/, forty-sixth step).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs]...
-#   (default: all thirteen; reports in eval-out/<set>/)
+# item lines under section titles, near misses of a price, a name, a year; eval/notice-docs/, forty-sixth step),
+# and "md-docs" over an English Markdown handbook and a French HTML page (headings on lines of their own,
+# bulleted lists, a Markdown table and an HTML table; eval/md-docs/, forty-sixth step).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs|md-docs]...
+#   (default: all fourteen; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs md-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"
     [ "$s" != "$docs" ] && questions="eval/questions-$s.jsonl"
     folder="$SHARED/eval-$docs/docs"
     [ -d "eval/$s" ] && folder="eval/$s"   # the team's own documents
-    .venv/bin/rag index build "$folder"/*.txt --index "$OUT/index-$docs"   # incremental
+    .venv/bin/rag index build "$folder" --index "$OUT/index-$docs"   # incremental
     .venv/bin/rag eval --questions "$questions" --index "$OUT/index-$docs" --out "$OUT/$s"
   done
 done

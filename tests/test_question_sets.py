@@ -9,6 +9,7 @@ import json
 import pytest
 
 from rag.evaluate import SPLITS
+from rag.loaders import load_text
 from rag.paths import REPO_ROOT, bundled_sources_dir
 
 pytestmark = pytest.mark.unit
@@ -27,6 +28,7 @@ SETS = {  # question file -> folder of its documents
     "questions-study-docs.jsonl": REPO_ROOT / "eval" / "study-docs",
     "questions-list-docs.jsonl": REPO_ROOT / "eval" / "list-docs",
     "questions-notice-docs.jsonl": REPO_ROOT / "eval" / "notice-docs",
+    "questions-md-docs.jsonl": REPO_ROOT / "eval" / "md-docs",
 }
 
 
@@ -63,5 +65,5 @@ def test_gold_quotes_are_verbatim_in_their_documents(name):
     for r in _rows(name):
         for e in r["evidence"]:
             if e["source"] not in texts:  # each document read once
-                texts[e["source"]] = (docs / e["source"]).read_text(encoding="utf-8")
+                texts[e["source"]] = load_text(docs / e["source"])  # as the index reads it (an HTML page's text)
             assert e["quote"] in texts[e["source"]], (r["id"], e["quote"][:60])
