@@ -30,6 +30,7 @@ class Sentence:
     before: str = ""  # the source sentence just before it (who "il" is in "…, a-t-il ajouté")
     paragraph: str = ""  # the source paragraph it stands in (between blank lines), when known
     title: str = ""  # its source's first line when that is a title (`document_title`), when known
+    section: str = ""  # the last section title above its paragraph (`section_titles`), when known
 
     @property
     def headings(self) -> str:
@@ -40,9 +41,14 @@ class Sentence:
     @property
     def headed(self) -> str:
         """A line of a list or timetable under the lines that head it, one a line ("Médiathèque des
-        Tilleuls : guide du lecteur⏎Horaires d'ouverture⏎Vendredi : 10 h à 12 h"): what the line means;
-        "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
-        heads = [h for h in (self.title, paragraph_lead(self.paragraph)) if h]
+        Tilleuls : guide du lecteur⏎Horaires d'ouverture⏎Vendredi : 10 h à 12 h"): its source's title, the
+        section title above its paragraph ("## Opening hours" between blank lines over a list) and its
+        paragraph's lead line (not a first entry: "- Monday: 9 am to 5 pm" heads nothing; a table's
+        header row heads its rows); what the line means. "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
+        lead = paragraph_lead(self.paragraph)
+        if lead.startswith("|") and not self.text.startswith("|"):
+            lead = ""  # a table's header row heads its rows only
+        heads = [h for h in (self.title, self.section, "" if _entry(lead) and not lead.startswith("|") else lead) if h]
         if self.text in heads or self.paragraph.strip() == self.text or not heads or not is_line(self.text):
             return ""  # a heading (a title, a lead line, a line alone between blank lines) says nothing more
         return "\n".join([*dict.fromkeys(heads), self.text])
@@ -84,8 +90,10 @@ def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = Non
     names = list(dict.fromkeys(s.source for s in found))
     bounds = {name: paragraph_bounds(paragraphs(name)) for name in names}
     titles = {name: document_title(paragraphs(name)) for name in names}
+    sections = {name: section_titles(paragraphs(name), bounds[name]) for name in names}
     return [replace(s, paragraph=paragraph_at(paragraphs(s.source), bounds[s.source], s.start, s.end),
-                    title=titles[s.source]) for s in found]
+                    title=titles[s.source], section=section_above(sections[s.source], bounds[s.source], s.start))
+            for s in found]
 
 
 _CLOSING = ".!?…"
@@ -123,6 +131,33 @@ def paragraph_lead(paragraph: str) -> str:
     if not newline or not rest.strip() or not line or len(line) > 150:
         return ""
     return line if line[-1] == "?" or line[-1] not in ".!…:;,»\"”" else ""
+
+
+def _entry(line: str) -> bool:
+    """An entry of a list or a table (a bullet, a number, a "Label: value" line, a table row), no title."""
+    from .segment import field_line, list_item
+
+    return list_item(line) or field_line(line) or line.startswith("|")
+
+
+def section_titles(text: str, starts: list[int]) -> list[tuple[int, str]]:
+    """Where each section title of `text` stands and what it says: a paragraph of one short line (at
+    most 150 characters) with no closing punctuation that is no entry of a list or a table, its Markdown
+    marks left out ("## Opening hours" -> "Opening hours"); not the document's title line."""
+    title, found = document_title(text), []
+    for i, start in enumerate(starts):
+        block = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)].strip()
+        line = block.lstrip("#").strip()
+        if block and "\n" not in block and is_line(line) and len(line) <= 150 and not _entry(line) and line != title:
+            found.append((start, line))
+    return found
+
+
+def section_above(sections: list[tuple[int, str]], starts: list[int], start: int) -> str:
+    """The last of `sections` (`section_titles`) that stands before the paragraph holding `start`."""
+    paragraph = starts[bisect.bisect_right(starts, start) - 1]
+    above = [line for at, line in sections if at < paragraph]
+    return above[-1] if above else ""
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

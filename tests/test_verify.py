@@ -547,3 +547,16 @@ def test_the_checks_read_a_cited_line_under_its_headings_and_a_sentence_as_it_is
     cited = [Citation(i, s.source, s.text, s.start, s.end, c.id, 0.5) for i, s in enumerate(sents[-2:], 1)]
     assert context.reading_of(cited) == ("Recycling centre guide\nRefused\n– gas bottles "
                                          "Medicines go back to the chemist.")
+
+
+def test_a_line_is_headed_by_the_section_title_above_its_paragraph_and_a_table_row_by_its_header():
+    text = ("# Garden handbook\n\nWelcome to the garden.\n\n## Opening hours\n\n- Monday to Friday: 7 am to 8 pm\n"
+            "- Saturday: 8 am to 6 pm\n\n## Plot fees\n\n| Plot | Yearly fee |\n|---|---|\n| Half plot | £35 |\n\n"
+            "Members over 65 pay half price.\n")
+    c = Chunk(chunk_id("g.md", 0, len(text), text), "g.md", 0, len(text), text)
+    headed = {s.text: s.headed for s in sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)}
+    # the list's first entry heads nothing: both entries are read under the section's title
+    assert headed["- Monday to Friday: 7 am to 8 pm"] == "Garden handbook\nOpening hours\n- Monday to Friday: 7 am to 8 pm"
+    assert headed["- Saturday: 8 am to 6 pm"] == "Garden handbook\nOpening hours\n- Saturday: 8 am to 6 pm"
+    assert headed["| Half plot | £35 |"] == "Garden handbook\nPlot fees\n| Plot | Yearly fee |\n| Half plot | £35 |"
+    assert headed["Members over 65 pay half price."] == "" and headed["## Plot fees"] == ""
