@@ -95,7 +95,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     answered from a sentence that says what was; the "No," a reply to a yes/no question opens with is
     its answer, not a negation: "No, the pool is closed." stands on "The pool is closed."); a negation in
     a relative clause only says which ones the question is about ("people who do not live in the town",
-    `lang.negation_asked`)."""
+    `lang.negation_asked`), and so does the claim that restates that clause (`lang.without_question_clauses`)."""
     terms = ungiven(question, passages)
     terms += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
     if terms:
@@ -105,7 +105,8 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
         return f"its evidence's {miscount} counts something else than the question's {noun}"
     if lang.negation_asked(question) and not lang.negated(claim):
         return "the question asks what was not the case and the claim states no negation"
-    if (lang.negation_asked(question) or lang.negated(lang.without_reply_word(claim))) and not lang.negated(window):
+    stated = lang.negated(lang.without_question_clauses(question, lang.without_reply_word(claim)))
+    if (lang.negation_asked(question) or stated) and not lang.negated(window):
         return "a negation is asked or stated and its evidence states none"
     return ""
 

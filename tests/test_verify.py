@@ -426,6 +426,10 @@ def test_a_negation_in_a_relative_clause_is_not_what_the_question_asks():
     assert unasked("Which country did not sign?", "France signed.", evidence, evidence) != ""
     assert unasked("Les visiteurs qui ne campent pas peuvent-ils se baigner ?", "Oui, la baignade est ouverte à tous.",
                    "La baignade est ouverte à tous.", "La baignade est ouverte à tous.") == ""
+    # the claim restates the question's clause: its negation is the question's, not a statement
+    assert unasked(question, "It costs 15 euros a year for people who do not live in the town.", evidence, evidence) == ""
+    # a negation of the claim's own still needs one in its evidence
+    assert unasked(question, "People who do not live in the town do not pay.", evidence, evidence) != ""
 
 
 @pytest.mark.parametrize("text, question, answer, stands", [

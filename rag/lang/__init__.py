@@ -14,7 +14,7 @@ from .asides import asides, split_asides, without_asides
 from .dates import dated
 from .identify import answer_language, assessable, detect, foreign_words, language_of, without_names, without_quotes
 from .priced import priced_item
-from .questions import asked_noun, is_polar, negation_asked, polar_subject, restates
+from .questions import asked_noun, is_polar, negation_asked, polar_subject, restates, without_question_clauses
 from .proper_names import (ABBREVIATED_TITLES, caseless, capitalised_words, in_sentence_case, mentions, names, spelled_alike,
                            splits_before_inverted_verb, territories)
 from .figures import asked_figure, gives_figure
@@ -24,4 +24,5 @@ from .words import (ARTICLES, DETERMINERS, KEYWORD_STOPWORDS, LANGUAGES, calenda
 __all__ = ["ABBREVIATED_TITLES", "ARTICLES", "DETERMINERS", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asides", "asked_figure", "asked_noun", "assessable",
            "calendar_abbreviations", "calendar_terms", "capitalised_words", "caseless", "in_sentence_case", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
            "mentions", "names", "negated", "negation_asked", "numbers", "polar_subject", "priced_item", "restates", "spelled_alike", "split_asides", "splits_before_inverted_verb", "stopwords", "territories", "without_names",
+           "without_question_clauses",
            "without_asides", "without_quotes", "without_reply_word", "reply_word"]

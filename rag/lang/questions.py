@@ -254,3 +254,14 @@ def negation_asked(question: str) -> bool:
         return m.group(1) if noun else m.group(0)
 
     return negated(_RELATIVE.sub(clause, question))
+
+
+def without_question_clauses(question: str, claim: str) -> str:
+    """The claim without the relative clauses it restates from the question ("The course costs €390 for
+    someone who does not live in the town." to "… for someone who does not live in the town?"): their
+    negation says which ones the claim is about, as in the question (`negation_asked`), and is no
+    statement its evidence must make; a clause of the claim's own stays."""
+    for m in _RELATIVE.finditer(question):
+        clause = m.group(0).strip()
+        claim = re.sub(r"\s+" + re.escape(clause) + r"\b", "", claim, flags=re.I)
+    return claim
