@@ -430,6 +430,11 @@ def test_a_negation_in_a_relative_clause_is_not_what_the_question_asks():
     assert unasked(question, "It costs 15 euros a year for people who do not live in the town.", evidence, evidence) == ""
     # a negation of the claim's own still needs one in its evidence
     assert unasked(question, "People who do not live in the town do not pay.", evidence, evidence) != ""
+    # a pronoun takes such a clause as a noun does
+    for asked in ("How much does membership cost for someone who does not live in the town?",
+                  "Combien coûte l'adhésion pour ceux qui n'habitent pas la commune ?"):
+        assert not lang.negation_asked(asked)
+    assert lang.negation_asked("What is it that did not work?") and lang.negation_asked("Qu'est-ce qui n'a pas marché ?")
 
 
 @pytest.mark.parametrize("text, question, answer, stands", [

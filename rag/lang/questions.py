@@ -239,18 +239,24 @@ def restates(question: str, answer: str) -> bool:
 
 # A relative pronoun after a noun opens a clause that says which ones the question is about ("people
 # who do not live in the town", "les visiteurs qui ne campent pas"): its negation is no part of what is asked.
+# pronouns that a clause saying which ones follows as it follows a noun ("for someone who does not live…",
+# "ceux qui ne campent pas"); stopwords, unlike nouns
+_ANTECEDENTS = frozenset({"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "those", "one",
+                          "quelqu'un", "ceux", "celles", "celui", "celle", "quiconque"})
 _RELATIVE = re.compile(r"(?<=[^\W\d_])(\s+)(who|that|which|qui)\b[^,;:?]*", re.I)
 
 
 def negation_asked(question: str) -> bool:
     """Does the question ask what was not the case ("Which country did not sign?", "Qu'est-ce que la
-    mairie n'a pas précisé ?")? A negation inside a relative clause after a noun does not make it
-    so ("How much does membership cost for people who do not live in the town?" asks a price)."""
+    mairie n'a pas précisé ?")? A negation inside a relative clause after a noun or a pronoun such as
+    "someone" or "ceux" does not make it so ("How much does membership cost for people who do not live
+    in the town?", "…for someone who does not live in the town?" ask a price)."""
     from .words import negated, stopwords
 
     def clause(m: re.Match) -> str:
         before = question[: m.start()].split()
-        noun = len(before) >= 2 and fold(before[-1]) not in stopwords()
+        word = fold(before[-1].strip("'’")) if before else ""
+        noun = len(before) >= 2 and (word not in stopwords() or word in _ANTECEDENTS)
         return m.group(1) if noun else m.group(0)
 
     return negated(_RELATIVE.sub(clause, question))
