@@ -55,8 +55,11 @@ class Sentence:
 
     @property
     def window(self) -> str:
-        """What a claim citing this sentence may rely on: the sentence and the one before it."""
-        return f"{self.before} {self.text}".strip()
+        """What a claim citing this sentence may rely on: the sentence and the one before it ("…, a-t-il
+        ajouté" after the sentence naming him); for a line of a list or a table, what heads it instead
+        (`headed`): the line before is another entry ("| Éveil musical | 90 € |" prices no instrument
+        course)."""
+        return self.headed or f"{self.before} {self.text}".strip()
 
 
 def sentences_of(hits: list[Hit], source_text: Callable[[str], str] | None = None,

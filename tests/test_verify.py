@@ -569,3 +569,17 @@ def test_a_line_is_headed_by_the_section_title_above_its_paragraph_and_a_table_r
     assert headed["- Saturday: 8 am to 6 pm"] == "Garden handbook\nOpening hours\n- Saturday: 8 am to 6 pm"
     assert headed["| Half plot | £35 |"] == "Garden handbook\nPlot fees\n| Plot | Yearly fee |\n| Half plot | £35 |"
     assert headed["Members over 65 pay half price."] == "" and headed["## Plot fees"] == ""
+
+
+def test_a_claim_on_a_table_row_may_not_take_its_figure_from_the_row_before():
+    text = ("Music school: fees\n\n| Course | Residents | Others |\n| Early music | 90 € | 150 € |\n"
+            "| Instrument | 240 € | 390 € |\n")
+    c = Chunk(chunk_id("m.txt", 0, len(text), text), "m.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    row = next(s for s in sents if s.text.startswith("| Instrument"))
+    assert "Early music" not in row.window and row.window.endswith("| Instrument | 240 € | 390 € |")
+    question = "How much does the instrument course cost for others?"
+    for answer, kept in (("The instrument course costs 390 € for others.", True),
+                         ("The instrument course costs 90 € for others.", False)):
+        v = verify(question, answer, [row.number], sents, VectorCache(BagOfWords()), 0.45)
+        assert bool(v.citations) is kept, answer
