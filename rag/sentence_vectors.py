@@ -9,8 +9,9 @@ question on any passage for a user). The build embeds them once, with the same e
 sentences, in row order), written atomically after the generation is live, for either store. The
 vectors are memory-mapped when read: a question reads the rows of its own sentences, so a large
 knowledge base does not hold every sentence's vector in memory (3 KB a sentence with EmbeddingGemma).
-A missing or unreadable pair only means the sentences are embedded at question time, as before; a
-rebuild writes it. Unchanged sentences are reused from the previous generation's file, like unchanged
+A line of a list or a table is also stored as verification reads it, under its headings
+(`Sentence.headed`). A missing or unreadable pair only means the sentences are embedded at question
+time, as before; a rebuild writes it. Unchanged sentences are reused from the previous generation's file, like unchanged
 passages.
 """
 
@@ -61,12 +62,19 @@ def sentences_in(chunk: "Chunk") -> list[str]:
 
 def texts_of(index: "Index") -> list[str]:
     """Every sentence `rag.sentences.sentences_of` can show from this index's passages: each passage's
-    sentences and the sentence before it (its context), once each, in passage order."""
+    sentences and the sentence before it (its context), once each, in passage order; then each line of a
+    list or a table as verification also reads it, under its headings (`Sentence.headed`: about 70 ms a
+    line on 2 cores when embedded at question time)."""
+    from .sentences import sentences_of
+    from .types import Hit
+
     out: dict[str, None] = {}
     for c in index.chunks:
         if c.context:
             out[c.context] = None
         out.update(dict.fromkeys(sentences_in(c)))
+    lines = sentences_of([Hit(c, 0.0, 0.0) for c in index.chunks], paragraphs=index.source_text)
+    out.update(dict.fromkeys(s.headed for s in lines if s.headed))
     return list(out)
 
 

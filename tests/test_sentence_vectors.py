@@ -25,6 +25,15 @@ def test_the_build_stores_every_sentence_a_context_can_show_with_the_embedder_s_
     assert np.allclose(stored[text], emb.documents([text])[0], atol=1e-5)
 
 
+def test_the_build_stores_a_list_line_as_verification_reads_it_under_its_headings(docs, small_settings):
+    (docs / "pool.md").write_text("# Riverside pool\n\n## Opening hours\n\n- Monday: 7 am to 9 pm\n- Sunday: closed\n")
+    kb = _build(docs, small_settings)
+    stored = sentence_vectors.load(kb)
+    assert "Riverside pool\nOpening hours\n- Sunday: closed" in stored  # not embedded when a question comes
+    shown = sentences_of([Hit(c, 0.0, 0.0) for c in kb.chunks], paragraphs=kb.source_text)
+    assert {s.headed for s in shown if s.headed} <= set(stored)
+
+
 def test_a_rebuild_embeds_only_new_sentences_and_drops_the_old_file(docs, small_settings):
     path = small_settings.retrieval.index_dir
     kb = _build(docs, small_settings)
