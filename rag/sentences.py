@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from .segment import split_sentences
+from .segment import field_line, list_item, split_sentences
 from .types import Hit
 
 
@@ -46,9 +46,9 @@ class Sentence:
         paragraph's lead line (not a first entry: "- Monday: 9 am to 5 pm" heads nothing; a table's
         header row heads its rows); what the line means. "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
         lead = paragraph_lead(self.paragraph)
-        if lead.startswith("|") and not self.text.startswith("|"):
-            lead = ""  # a table's header row heads its rows only
-        heads = [h for h in (self.title, self.section, "" if _entry(lead) and not lead.startswith("|") else lead) if h]
+        if _entry(lead) and not (lead.startswith("|") and self.text.startswith("|")):
+            lead = ""  # an entry heads nothing, but a table's header row heads its rows
+        heads = [h for h in (self.title, self.section, lead) if h]
         if self.text in heads or self.paragraph.strip() == self.text or not heads or not is_line(self.text):
             return ""  # a heading (a title, a lead line, a line alone between blank lines) says nothing more
         return "\n".join([*dict.fromkeys(heads), self.text])
@@ -138,8 +138,6 @@ def paragraph_lead(paragraph: str) -> str:
 
 def _entry(line: str) -> bool:
     """An entry of a list or a table (a bullet, a number, a "Label: value" line, a table row), no title."""
-    from .segment import field_line, list_item
-
     return list_item(line) or field_line(line) or line.startswith("|")
 
 
