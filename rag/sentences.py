@@ -142,14 +142,14 @@ def _entry(line: str) -> bool:
 
 
 def section_titles(text: str, starts: list[int]) -> list[tuple[int, str]]:
-    """Where each section title of `text` stands and what it says: a paragraph of one short line (at
-    most 150 characters) with no closing punctuation that is no entry of a list or a table, its Markdown
-    marks left out ("## Opening hours" -> "Opening hours"); not the document's title line."""
+    """Where each section title of `text` stands and what it says: a paragraph of one line that `is_line`
+    (short, no closing punctuation) and no entry of a list or a table, its Markdown marks left out ("##
+    Opening hours" -> "Opening hours"); not the document's title line."""
     title, found = document_title(text), []
     for i, start in enumerate(starts):
         block = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)].strip()
         line = block.lstrip("#").strip()
-        if block and "\n" not in block and is_line(line) and len(line) <= 150 and not _entry(line) and line != title:
+        if block and "\n" not in block and is_line(line) and not _entry(line) and line != title:
             found.append((start, line))
     return found
 
