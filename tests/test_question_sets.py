@@ -29,6 +29,7 @@ SETS = {  # question file -> folder of its documents
     "questions-list-docs.jsonl": REPO_ROOT / "eval" / "list-docs",
     "questions-notice-docs.jsonl": REPO_ROOT / "eval" / "notice-docs",
     "questions-md-docs.jsonl": REPO_ROOT / "eval" / "md-docs",
+    "questions-table-docs.jsonl": REPO_ROOT / "eval" / "table-docs",
 }
 
 
