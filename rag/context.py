@@ -38,8 +38,9 @@ class Context:
 
     @property
     def lines(self) -> list[str]:
-        """The numbered sentences as the prompt lists them, one a line."""
-        return [f"[{s.number}] {s.text}" for s in self.sentences]
+        """The numbered sentences as the prompt lists them, one a line (a table row with its columns'
+        names: `Sentence.shown`)."""
+        return [f"[{s.number}] {s.shown}" for s in self.sentences]
 
     @property
     def listing(self) -> str:

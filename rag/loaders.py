@@ -60,7 +60,8 @@ def _html_to_text(html: str) -> str:
     """The page's text as a plain-text writer would lay it out: each heading, paragraph and list on lines
     of its own with a blank line around it, a list item on a line opening with "- " (or its number in an
     ordered list), a table row on a line of its own, its cells between "|" as in Markdown ("| Chorale
-    adultes | 60 € | 100 € |"), a line break where <br> is, and inline markup ("<b>", "<a>") inside its
+    adultes | 60 € | 100 € |"), a header row (a table's first, of <th> cells only) followed by Markdown's
+    separator row ("| --- | --- |", so `rag.tables` reads the columns' names), a line break where <br> is, and inline markup ("<b>", "<a>") inside its
     sentence, its source line breaks read as spaces (the sentence of a link stays whole)."""
     from bs4 import BeautifulSoup, NavigableString
 
@@ -70,9 +71,14 @@ def _html_to_text(html: str) -> str:
     for string in soup.find_all(string=True):
         if type(string) is NavigableString and not string.find_parent("pre"):  # not a comment, not the doctype
             string.replace_with(NavigableString(re.sub(r"\s+", " ", str(string))))
+    heads = [first for table in soup.find_all("table") if (first := table.find("tr")) is not None
+             and all(cell.name == "th" for cell in first.find_all(["td", "th"]))]
     for row in soup.find_all("tr"):
         cells = [cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"])]
-        row.replace_with(NavigableString(f"{_LINE}| " + " | ".join(cells) + f" |{_LINE}") if any(cells) else "")
+        line = f"{_LINE}| " + " | ".join(cells) + f" |{_LINE}" if any(cells) else ""
+        if line and any(row is head for head in heads):  # a header row: Markdown's separator under it
+            line += "| " + " | ".join("---" for _ in cells) + f" |{_LINE}"
+        row.replace_with(NavigableString(line))
     for item in soup.find_all("li"):
         parent = item.find_parent(["ol", "ul"])
         mark = f"{len(item.find_previous_siblings('li')) + 1}." if parent is not None and parent.name == "ol" else "-"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .segment import field_line, list_item, split_sentences
+from .tables import header_of, labelled
 from .types import Hit
 
 
@@ -44,14 +45,28 @@ class Sentence:
         Tilleuls : guide du lecteur⏎Horaires d'ouverture⏎Vendredi : 10 h à 12 h"): its source's title, the
         section title above its paragraph ("## Opening hours" between blank lines over a list) and its
         paragraph's lead line (not a first entry: "- Monday: 9 am to 5 pm" heads nothing; a table's
-        header row heads its rows); what the line means. "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
+        header row heads its rows, and a row under a Markdown header reads each cell after its column's
+        name instead, as `shown`: "| Room: Meeting room | Seats: 12 |", the 12 counts seats); what the line
+        means. "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
         lead = paragraph_lead(self.paragraph)
-        if _entry(lead) and not (lead.startswith("|") and self.text.startswith("|")):
+        if _entry(lead) and not (lead.startswith("|") and self.text.startswith("|")) or self._header:
             lead = ""  # an entry heads nothing, but a table's header row heads its rows
         heads = [h for h in (self.title, self.section, lead) if h]
         if self.text in heads or self.paragraph.strip() == self.text or not heads or not is_line(self.text):
             return ""  # a heading (a title, a lead line, a line alone between blank lines) says nothing more
-        return "\n".join([*dict.fromkeys(heads), self.text])
+        return "\n".join([*dict.fromkeys(heads), self.shown])
+
+    @property
+    def _header(self) -> list[str]:
+        """The names of the columns over a table row (`rag.tables.header_of`), [] for anything else."""
+        return header_of(self.paragraph, self.text) if self.text.startswith("|") else []
+
+    @property
+    def shown(self) -> str:
+        """The sentence as the prompt lists it: a table row with each cell after its column's name
+        (`rag.tables.labelled`: which of a row's figures is the price for non-residents), anything else as
+        it is. A citation still quotes the source's text."""
+        return labelled(self.text, self._header)
 
     @property
     def window(self) -> str:

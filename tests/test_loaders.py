@@ -50,7 +50,16 @@ def test_html_keeps_its_layout_headings_paragraphs_lists_and_table_rows(tmp_path
         "  <li>Pour the water.</li>\n</ol>\n<ul><li>a towel</li><li>a padlock</li></ul></body></html>", encoding="utf-8")
     assert load_text(tmp_path / "page.html") == (
         "Club guide\n\nThe talks took place in London on Friday.\nA second line.\n\nFees\n\n| Plan | Price |\n"
-        "| Adult | £12 |\n\nSteps\n\n1. Open the lid.\n2. Pour the water.\n\n- a towel\n- a padlock")
+        "| --- | --- |\n| Adult | £12 |\n\nSteps\n\n1. Open the lid.\n2. Pour the water.\n\n- a towel\n- a padlock")
+
+
+def test_an_html_header_row_is_marked_as_markdown_marks_it_and_a_table_without_one_is_not(tmp_path):
+    (tmp_path / "t.html").write_text(
+        "<table><thead><tr><th>Day</th><th>Hours</th></tr></thead><tbody><tr><td>Monday</td><td>9-5</td></tr>"
+        "</tbody></table><p>Grid:</p><table><tr><td>Monday</td><td>9-5</td></tr><tr><th>Total</th><th>8 h</th></tr>"
+        "</table><table><tr><th>Name</th><td>Jane</td></tr></table>", encoding="utf-8")
+    assert load_text(tmp_path / "t.html") == (
+        "| Day | Hours |\n| --- | --- |\n| Monday | 9-5 |\n\nGrid:\n\n| Monday | 9-5 |\n| Total | 8 h |\n\n| Name | Jane |")
 
 
 def test_the_manifest_records_how_files_are_read(monkeypatch):

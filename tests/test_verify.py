@@ -567,7 +567,8 @@ def test_a_line_is_headed_by_the_section_title_above_its_paragraph_and_a_table_r
     # the list's first entry heads nothing: both entries are read under the section's title
     assert headed["- Monday to Friday: 7 am to 8 pm"] == "Garden handbook\nOpening hours\n- Monday to Friday: 7 am to 8 pm"
     assert headed["- Saturday: 8 am to 6 pm"] == "Garden handbook\nOpening hours\n- Saturday: 8 am to 6 pm"
-    assert headed["| Half plot | £35 |"] == "Garden handbook\nPlot fees\n| Plot | Yearly fee |\n| Half plot | £35 |"
+    # a row under a Markdown header reads each cell after its column's name (`rag.tables`)
+    assert headed["| Half plot | £35 |"] == "Garden handbook\nPlot fees\n| Plot: Half plot | Yearly fee: £35 |"
     assert headed["Members over 65 pay half price."] == "" and headed["## Plot fees"] == ""
 
 
@@ -578,8 +579,20 @@ def test_a_claim_on_a_table_row_may_not_take_its_figure_from_the_row_before():
     sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
     row = next(s for s in sents if s.text.startswith("| Instrument"))
     assert "Early music" not in row.window and row.window.endswith("| Instrument | 240 € | 390 € |")
+    # with no separator under the first row, nothing says it names the columns: the row stays as it is
+    assert row.shown == row.text and "| Course | Residents | Others |" in row.window
     question = "How much does the instrument course cost for others?"
     for answer, kept in (("The instrument course costs 390 € for others.", True),
                          ("The instrument course costs 90 € for others.", False)):
         v = verify(question, answer, [row.number], sents, VectorCache(BagOfWords()), 0.45)
         assert bool(v.citations) is kept, answer
+
+
+def test_a_count_in_a_table_row_counts_what_its_column_names():
+    from rag.exact import miscounted
+
+    text = ("Room hire\n\n| Room | Seats | Hourly rate |\n|---|---|---|\n| Meeting room | 12 | £15 |\n")
+    c = Chunk(chunk_id("r.md", 0, len(text), text), "r.md", 0, len(text), text)
+    row = next(s for s in sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text) if "Meeting" in s.text)
+    assert miscounted("seats", "The meeting room has 12 seats.", row.window) == ""
+    assert miscounted("seats", "The meeting room has 15 seats.", row.window) == "15"
