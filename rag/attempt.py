@@ -184,7 +184,7 @@ def verified(run: Run, standalone: str, raw: str, context: Context, vectors: Vec
                                f"{trace.relevance:.2f})", trace=trace)
     t_cover = time.perf_counter()
     v = settings.verification
-    check_llm, evidence = get_check_llm(settings, llm), " ".join(c.quote for c in checked.citations)
+    check_llm, evidence = get_check_llm(settings, llm), context.shown_of(checked.citations)
     covered = coverage.check(check_llm, asked, evidence, run.language, v.min_asked_p, v.asked_languages_tuple,
                              checked.text, v.restated_languages_tuple, v.min_restated_p, context.window_of(checked.citations),
                              context.headings_of(checked.citations), context.language_of(checked.citations))

@@ -101,6 +101,12 @@ class Context:
         says too little for language identification, its passage says enough."""
         return lang.language_of(" ".join(dict.fromkeys(self.sentence_of(c).hit.chunk.text for c in citations)))
 
+    def shown_of(self, citations) -> str:
+        """The cited sentences as the model was shown them (`Sentence.shown`): the word checks
+        (`rag.coverage`) read a table row with its columns' names ("Activity: Gym (one session)" names the
+        gym session a French question prices as "séance de salle de sport"), anything else as it is."""
+        return " ".join(self.sentence_of(c).shown for c in citations)
+
     def reading_of(self, citations) -> str:
         """The cited sentences as the yes/no check reads which way they go: a line of a list or timetable
         under its title and section lines (`Sentence.headed`: "– bouteilles de gaz" says nothing alone,

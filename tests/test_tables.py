@@ -47,3 +47,16 @@ def test_the_prompt_lists_a_row_with_its_columns_names_and_a_citation_quotes_the
     assert any(line.endswith("] Payment in three instalments.") for line in lines)
     row = next(s for s in sentences if s.text.startswith("| Early"))
     assert text[row.start:row.end] == row.text == "| Early music | 90 € | 150 € |"
+
+
+def test_the_word_checks_read_a_cited_row_as_the_model_was_shown_it():
+    from rag.types import Citation
+
+    text = "Price list\n\n" + TABLE + "\n\nPayment in three instalments."
+    chunk = Chunk(id="c", source="fees.md", start=0, end=len(text), text=text)
+    sentences = sentences_of([Hit(chunk, 0.5, 0.6)], paragraphs=lambda name: text)
+    context = Context(sentences, RETRIEVED, [])
+    cited = [Citation(i, s.source, s.text, s.start, s.end, "c", 0.5) for i, s in enumerate(sentences, 1)
+             if s.text.startswith("| Early") or s.text.startswith("Payment")]
+    assert context.shown_of(cited) == ("| Course: Early music | Residents: 90 € | Others: 150 € | "
+                                       "Payment in three instalments.")
