@@ -61,8 +61,9 @@ def _html_to_text(html: str) -> str:
     of its own with a blank line around it, a list item on a line opening with "- " (or its number in an
     ordered list), a table row on a line of its own, its cells between "|" as in Markdown ("| Chorale
     adultes | 60 € | 100 € |"), a header row (a table's first, of <th> cells only) followed by Markdown's
-    separator row ("| --- | --- |", so `rag.tables` reads the columns' names), a line break where <br> is, and inline markup ("<b>", "<a>") inside its
-    sentence, its source line breaks read as spaces (the sentence of a link stays whole)."""
+    separator row ("| --- | --- |", so `rag.tables` reads the columns' names), a line break where <br>
+    is, and inline markup ("<b>", "<a>") inside its sentence, its source line breaks read as spaces (the
+    sentence of a link stays whole)."""
     from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(html, "html.parser")

@@ -49,8 +49,8 @@ class Sentence:
         name instead, as `shown`: "| Room: Meeting room | Seats: 12 |", the 12 counts seats); what the line
         means. "" for a sentence (it carries its own subject) or a line that nothing heads (`is_line`)."""
         lead = paragraph_lead(self.paragraph)
-        if _entry(lead) and not (lead.startswith("|") and self.text.startswith("|")) or self._header:
-            lead = ""  # an entry heads nothing, but a table's header row heads its rows
+        if (_entry(lead) and not (lead.startswith("|") and self.text.startswith("|"))) or self._header:
+            lead = ""  # an entry heads nothing, but a table's header row heads its rows (a named one, each cell)
         heads = [h for h in (self.title, self.section, lead) if h]
         if self.text in heads or self.paragraph.strip() == self.text or not heads or not is_line(self.text):
             return ""  # a heading (a title, a lead line, a line alone between blank lines) says nothing more

@@ -1,12 +1,14 @@
 """Rows of a pipe table ("| Éveil musical | 90 € | 150 € |", as Markdown writes them and as `rag.loaders`
 writes an HTML table), read with the header row that names their columns.
 
-A row alone does not say which of its figures is which: a small model asked the price "for someone who
-does not live in the town" took the residents' column of "| Instrument | 240 € | 390 € |". Shown with its
-header's names ("| Formule: Instrument | Habitants: 240 € | Extérieurs: 390 € |"), each figure says what
-it is. A header is the first line of a table whose second line is a separator row ("|---|---|"), as
-Markdown requires; a table without one (a plain-text grid) has no header, and its rows are shown as they
-are.
+A row alone does not say which of its figures is which: "How many seats does the meeting room have?"
+abstained over "| Meeting room | 12 | £15 | £18 |", the count check reading the 12 as counting something
+else, and "séance de salle de sport" was not found in "| Gym (one session) | £7.50 | … |". Shown to the
+model and read by the checks with its header's names ("| Room: Meeting room | Seats: 12 | Hourly rate: £15
+| …"), each figure says what it is (docs/quality-log.md, forty-seventh step; the model still takes a
+figure from the wrong column at times). A header is the first line of a table whose second line is a
+separator row ("|---|---|"), as Markdown requires; a table without one (a plain-text grid) has no header,
+and its rows are shown as they are.
 """
 
 from __future__ import annotations
