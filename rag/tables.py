@@ -6,7 +6,7 @@ abstained over "| Meeting room | 12 | £15 | £18 |", the count check reading th
 else, and "séance de salle de sport" was not found in "| Gym (one session) | £7.50 | … |". Shown to the
 model and read by the checks with its header's names ("| Room: Meeting room | Seats: 12 | Hourly rate: £15
 | …"), each figure says what it is (docs/quality-log.md, forty-seventh step; the model still takes a
-figure from the wrong column at times). A header is the first line of a table whose second line is a
+figure from the wrong column now and then). A header is the first line of a table whose second line is a
 separator row ("|---|---|"), as Markdown requires; a table without one (a plain-text grid) has no header,
 and its rows are shown as they are.
 """
