@@ -64,8 +64,8 @@ class Sentence:
     @property
     def shown(self) -> str:
         """The sentence as the prompt lists it: a table row with each cell after its column's name
-        (`rag.tables.labelled`: which of a row's figures is the price for non-residents), anything else as
-        it is. A citation still quotes the source's text."""
+        (`rag.tables.labelled`: "Seats: 12" says what the 12 counts), anything else as it is. A citation
+        still quotes the source's text."""
         return labelled(self.text, self._header)
 
     @property
