@@ -30,6 +30,7 @@ SETS = {  # question file -> folder of its documents
     "questions-notice-docs.jsonl": REPO_ROOT / "eval" / "notice-docs",
     "questions-md-docs.jsonl": REPO_ROOT / "eval" / "md-docs",
     "questions-table-docs.jsonl": REPO_ROOT / "eval" / "table-docs",
+    "questions-rate-docs.jsonl": REPO_ROOT / "eval" / "rate-docs",
 }
 
 
