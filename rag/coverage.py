@@ -55,18 +55,25 @@ from dataclasses import dataclass, field
 from . import lang, prompts
 from .text_model import TextModel
 from .evidence import word_stems
-from .lang.money import stated_currency_words
+from .lang.money import amounts, stated_currency_words
+from .lang.priced import PRICE_WORDS
 
 
 def unmatched(question: str, evidence: str) -> list[str]:
     """The question's content words that the evidence does not contain, in any form (the crude stems
     of claim support, a short word's plural folded: "bee" in "wild bees", `evidence.word_stems`); a
     currency's word is contained when the evidence states that currency, however ("dollars" over
-    "$4.2 million")."""
+    "$4.2 million"), and a word that only says "a price" ("cost", "prix": `lang.priced.PRICE_WORDS`)
+    when it states an amount of money ("How much does a berth cost?" over "charged at £28 a night")."""
     forms = word_stems(evidence)
     words = [w for w in lang.content_words(question) if not word_stems(w) <= forms]
     stated = stated_currency_words(words, evidence)
-    return [w for w in words if w not in stated]
+    return [w for w in words if w not in stated and not says_price(w, evidence)]
+
+
+def says_price(word: str, evidence: str) -> bool:
+    """Does the evidence say the word because it only means "a price" and the evidence states an amount?"""
+    return lang.fold(word) in PRICE_WORDS and bool(amounts(evidence))
 
 
 @dataclass
@@ -92,7 +99,7 @@ def check_noun(llm: TextModel, question: str, evidence: str, language: str, min_
     if min_p <= 0 or language not in languages or noun is None or noun in (asked or {}):
         return None
     result = Coverage(min_p=min_p)
-    if word_stems(noun) <= word_stems(evidence):
+    if word_stems(noun) <= word_stems(evidence) or says_price(noun, evidence):
         return result
     with llm.aside():
         p = _p_yes(llm, question, evidence, noun)

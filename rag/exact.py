@@ -14,7 +14,9 @@ import re
 from . import lang
 from .lang.clock import swapped_hours, without_given_hours
 from .lang.counted import counted_noun, miscounted
-from .lang.money import unasked_currencies, unstated_currencies
+from .lang.money import amounts, unasked_currencies, unstated_currencies
+from .lang.periods import mentioned_periods, priced_periods, rate_periods
+from .lang.words import written_numbers
 from .names import VectorCache, name_stated
 from .sentences import Sentence
 
@@ -37,10 +39,17 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     company employs 240 people", in a document titled "Verdane: a year of growth", is said of Verdane,
     as `named_elsewhere` takes it for the names the question asks about."""
     dated, dated_evidence = lang.dated(claim), lang.dated(evidence)  # a holiday's date, as the date written
-    missing = sorted(lang.numbers(without_given_hours(dated, dated_evidence)) - lang.numbers(dated_evidence, counts=True))
+    # a number the claim writes as its evidence does ("£2,400" in a French claim over an English sentence)
+    # is the evidence's, however the claim's language would read it
+    copied = {read for written, read in written_numbers(dated).items() if written in written_numbers(dated_evidence)}
+    missing = sorted(lang.numbers(without_given_hours(dated, dated_evidence)) - lang.numbers(dated_evidence, counts=True)
+                     - copied)
     days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence, stated=True)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
+    if amounts(claim):  # a price "a week" over "£260" given by the month, or the hour's for the day's (`lang.periods`)
+        missing += [f"period {p}" for p in sorted(rate_periods(claim) - mentioned_periods(evidence))]
+        missing += other_periods(question, claim, evidence)
     missing += [f"time {t}" for t in swapped_hours(dated, dated_evidence)]  # "10 heures" over "10 pm"
     asked = " ".join(lang.names(question))
     missing += [n for n in lang.names(claim) if not lang.mentions(asked, n) and not name_stated(n, evidence, vectors)
@@ -81,6 +90,23 @@ def ungiven(question: str, text: str) -> list[str]:
     return numbers + [f"{kind} {i}" for kind, i in sorted(lang.calendar_terms(dated) - lang.calendar_terms(dated_text, stated=True))]
 
 
+def other_periods(question: str, claim: str, evidence: str) -> list[str]:
+    """The claim's prices that its evidence gives for another period than the question asks ("the day
+    rate" answered "5 euros" over "5 euros de l'heure, ou 25 euros la journée"): each amount of the
+    claim that the evidence binds to periods (`lang.periods.priced_periods`), none of them asked."""
+    priced = amounts(claim)
+    asked = rate_periods(question) if priced else set()
+    if not asked:
+        return []
+    bound = priced_periods(evidence)
+    out = []
+    for value in dict.fromkeys(priced):
+        periods = {p for v, p in bound if v == value}
+        if periods and not periods & asked:
+            out.append(f"{value:g} a {'/'.join(sorted(asked))} (its evidence: a {'/'.join(sorted(periods))})")
+    return out
+
+
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number), a weekday/month/season or a currency asked for ("en dollars":
@@ -98,6 +124,8 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     `lang.negation_asked`), and so does the claim that restates that clause (`lang.without_question_clauses`)."""
     terms = ungiven(question, passages)
     terms += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
+    if amounts(claim):  # "per week" over prices by the month
+        terms += [f"period {p}" for p in sorted(rate_periods(question) - mentioned_periods(passages))]
     if terms:
         return "the question's " + ", ".join(terms) + " is not in its evidence"
     noun = counted_noun(question)

@@ -143,6 +143,39 @@ def stated_currency_words(words: list[str], evidence: str) -> set[str]:
     return {w for w, codes in named.items() if any(codes & g for g in given)}
 
 
+_NUMBER = r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d{1,2})?"
+
+
+@functools.lru_cache(maxsize=1)
+def _amount_pattern() -> re.Pattern:
+    """An amount: a number with a currency's sign or ISO code on either side, or a currency's word after it
+    (of those written with a sign: "25 euros", "$4", "£2,400", "4,50 €", "CHF 12"), on folded text."""
+    signs, _, claimed = _tables()
+    sign, words = _alternation(signs), _alternation(claimed)
+    codes = "|".join(sorted(_tender()))
+    return re.compile(rf"(?:(?:{sign}|\b(?:{codes})\b)\s?({_NUMBER})|({_NUMBER})\s?(?:{sign}|\b(?:{codes}|{words})\b))",
+                      re.I)
+
+
+def _value(number: str) -> float:
+    """'2,400' -> 2400.0, '4,50' -> 4.5, '2 400' -> 2400.0, '3.90' -> 3.9."""
+    digits = re.sub(r"[\u00a0\u202f ]", "", number)
+    parts = re.split(r"[.,]", digits)
+    if len(parts) > 1 and len(parts[-1]) != 3:
+        return float("".join(parts[:-1]) + "." + parts[-1])
+    return float("".join(parts))
+
+
+def amount_spans(folded: str) -> list[tuple[float, int, int]]:
+    """Each amount of money of a folded text (`words.fold`): its value, start and end."""
+    return [(_value(m.group(1) or m.group(2)), m.start(), m.end()) for m in _amount_pattern().finditer(folded)]
+
+
+def amounts(text: str) -> list[float]:
+    """The amounts of money the text states, as values ("£2,400 a year" -> [2400.0])."""
+    return [value for value, _, _ in amount_spans(fold(text))]
+
+
 def unstated_currencies(claim: str, evidence: str) -> list[str]:
     """The currencies the claim states that its evidence does not ("45 euros" from "£45", "12 francs"
     from "£12"), as the claim writes them."""

@@ -138,21 +138,29 @@ def _digits(text: str) -> set[str]:
     French 1.24, by `detect`: names aside, and function words where lingua is unsure, as it is of "The
     village of Saint-Aubin has 1,240 inhabitants."); two or more of them are thousands ("12,500,000",
     "1.240.000"). The digits of a code are not a number ("HX-250", "E4": `_CODE`)."""
+    return set(written_numbers(text).values())
+
+
+def written_numbers(text: str) -> dict[str, str]:
+    """Each number written in digits, as written (spaces between groups taken out: "2 400" -> "2400") ->
+    as `_digits` reads it. A French answer that copies "£2,400" from an English sentence writes the
+    sentence's number, which its own language would read as 2.4: `rag.exact` compares such a number as
+    written too."""
     text = _SPACE_GROUPED.sub(lambda m: re.sub(r"\s", "", m.group()), _CODE.sub(" ", text))
-    out: set[str] = set()
+    out: dict[str, str] = {}
     thousands = ""  # the text's thousands separator, read once when a number needs it
     for n in _DIGITS.findall(text):
         seps = [ch for ch in n if ch in ",."]
         if not seps:
-            out.add(n)
+            out[n] = n
         elif len(seps) == 1 and re.fullmatch(r"\d{1,3}[.,]\d{3}", n):
             thousands = thousands or ("." if _french(text) else ",")
-            out.add(n.replace(thousands, "") if seps[0] == thousands else n.replace(",", "."))
+            out[n] = n.replace(thousands, "") if seps[0] == thousands else n.replace(",", ".")
         elif len(set(seps)) == 1 and len(seps) > 1:  # "12,500,000"; "1.2.3" (a section number) is read alike
-            out.add(n.replace(seps[0], ""))
+            out[n] = n.replace(seps[0], "")
         else:  # "1,234.5" / "1.234,5": the last one is the decimal point
             whole, point = n[: n.rfind(seps[-1])], n[n.rfind(seps[-1]) + 1 :]
-            out.add(re.sub(r"\D", "", whole) + "." + point)
+            out[n] = re.sub(r"\D", "", whole) + "." + point
     return out
 
 
