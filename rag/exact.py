@@ -1,9 +1,9 @@
 """The exact checks of one claim against its evidence, and of what the question asks against it.
 
 `unstated`: what a claim states that its evidence does not (a number, weekday, month, season, currency,
-hour or proper name); `named_elsewhere`: a name the question asks about put on a statement about someone
-or something else; `unasked`: why the evidence does not answer what the question asks (a number, day or
-currency the question gives, a count of something else, a negation); `missing` runs the first two on
+hour, a price's period, or proper name); `named_elsewhere`: a name the question asks about put on a statement about someone
+or something else; `unasked`: why the evidence does not answer what the question asks (a number, day,
+currency or price's period the question gives, a count of something else, a negation); `missing` runs the first two on
 one evidence. `rag.verify` runs them on each claim.
 """
 
@@ -14,7 +14,7 @@ import re
 from . import lang
 from .lang.clock import swapped_hours, without_given_hours
 from .lang.counted import counted_noun, miscounted
-from .lang.money import amounts, unasked_currencies, unstated_currencies
+from .lang.money import amounts, is_free, unasked_currencies, unstated_currencies
 from .lang.periods import mentioned_periods, priced_periods, rate_periods
 from .lang.words import written_numbers
 from .names import VectorCache, name_stated
@@ -24,7 +24,11 @@ from .sentences import Sentence
 def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: str = "", titles: str = "") -> list[str]:
     """What the claim states that its evidence does not: numbers, weekdays/months/seasons, currencies ("45 euros"
     from "£45": `lang.money`), an hour on the other half of the day ("10 heures" from "10 pm":
-    `lang.clock`), proper names.
+    `lang.clock`), proper names, and in a claim that gives an amount of money, the period it prices by
+    ("£260 a week" over "a fixed desk £260" given by the month) and a price the evidence gives for another
+    period than the question asks (`other_periods`; `lang.periods`). A number the claim writes as its
+    evidence does ("£2,400" in a French claim over an English sentence) is the evidence's, whichever
+    way the claim's language reads its separator.
 
     Names the question itself gives are checked once for the whole answer, strictly (`absent_names`): a
     claim restating the question's subject ("the United States' objective is…") may rely on it. A claim's
@@ -47,7 +51,7 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence, stated=True)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
-    if amounts(claim):  # a price "a week" over "£260" given by the month, or the hour's for the day's (`lang.periods`)
+    if amounts(claim) or is_free(claim):  # a price "a week" over "£260" given by the month, or the hour's for the day's (`lang.periods`)
         missing += [f"period {p}" for p in sorted(rate_periods(claim) - mentioned_periods(evidence))]
         missing += other_periods(question, claim, evidence)
     missing += [f"time {t}" for t in swapped_hours(dated, dated_evidence)]  # "10 heures" over "10 pm"
@@ -109,8 +113,9 @@ def other_periods(question: str, claim: str, evidence: str) -> list[str]:
 
 def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
-    hundred years" names no number), a weekday/month/season or a currency asked for ("en dollars":
-    `lang.money.asked_currencies`) the question gives that the cited passages never state ("in the
+    hundred years" names no number), a weekday/month/season, a currency asked for ("en dollars":
+    `lang.money.asked_currencies`) or, when the claim gives a price, a period the question prices by
+    ("per week", "à l'heure": `lang.periods.rate_periods`) the question gives that the cited passages never state ("in the
     16th century" answered from a sentence about the 17th; a holiday asks for its date), a count whose
     number the evidence gives for something else than what the question counts ("sept courts" over
     "sept jours": `lang.counted`), a negation the question asks
@@ -124,7 +129,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     `lang.negation_asked`), and so does the claim that restates that clause (`lang.without_question_clauses`)."""
     terms = ungiven(question, passages)
     terms += [f"currency {c}" for c in unasked_currencies(question, passages)]  # "en dollars" over euros
-    if amounts(claim):  # "per week" over prices by the month
+    if amounts(claim) or is_free(claim):  # "per week" over prices by the month
         terms += [f"period {p}" for p in sorted(rate_periods(question) - mentioned_periods(passages))]
     if terms:
         return "the question's " + ", ".join(terms) + " is not in its evidence"

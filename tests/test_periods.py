@@ -97,3 +97,11 @@ def test_a_word_that_only_means_a_price_is_said_by_an_amount():
     assert "cost" in coverage.unmatched("How much does a kayak cost?", "Kayaks are rented by the hour.")
     # the words that name what is paid for are still asked
     assert "rental" in coverage.unmatched("What is the rental price of a kayak?", "Kayak lessons are £20.")
+
+
+def test_a_free_price_for_a_period_the_evidence_does_not_give_is_unstated():
+    evidence = "| Formule | Adultes | Enfants |\n| Abonnement annuel | 290 € | gratuit |"
+    assert unstated("L'abonnement mensuel est gratuit pour les enfants.", evidence, None) == ["period month"]
+    assert unstated("L'abonnement annuel est gratuit pour les enfants.", evidence, None) == []
+    # "free" with no period priced is left alone
+    assert unstated("Wi-Fi is free in the clubhouse.", "Wi-Fi is free in the clubhouse.", None) == []

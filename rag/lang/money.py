@@ -171,6 +171,15 @@ def amount_spans(folded: str) -> list[tuple[float, int, int]]:
     return [(_value(m.group(1) or m.group(2)), m.start(), m.end()) for m in _amount_pattern().finditer(folded)]
 
 
+_FREE = re.compile(r"\b(?:free(?:\s+of\s+charge)?|gratuit|gratuite|gratuits|gratuites|gratuitement|sans\s+frais)\b")
+
+
+def is_free(text: str) -> bool:
+    """Does the text give a price of nothing ("free", "gratuit", "sans frais")? A price too: "the monthly
+    pass is free" prices a month as "£5 a month" does."""
+    return _FREE.search(fold(text)) is not None
+
+
 def amounts(text: str) -> list[float]:
     """The amounts of money the text states, as values ("£2,400 a year" -> [2400.0])."""
     return [value for value, _, _ in amount_spans(fold(text))]
