@@ -26,7 +26,9 @@ from __future__ import annotations
 import functools
 import re
 
-from .money import amount_spans
+from typing import NamedTuple
+
+from .money import amount_spans, currencies
 from .priced import PRICE_WORDS
 from .words import LANGUAGES, fold
 
@@ -111,29 +113,40 @@ def _per() -> str:
     return rf"(?P<per>{words})(?:(?<=')\s*|\s+)"
 
 
+class _Patterns(NamedTuple):
+    after: re.Pattern  # a unit after a per word or a slash: "per night", "de l'heure", "/h"
+    following: re.Pattern  # the same, right after an amount
+    before_noun: re.Pattern  # a unit before a price's noun: "day rate", "week pass"
+    for_one: re.Pattern  # "for a day", "pour une journée"
+    word: re.Pattern  # a unit's name anywhere
+
+
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> _Patterns:
     units = "|".join(re.escape(u) for u in sorted(_units(), key=len, reverse=True))
     short = "|".join(sorted(_SLASH_UNITS, key=len, reverse=True))  # CLDR's short "per" forms: "15 €/h", "80 €/m"
     per = rf"(?:(?<![\w'])(?:{_per()})(?P<unit>{units})|/\s*(?P<slash>{units}|{short}))\b"
-    after = re.compile(per)
-    following = re.compile(rf"\s*{per}")  # right after an amount
-    before_noun = re.compile(rf"\b({units})\s+(?:{'|'.join(sorted(_PRICE_NOUNS))})\b")
-    for_one = re.compile(rf"\b{_FOR_ONE}\s+({units})\b")
-    word = re.compile(rf"\b({units})\b")
-    return after, following, before_noun, for_one, word
+    return _Patterns(after=re.compile(per), following=re.compile(rf"\s*{per}"),
+                     before_noun=re.compile(rf"\b({units})\s+(?:{'|'.join(sorted(_PRICE_NOUNS))})\b"),
+                     for_one=re.compile(rf"\b{_FOR_ONE}\s+({units})\b"), word=re.compile(rf"\b({units})\b"))
 
 
-# What an article before a period must follow to make it a price's: an amount, a currency or a price's word.
-_PRICED = re.compile(r"(?:\d|[£$€¥]|\b(?:euros?|eur|dollars?|usd|pounds?|gbp|livres?|francs?|chf|pence|cents?|centimes?|"
-                     + "|".join(sorted(PRICE_WORDS)) + r"))\s*$")
+def _after_price(folded: str, end: int) -> bool:
+    """Does an amount, a currency or a word that only means a price end `folded[:end]`? What an article
+    before a period must follow to make it a price's ("£28 a night", "25 euros la journée", "costs a night")."""
+    before = folded[:end].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    return (any(stop == len(before) for _, _, stop in amount_spans(before)) or last[-1:].isdigit()
+            or last in PRICE_WORDS or bool(currencies(last, anywhere=True)))
 
 
 def _unit(word: str) -> str:
+    """The period of a unit's name or of a short form after a slash ("h", "sem")."""
     return _units().get(word) or _SLASH_UNITS[word]
 
 
 def _price_adjectives(folded: str) -> set[str]:
+    """The periods of the adjectives in a folded text ("weekly", "annuelle"; "horaire" after a price's noun)."""
     found = set()
     for m in re.finditer(r"\b(\w+)\s+(?=(\w+)\b)", folded):
         if m.group(2) in _AFTER_PRICE_NOUN and m.group(1) in _PRICE_NOUNS:
@@ -144,20 +157,19 @@ def _price_adjectives(folded: str) -> set[str]:
 def rate_periods(text: str) -> set[str]:
     """The periods the text prices by ("per night", "de l'heure", "weekly", "day rate", "pour une journée")."""
     folded = fold(text).replace("’", "'")
-    after, _, before_noun, for_one, _ = _patterns()
-    found = {_unit(m.group("unit") or m.group("slash")) for m in after.finditer(folded)
-             if m.group("per") not in _ARTICLES or _PRICED.search(folded, 0, m.start())}
-    found |= {_units()[m.group(1)] for m in before_noun.finditer(folded)}
-    found |= {_units()[m.group(1)] for m in for_one.finditer(folded)}
+    patterns = _patterns()
+    found = {_unit(m.group("unit") or m.group("slash")) for m in patterns.after.finditer(folded)
+             if m.group("per") not in _ARTICLES or _after_price(folded, m.start())}
+    found |= {_units()[m.group(1)] for m in patterns.before_noun.finditer(folded)}
+    found |= {_units()[m.group(1)] for m in patterns.for_one.finditer(folded)}
     return found | _price_adjectives(folded)
 
 
 def mentioned_periods(text: str) -> set[str]:
     """The periods the text names in any form ("nights", "la journée", "weekly", "/h", "mensualités")."""
     folded = fold(text).replace("’", "'")
-    *_, word = _patterns()
     # French "an" only counts after a number, "un" or "par" ("deux ans", "par an"): English "an" is an article
-    named = {_units()[m.group(1)] for m in word.finditer(folded) if m.group(1) != "an"}
+    named = {_units()[m.group(1)] for m in _patterns().word.finditer(folded) if m.group(1) != "an"}
     if re.search(r"(?<![£$€¥\d.,])\b(?:\d+|un)\s+ans?\b", folded):
         named.add("year")
     return named | rate_periods(text)
@@ -171,7 +183,7 @@ def priced_periods(text: str) -> set[tuple[float, str]]:
     found: set[tuple[float, str]] = set()
     folded = fold(text).replace("’", "'")
     for value, start, end in amount_spans(folded):
-        follows = _patterns()[1].match(folded, end)
+        follows = _patterns().following.match(folded, end)
         if follows:
             found.add((value, _unit(follows.group("unit") or follows.group("slash"))))
             continue
@@ -182,4 +194,4 @@ def priced_periods(text: str) -> set[tuple[float, str]]:
 
 def _leading_periods(folded: str) -> set[str]:
     """Periods named by an adjective or a unit before a price's noun in the words before an amount."""
-    return _price_adjectives(folded) | {_units()[m.group(1)] for m in _patterns()[2].finditer(folded)}
+    return _price_adjectives(folded) | {_units()[m.group(1)] for m in _patterns().before_noun.finditer(folded)}
