@@ -1,10 +1,10 @@
 """The exact checks of one claim against its evidence, and of what the question asks against it.
 
 `unstated`: what a claim states that its evidence does not (a number, weekday, month, season, currency,
-hour, a price's period, or proper name); `named_elsewhere`: a name the question asks about put on a statement about someone
-or something else; `unasked`: why the evidence does not answer what the question asks (a number, day,
-currency or price's period the question gives, a count of something else, a negation); `missing` runs the first two on
-one evidence. `rag.verify` runs them on each claim.
+hour, a price's period, or proper name); `named_elsewhere`: a name the question asks about put on a
+statement about someone or something else; `unasked`: why the evidence does not answer what the
+question asks (a number, day, currency or price's period the question gives, a count of something
+else, a negation); `missing` runs the first two on one evidence. `rag.verify` runs them on each claim.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def unstated(claim: str, evidence: str, vectors: VectorCache | None, question: s
     days = lang.calendar_terms(dated) - lang.calendar_terms(dated_evidence, stated=True)
     missing += [f"{kind} {i}" for kind, i in sorted(days)]
     missing += [f"currency {c}" for c in unstated_currencies(claim, evidence)]
-    if amounts(claim) or is_free(claim):  # a price "a week" over "£260" given by the month, or the hour's for the day's (`lang.periods`)
+    if amounts(claim) or is_free(claim):  # "£260 a week" over a month's price; the hour's price for the day's
         missing += [f"period {p}" for p in sorted(rate_periods(claim) - mentioned_periods(evidence))]
         missing += other_periods(question, claim, evidence)
     missing += [f"time {t}" for t in swapped_hours(dated, dated_evidence)]  # "10 heures" over "10 pm"
@@ -115,8 +115,8 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     """Why the evidence does not answer what the question asks, or "": a number (in digits: "how many
     hundred years" names no number), a weekday/month/season, a currency asked for ("en dollars":
     `lang.money.asked_currencies`) or, when the claim gives a price, a period the question prices by
-    ("per week", "à l'heure": `lang.periods.rate_periods`) the question gives that the cited passages never state ("in the
-    16th century" answered from a sentence about the 17th; a holiday asks for its date), a count whose
+    ("per week", "à l'heure": `lang.periods.rate_periods`) the question gives that the cited passages
+    never state ("in the 16th century" answered from a sentence about the 17th; a holiday asks for its date), a count whose
     number the evidence gives for something else than what the question counts ("sept courts" over
     "sept jours": `lang.counted`), a negation the question asks
     about that the claim does not state ("51.6% was not in favour of what?" answered "A Scottish
