@@ -21,10 +21,11 @@ from .words import ARTICLES, WORD, content_words, fold, numbers
 _PRICE_WORDS = frozenset("prix tarif tarifs cout couts montant frais location price prices cost costs fee fees rate "
                          "rates charge charges hire rental amount".split())
 # Words that say "a price" and nothing more, folded: any amount of money says them ("How much does a berth
-# cost?" over "Berths are charged at £28 a night"). Not the words that name what is paid for ("location",
-# "hire", "rental": the renting itself), nor "charge" (French "prise en charge").
-PRICE_WORDS = frozenset("prix tarif tarifs cout couts coute coutent couter coutera montant price prices priced cost "
-                        "costs costing fee fees rate rates pay pays paid paie paye payer".split())
+# cost?" over "Berths are charged at £28 a night"). Those of `_PRICE_WORDS` but the ones that name what is
+# paid for ("location", "hire", "rental": the renting itself), "charge" (French "prise en charge"),
+# "amount" and "frais", with the verbs of paying.
+PRICE_WORDS = (_PRICE_WORDS - frozenset("location hire rental charge charges amount frais".split())) | frozenset(
+    "coute coutent couter coutera priced costing pay pays paid paie paye payer".split())
 _OF = frozenset("of de d du des".split())
 _FOR = frozenset("pour for en".split())  # complements that name what is priced: kept as groups
 # Everything else that opens a complement ends the item: place, time, company ("au club", "per week").
