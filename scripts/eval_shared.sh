@@ -25,15 +25,18 @@
 # by column, a day's hours, near misses of a row, a column or a detail only the other place gives;
 # eval/table-docs/, forty-seventh step), and "rate-docs" over an English marina price page and a French
 # makerspace page (prices by the hour, day, night, week, month, quarter and year; near misses of a price
-# for a period the page does not give; eval/rate-docs/, forty-eighth step).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs|md-docs|table-docs|rate-docs]...
-#   (default: all sixteen; reports in eval-out/<set>/)
+# for a period the page does not give; eval/rate-docs/, forty-eighth step), and "minutes-docs" over the
+# minutes of an English residents' meeting and of a French association's general meeting (who proposed,
+# seconded or said what, votes, actions and dates; near misses of a statement by someone who did not make
+# it, a cost or a count the minutes do not give; eval/minutes-docs/, forty-ninth step).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs|md-docs|table-docs|rate-docs|minutes-docs]...
+#   (default: all seventeen; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs md-docs table-docs rate-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs md-docs table-docs rate-docs minutes-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

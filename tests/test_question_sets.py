@@ -31,6 +31,7 @@ SETS = {  # question file -> folder of its documents
     "questions-md-docs.jsonl": REPO_ROOT / "eval" / "md-docs",
     "questions-table-docs.jsonl": REPO_ROOT / "eval" / "table-docs",
     "questions-rate-docs.jsonl": REPO_ROOT / "eval" / "rate-docs",
+    "questions-minutes-docs.jsonl": REPO_ROOT / "eval" / "minutes-docs",
 }
 
 
