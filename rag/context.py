@@ -125,6 +125,25 @@ class Context:
         return Context([replace(s, number=i) for i, s in enumerate(sentences, 1)], RETRIEVED, self.hits)
 
 
+def sentences_before(index: Index, context: Context, cited: list[Sentence], back: int = 3) -> list[Sentence]:
+    """The cited sentences and up to `back` sentences before each in its paragraph, in the order they are
+    written, read from the source when the retrieved passages do not hold them: where the one a pronoun
+    opening a cited sentence stands for is named ("Mr Brennan reported… The summer fair raised £1,150. He
+    proposed…", where the passage starts at the fair)."""
+    found: dict[tuple[str, int], Sentence] = {}
+    for s in cited:
+        if not s.paragraph:
+            continue
+        text = index.source_text(s.source)
+        begin = text.rfind(s.paragraph, 0, s.start + len(s.paragraph))
+        chunks = [c for c in index.chunks if c.source == s.source and c.start < s.end and c.end > begin]
+        around = sentences_of([Hit(c, 0.0, 0.0) for c in chunks], paragraphs=index.source_text)
+        before = sorted((t for t in around if begin <= t.start <= s.start), key=lambda t: t.start)[-(back + 1):]
+        found |= {(t.source, t.start): t for t in before}
+    order = list(dict.fromkeys(s.source for s in context.sentences))
+    return sorted(found.values(), key=lambda t: (order.index(t.source) if t.source in order else len(order), t.start))
+
+
 def build_context(index: Index, hits: list[Hit], settings: Settings) -> Context:
     """The sentences shown to the LLM for these retrieved passages."""
     total = sum(s["chars"] for s in index.manifest["sources"].values())

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from . import instructions, lang, sentence_vectors
 from .attempt import Run, ask_again_on, close_sentences, closest_sentences, off_topic, quoted, translated, verified
-from .context import build_context
+from .context import build_context, sentences_before
 from .generate import AnswerField, generate
 from .index import Index, best, default_index
 from .llm import get_llm
@@ -161,6 +161,15 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         # ask once more on just the sentences that mention it.
         focus = focus_sentences(standalone, context.sentences, result.citations, context.sentence_of)
         result = ask_again_on(run, standalone, context, focus, vectors, llm, result, "focus")
+    if not result.abstained and settings.verification.pronoun_retry and lang.asks_who_did(standalone) \
+            and lang.pronoun_subject(result.text):
+        # "Who proposed…?" answered "He proposed… [1]": copied from a sentence whose subject is a pronoun, it
+        # does not say who. Asked once more on the cited sentences and those before them in their paragraph,
+        # where the one the pronoun stands for is named; abstains when that answer does not name them either.
+        before = sentences_before(index, context, [context.sentence_of(c) for c in result.citations])
+        result = ask_again_on(run, standalone, context, before, vectors, llm, result, "pronoun", "answer.pronoun")
+        if pronoun := lang.pronoun_subject(result.text):
+            result = run.abstain(f'the question asks who, and the answer says "{pronoun}"', trace=result.trace)
     if not result.abstained and (subject := missing_subject(run.asked, [c.source for c in result.citations], index,
                                                             vectors, settings.verification.min_subject_similarity)):
         # Every check read the cited sentences; none read whether their page speaks of the thing asked about.

@@ -10,7 +10,8 @@ is none (an abbreviation the library does not know: "en 221 av. J.-C. sous
 l'autorité de…"), unless the sentence before opens in lowercase too (a text
 written all in lowercase), and neither is one after a title written before a
 name that the library does not know ("le Pr. Moriarty"), or after an abbreviated
-month or weekday before a figure ("le 3 janv. 1950"), after a first name's initials
+month or weekday before a figure ("le 3 janv. 1950"), after a capitalised abbreviation
+with no vowel before a capital ("Cllr. Doyle"), after a first name's initials
 ("J.-P. Jeunet") or before a Roman numeral that goes on in lowercase ("Vol. II of"); a list item's number is
 no sentence ("1. Open the lid."). Line breaks that end a line-like unit (a
 title, a list item: a bullet, a dash, "1.", "a)"; a line of a list or a title
@@ -124,8 +125,21 @@ def _goes_on(block: str, begin: int, cut: int) -> bool:
         return True  # "un film de J.-P. Jeunet": initials, as the library reads "J. P. Jeunet"
     if _SHORT_WORD.search(last) and _ROMAN_GOES_ON.match(rest):
         return True  # "See Vol. II of the report": a numeral that no sentence opens with, before a lowercase word
+    if rest[:1].isupper() and _abbreviation_without_vowel(last):
+        return True  # "Cllr. Ann Doyle", "Sgt. Pepper": no word of either language is written without a vowel
     return (last.endswith(".") and last[:1].isupper() and rest[:1].isupper()
             and lang.fold(last[:-1]) in lang.ABBREVIATED_TITLES)
+
+
+def _abbreviation_without_vowel(last: str) -> bool:
+    """Is the word before the full stop a capitalised abbreviation with no vowel ("Cllr.", "Sgt.", "Mgr.",
+    "(Bldg.")? English and French words all hold one (y counts). A word with more than one capital is an
+    acronym, which may end a sentence ("…joined the EU. The…", "…elected few MPs. In…"), and a single
+    letter an initial."""
+    word = last.lstrip("([{\"'«“‘")[:-1]
+    if not last.endswith(".") or not word.isalpha() or len(word) < 2 or not word[0].isupper():
+        return False
+    return sum(c.isupper() for c in word) == 1 and not set(lang.fold(word).lower()) & set("aeiouy")
 
 
 _INITIALS = re.compile(r"(?:^|[^\w.])(?:[A-Z]\.-)+[A-Z]\.$")  # "J.-P.", "(J.-M."

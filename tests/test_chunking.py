@@ -53,6 +53,10 @@ def test_glued_headings_are_split(article_text):
     # a title before a name
     "Hier soir, le Pr. Moriarty a rencontré des amis à Londres pour dîner.",
     "Last night Mx. Taylor met some friends in London for dinner.",
+    # a capitalised abbreviation with no vowel before a name: no word is written so
+    "Present were the chair, the treasurer, Cllr. Peter Doyle and 23 residents.",
+    "The parade was led by Sgt. Ann Brooks of the county police on Sunday.",
+    "La messe a été célébrée par Mgr. Dubois dans la cathédrale de Rouen.",
     # a first name's initials; a volume's or a chapter's Roman numeral
     "Le film de J.-P. Jeunet est sorti en 2001 et a connu un grand succès.",
     "Selon le rapport de (J.-M. Durand) la ville a grandi de dix pour cent.",
@@ -61,6 +65,16 @@ def test_glued_headings_are_split(article_text):
 ])
 def test_ordinary_sentences_stay_whole(sentence):
     assert split_sentences(sentence) == [(0, len(sentence))]
+
+
+@pytest.mark.parametrize("text, cut", [
+    ("The talks were held in the EU. The next round is in May.", "The talks were held in the EU."),  # an acronym
+    ("Scotland elected few Conservative MPs. In the aftermath, a campaign began.", "Scotland elected few Conservative MPs."),
+    ("The report was written by Dr. J. Smith. By Monday it was out.", "The report was written by Dr. J. Smith."),
+    ("Everyone was there. Mrs Lee said so.", "Everyone was there."),
+])
+def test_a_sentence_still_ends_after_an_acronym_or_a_word(text, cut):
+    assert text[slice(*split_sentences(text)[0])] == cut
 
 
 ENGLISH = """The committee met on Tuesday. Dr. Jane Smith, who chairs it, opened the session at 9 a.m. and

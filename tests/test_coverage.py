@@ -388,6 +388,11 @@ def test_what_heads_the_evidence_says_the_question_words_it_holds():
     ("Combien coûte la cotisation annuelle d'un jeune ?", [("cotisation", "annuelle")]),  # a complement: cut
     ("Combien faut-il payer pour un chien au camping ?", [("chien",)]),
     ("Combien a coûté la rénovation ?", [("rénovation",)]),
+    # the words between a price's noun and "de": what the price is said to be, a group of its own with the
+    # noun; a period is left to the period checks
+    ("Quel est le coût estimé du jardin partagé ?", [("coût", "estimé"), ("jardin", "partagé")]),
+    ("Quel est le tarif réduit de la piscine pour les étudiants ?", [("tarif", "réduit"), ("piscine",), ("étudiants",)]),
+    ("Quel est le coût annuel d'un casier ?", [("casier",)]),
     ("How much does a fixed desk cost per week?", [("fixed", "desk")]),
     ("How much does it cost to hire a towel at the hostel?", [("towel",)]),
     ("How much is a day pass?", [("day", "pass")]),

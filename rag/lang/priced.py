@@ -77,12 +77,24 @@ def _span(folded: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def _qualifiers(words: list[str]) -> list[str]:
+    """The words after a price's noun and before the item ("estimé" in "le coût estimé du jardin", "réduit"
+    in "le tarif réduit de la piscine"), less a period ("annuel"), which the period checks read
+    (`lang.periods`)."""
+    from .periods import mentioned_periods  # periods reads this module's price words
+
+    return [w for w in words if not mentioned_periods(w)]
+
+
 def priced_item(question: str) -> list[tuple[str, ...]]:
     """The thing a price question prices, as groups of its content words (the evidence must name one
     word of each), or [] when the question asks no price or names nothing: "Combien coûte une entrée
     pour un étudiant à la piscine ?" -> [("entrée",), ("étudiant",)]; "Combien coûte la location d'une
     serviette au club de tennis ?" -> [("serviette",)]; "How much does a fixed desk cost per week?" ->
-    [("fixed", "desk")]."""
+    [("fixed", "desk")]; "Quel est le coût estimé du jardin partagé ?" -> [("coût", "estimé"), ("jardin",
+    "partagé")]: the words between a price's noun and "de" are what the price is said to be, a group of
+    their own with the price's noun (put to the LLM as "coût estimé"), not a compound with the item
+    (either word of which would name it)."""
     tokens = _tokens(question)
     folded = [fold(t).rstrip("'") for t in tokens]
     span = _span(folded)
@@ -97,6 +109,12 @@ def priced_item(question: str) -> list[tuple[str, ...]]:
             head_is_price = bool(current) and all(fold(w) in _PRICE_WORDS for w in current)
             if head_is_price or not current:
                 groups[-1] = []  # "le prix de", "la location d'": the item comes next
+                continue
+            if fold(current[0]) in _PRICE_WORDS:  # "le coût estimé du jardin", "le tarif réduit de la piscine"
+                qualified = _qualifiers(current[1:])  # what the price is said to be: a group of its own
+                groups[-1] = [current[0], *qualified] if qualified else []
+                groups.append([])  # the item comes next
+                opened_by = None
                 continue
             opened_by = "de"  # a compound's "de" when no determiner follows: "cours de tennis" is one group
             continue
