@@ -71,3 +71,17 @@ def test_what_asks_who_did_something(question, asks):
 ])
 def test_the_pronoun_an_answer_opens_with(answer, pronoun):
     assert lang.pronoun_subject(answer) == pronoun
+
+
+def test_the_sentences_before_are_read_from_the_source_when_the_passages_start_later():
+    # one passage: "He proposed…", shown with the sentence before it; "Tom Brennan presented…" is two back
+    events, llm = ask(QUESTION, {"answerable": True, "evidence": [2], "answer": HE},
+                      {"answerable": True, "evidence": [1, 3], "answer": NAMED}, top_k=1)
+    first = llm.prompts[0][1]["content"].split("</quotes>")[0]
+    assert "Tom Brennan" not in first and "[2] He proposed" in first
+    quotes = llm.prompts[-1][1]["content"].split("</quotes>")[0]
+    assert "[1] Tom Brennan presented" in quotes and "[3] He proposed" in quotes
+    a = events[-1]
+    assert not a.abstained and a.trace.focus == "pronoun: replaced"
+    assert {c.quote for c in a.citations} == {"Tom Brennan presented the accounts of the club.", HE}
+    assert all(MINUTES[c.start:c.end] == c.quote for c in a.citations)
