@@ -84,7 +84,7 @@ class VerificationSettings(Group):
                                           "(docs/quality-log.md)")
     polarity_retry: bool = documented(True, "when a yes/no answer goes the other way than its cited sentences, ask "
                                           "once more on only those sentences (docs/quality-log.md)")
-    pronoun_retry: bool = documented(True, "when a question asks who did something and the answer opens with a "
+    pronoun_retry: bool = documented(True, "when a question asks who did something (not \"Who is X?\") and the answer opens with a "
                                          "pronoun (\"He proposed…\"), ask once more on the cited sentences and the "
                                          "three before each in its paragraph, with a note to name the person; "
                                          "abstain when that answer opens with a pronoun too (docs/quality-log.md)")

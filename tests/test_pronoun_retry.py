@@ -53,9 +53,9 @@ def test_no_second_attempt_when_off_or_when_who_asks_for_someone_else():
 
 
 @pytest.mark.parametrize("question, asks", [
-    ("Who proposed raising the subscription?", True), ("Who is the new secretary?", True),
-    ("And who won the vote?", True), ("Qui a proposé un tarif réduit ?", True),
-    ("Qui est-ce qui a proposé cela ?", True), ("Qui est la nouvelle secrétaire ?", True),
+    ("Who proposed raising the subscription?", True), ("And who won the vote?", True),
+    ("Qui a proposé un tarif réduit ?", True), ("Qui est-ce qui a proposé cela ?", True),
+    ("Who is Ada Lovelace?", False), ("Who was the treasurer?", False), ("Qui est la nouvelle secrétaire ?", False),
     ("Who did Ada meet?", False), ("Whom did she marry?", False), ("Who does she work for?", False),
     ("Qui est-ce que Ada a rencontré ?", False), ("Qui Ada a-t-il rencontré ?", False),
     ("Par qui la proposition a-t-elle été faite ?", False), ("Is he the treasurer?", False),
