@@ -12,7 +12,7 @@ here.
 
 from __future__ import annotations
 
-from .questions import _INVERTED, is_polar
+from .questions import _INVERTED, _LEADERS, is_polar
 from .words import WORD, fold
 
 # subject pronouns for a person or people (not "it", "ce", "on": a thing, or anyone)
@@ -21,7 +21,6 @@ _WHO = frozenset({"who", "qui"})
 # "who" then one of these asks about someone else than the subject: "Who did Ada meet?", "Who does she
 # work for?"; "Qui est-ce que Ada a rencontré ?"
 _OBJECT = frozenset("did does do".split())
-_LEADERS = frozenset("and but so then also et mais alors donc".split())
 # "who" then a copula asks what someone is ("Who is X?", "Qui était X ?"): a pronoun may stand for X
 _COPULAS = frozenset("is was are were est etait etaient sont fut furent".split())
 
