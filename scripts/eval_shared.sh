@@ -28,15 +28,18 @@
 # for a period the page does not give; eval/rate-docs/, forty-eighth step), and "minutes-docs" over the
 # minutes of an English residents' meeting and of a French association's general meeting (who proposed,
 # seconded or said what, votes, actions and dates; near misses of a statement by someone who did not make
-# it, a cost or a count the minutes do not give; eval/minutes-docs/, forty-ninth step).
-#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs|md-docs|table-docs|rate-docs|minutes-docs]...
-#   (default: all seventeen; reports in eval-out/<set>/)
+# it, a cost or a count the minutes do not give; eval/minutes-docs/, forty-ninth step), and "chrono-docs" over
+# an English biography and a French lighthouse's chronology (dates, weekdays, ages, spans, "four years
+# later"; near misses of a weekday, a cost, a year or a name the text does not give; eval/chrono-docs/,
+# fiftieth step).
+#   bash scripts/eval_shared.sh [squad|squad-docs|piaf|piaf-docs|new-docs|page-docs|rule-docs|polar-docs|news-docs|guide-docs|study-docs|list-docs|notice-docs|md-docs|table-docs|rate-docs|minutes-docs|chrono-docs]...
+#   (default: all eighteen; reports in eval-out/<set>/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 GRADIO_ANALYTICS_ENABLED=False
 SHARED="${SHARED:-../shared}"
 OUT="${OUT:-eval-out}"
-for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs md-docs table-docs rate-docs minutes-docs}"; do
+for set in "${@:-squad squad-docs piaf piaf-docs new-docs page-docs rule-docs polar-docs news-docs guide-docs study-docs list-docs notice-docs md-docs table-docs rate-docs minutes-docs chrono-docs}"; do
   for s in $set; do
     docs="${s%-docs}"
     questions="$SHARED/eval-$s/questions.jsonl"

@@ -32,6 +32,7 @@ SETS = {  # question file -> folder of its documents
     "questions-table-docs.jsonl": REPO_ROOT / "eval" / "table-docs",
     "questions-rate-docs.jsonl": REPO_ROOT / "eval" / "rate-docs",
     "questions-minutes-docs.jsonl": REPO_ROOT / "eval" / "minutes-docs",
+    "questions-chrono-docs.jsonl": REPO_ROOT / "eval" / "chrono-docs",
 }
 
 
