@@ -1,6 +1,6 @@
 """What-if on recorded answers, no LLM: a name the question gives, missing around the answer's evidence.
 
-    python -m benchmarks.name_window REPORT.json:INDEX_DIR[:SPLIT] ...
+    python -m benchmarks.name_window [--paragraph] REPORT.json:INDEX_DIR[:SPLIT] ...
 
 A rule not built (docs/quality-log.md, sixteenth step), measured before building it: an answer whose
 question names someone or something ("Which animals did Louis Pasteur find immune…?") that neither the
@@ -31,7 +31,12 @@ def unnamed(question: str, answer: str, window: str, titles: str, vectors: Vecto
 
 
 def window_of(text: str, start: int) -> str:
-    """The sentence of `text` at `start`, with the sentence before it."""
+    """The sentence of `text` at `start`, with the sentence before it; with `--paragraph`, the paragraph
+    it stands in (between blank lines) and the document's first line."""
+    if PARAGRAPH:
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text)]
+        found = next((text[s:e] for s, e in paragraphs if s <= start < e), "")
+        return f"{text.strip().splitlines()[0] if text.strip() else ''} {found}"
     spans = split_sentences(text)
     i = next((k for k, (s, e) in enumerate(spans) if s <= start < e), None)
     if i is None:
@@ -57,7 +62,15 @@ def withheld(report: dict, index, split: str = "") -> dict[str, list[tuple[str, 
     return out
 
 
+PARAGRAPH = False
+
+
 def main(argv: list[str] | None = None) -> int:
+    global PARAGRAPH
+    argv = list(argv if argv is not None else __import__("sys").argv[1:])
+    if "--paragraph" in argv:  # the rule on the cited sentences' paragraphs instead of the two-sentence window
+        argv.remove("--paragraph")
+        PARAGRAPH = True
     for report_path, report, index, split in recorded_runs(__doc__.splitlines()[0], argv):
         result = withheld(report, index, split)
         print(f"{report_path}" + (f" ({split})" if split else ""))

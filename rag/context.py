@@ -87,6 +87,12 @@ class Context:
         """The numbered sentence a citation of this context quotes."""
         return self._by_span[(citation.source, citation.start)]
 
+    def cited(self, citations) -> list[Sentence]:
+        """The numbered sentences these citations quote, or [] when one quotes a sentence this context does
+        not number (read from the source before its passages: `sentences_before`)."""
+        found = [self._by_span.get((c.source, c.start)) for c in citations]
+        return [] if None in found else found
+
     def numbered(self, numbers) -> list[Sentence]:
         """The sentences of this context with these numbers, in the context's order."""
         wanted = set(numbers)

@@ -69,10 +69,26 @@ def named_elsewhere(question: str, claim: str, evidence: list[Sentence], vectors
     ("fr-pakistan.txt"), not in each paragraph. A name the cited sentences themselves state in another
     form, as `unstated` reads a claim's names ("Flemish" of "peintre flamand", "Russian" of "russe"), is
     not one put on them. [] when a paragraph is unknown."""
-    if not evidence or any(not s.paragraph for s in evidence):
-        return []
-    asked = [n for n in lang.names(question) if lang.mentions(claim, n)]
-    if not asked:
+    return not_around([n for n in lang.names(question) if lang.mentions(claim, n)], question, evidence, vectors)
+
+
+def unnamed_around(question: str, answer: str, evidence: list[Sentence], vectors: VectorCache | None) -> list[str]:
+    """The names the question asks about that the answer leaves out and that the paragraphs of its
+    evidence and their documents' titles never give either ("Who opened the Avon Meadows Bridge?" answered
+    "The bridge was opened … by the mayor of Halifax" from the paragraph of another bridge): the answer
+    is about something else. Two names side by side before a French inverted verb ("…de Picasso
+    Apollinaire était-il admiratif ?") are each looked for on its own. [] when a paragraph is unknown."""
+    left_out = [n for n in lang.names(question) if not lang.mentions(answer, n)]
+    return [n for n in not_around(left_out, question, evidence, vectors)
+            if not any(not not_around([a, b], question, evidence, vectors)
+                       for a, b in lang.splits_before_inverted_verb(question, n))]
+
+
+def not_around(asked: list[str], question: str, evidence: list[Sentence], vectors: VectorCache | None) -> list[str]:
+    """Those of `asked` (names of the question) that neither the paragraphs of the evidence, nor their
+    documents' titles and file names, nor the cited sentences in another form give. [] when a
+    paragraph is unknown."""
+    if not asked or not evidence or any(not s.paragraph for s in evidence):
         return []
     language = lang.detect(question)
     around = " ".join(dict.fromkeys(s.paragraph for s in evidence))
@@ -134,7 +150,7 @@ def unasked(question: str, claim: str, window: str, passages: str) -> str:
     if terms:
         return "the question's " + ", ".join(terms) + " is not in its evidence"
     noun = counted_noun(question)
-    if miscount := miscounted(noun, claim, window):  # "sept courts" over "sept jours à l'avance"
+    if miscount := miscounted(noun, claim, window, question):  # "sept courts" over "sept jours à l'avance"
         return f"its evidence's {miscount} counts something else than the question's {noun}"
     if lang.negation_asked(question) and not lang.negated(claim):
         return "the question asks what was not the case and the claim states no negation"

@@ -151,10 +151,16 @@ def name_stated(name: str, text: str, vectors: VectorCache | None, translated: b
     for row, part in zip(sims, missing):
         if row.max() >= NAME_MATCH or (word_forms and _translated_word(part, text, vectors)):
             continue
-        near = [c for c, sim in zip(candidates, row) if sim >= NAME_NEAR]
+        near = [c for c, sim in zip(candidates, row) if sim >= NAME_NEAR and not _dated_phrase(c)]
         if not any(SequenceMatcher(None, lang.fold(part), lang.fold(c)).ratio() >= NAME_SPELLING for c in near):
             return False
     return True
+
+
+def _dated_phrase(candidate: str) -> bool:
+    """A capitalised run that only gives a weekday, month or number ("June", "June 1962", "Saturday 9"):
+    not a name another one may be a spelling of (a first name near "June" by embedding, half spelled alike)."""
+    return all(lang.calendar_term(w) or w.isdigit() for w in candidate.split())
 
 
 def _closest(part: str, words: list[str], vectors: VectorCache) -> float:

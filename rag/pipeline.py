@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from . import instructions, lang, sentence_vectors
 from .attempt import Run, ask_again_on, close_sentences, closest_sentences, off_topic, quoted, translated, verified
 from .context import build_context, sentences_before
+from .exact import unnamed_around
 from .generate import AnswerField, generate
 from .index import Index, best, default_index
 from .llm import get_llm
@@ -170,6 +171,12 @@ def stream_answer(question: str, index: Index | None = None, history: History | 
         result = ask_again_on(run, standalone, context, before, vectors, llm, result, "pronoun", "answer.pronoun")
         if pronoun := lang.pronoun_subject(result.text):
             result = run.abstain(f'the question asks who, and the answer says "{pronoun}"', trace=result.trace)
+    if not result.abstained and settings.verification.unnamed_around and (unnamed := unnamed_around(
+            run.asked, result.text, context.cited(result.citations), vectors)):
+        # The answer leaves out a name the question asks about, and the paragraphs it cites never give it: it is
+        # about someone or something else ("Who opened the X Bridge?" answered from another bridge's paragraph).
+        result = run.abstain(f'the cited paragraphs never name "{unnamed[0]}", which the question asks about',
+                             trace=result.trace)
     if not result.abstained and (subject := missing_subject(run.asked, [c.source for c in result.citations], index,
                                                             vectors, settings.verification.min_subject_similarity)):
         # Every check read the cited sentences; none read whether their page speaks of the thing asked about.

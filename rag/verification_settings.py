@@ -88,6 +88,10 @@ class VerificationSettings(Group):
                                          "pronoun (\"He proposed…\"), ask once more on the cited sentences and the "
                                          "three before each in its paragraph, with a note to name the person; "
                                          "abstain when that answer opens with a pronoun too (docs/quality-log.md)")
+    unnamed_around: bool = documented(True, "abstain when a name the question asks about is neither in the answer nor in "
+                                            "the paragraphs of its cited sentences or their documents' titles (\"Who "
+                                            "opened the X Bridge?\" answered from another bridge's paragraph; "
+                                            "docs/quality-log.md)")
     closest_retry: int = documented(0, "when the answer cites none of the N sentences of its passages closest to "
                                        "the question (embedding cosine), ask once more on only those N (0: off: "
                                        "with 3, 5 answers better and 3 worse on the development sets, and a "

@@ -134,6 +134,11 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
             continue
         claim.evidence, claim.support = keep, [support(s) for s in keep]
         claim.unstated, claim.named_elsewhere = missing(question, claim.text, keep, vectors)
+        if (claim.unstated or claim.named_elsewhere) and (other := stated_by_another(claim.text, question, keep, chosen,
+                                                                                     support, min_support, vectors)):
+            claim.evidence, claim.support = [other], [support(other)]
+            claim.unstated, claim.named_elsewhere = [], []
+            keep = [other]
         if claim.unstated or claim.named_elsewhere:
             claim.reason = "not in its evidence: " + ", ".join(
                 [*claim.unstated, *(f"{n} (the question's, not around its evidence)" for n in claim.named_elsewhere)])
@@ -146,6 +151,20 @@ def check_claims(question: str, answer: str, evidence: list[int], sentences: lis
                                       lambda ev, text=claim.text: not any(missing(question, text, ev, vectors)))
             claim.support = [support(s) for s in claim.evidence]
     return claims
+
+
+def stated_by_another(claim: str, question: str, keep: list[Sentence], chosen: list[Sentence], support,
+                      min_support: float, vectors: VectorCache) -> Sentence | None:
+    """Another sentence the model cited that supports the claim and states all it states, when the one
+    closest to it does not ("Le cabinet … a conçu plus de quarante ponts." is closest to "Margaret
+    Ashdown was a British civil engineer…", which names her, and stated by "The practice designed more
+    than forty bridges…"), or None. Alone: a sentence that only adds the missing number to the first
+    would put one thing's figure on another."""
+    numbers = {s.number for s in keep}
+    for s in sorted((s for s in chosen if s.number not in numbers), key=support, reverse=True):
+        if support(s) >= min_support and not any(missing(question, claim, [s], vectors)):
+            return s
+    return None
 
 
 def relevance(query_vector: np.ndarray, claims: list[Claim], vectors: VectorCache, enough: float) -> float:

@@ -285,6 +285,17 @@ def test_names_are_matched_across_languages(name, stated, real_index, real_setti
     assert name_stated(name, text, _vectors(real_index.embedder(real_settings))) is stated
 
 
+def test_a_made_up_name_is_no_spelling_of_a_month(real_index, real_settings):
+    # "John" comes near "June" by embedding (0.59) and is spelled half alike (0.5): a month names no one
+    from rag.pipeline import _vectors
+    from rag.names import name_stated
+
+    vectors = _vectors(real_index.embedder(real_settings))
+    text = "The bridge was opened on Saturday 9 June 1962 by the mayor of Halifax."
+    assert not name_stated("John", text, vectors)
+    assert name_stated("Halifax", text, vectors)
+
+
 @pytest.mark.parametrize("question,found", [
     ("Quel quotidien français rapporte l'avis des experts ?", [("français", "France")]),
     ("Dans quelle ville chinoise est située l'université ?", [("chinoise", "Chine")]),

@@ -437,11 +437,25 @@ def test_the_noun_a_how_many_question_counts(question, noun):
     ("propositions", "Deux propositions.", "Deux projets différents auraient été proposés.", ""),  # noun never named
     ("courts", "Le club a des courts.", "On réserve les courts sept jours avant.", ""),  # the claim gives no number
     (None, "Le club compte sept courts.", "On réserve les courts sept jours avant.", ""),  # nothing is counted
+    # a number grouped by a space is one: its noun stands next to "6 800", not next to its "800" alone
+    ("visiteurs", "Elle a accueilli environ 6 800 visiteurs.", "En 2023, elle a accueilli environ 6 800 visiteurs.", ""),
+    ("visiteurs", "Elle a accueilli 6 800 visiteurs.", "Elle a vendu 6 800 billets de train et de bus pour la saison ; les visiteurs ont aimé.", "6800"),
 ])
 def test_a_count_must_stand_next_to_what_the_question_counts(noun, claim, evidence, value):
     from rag.lang.counted import miscounted
 
     assert miscounted(noun, claim, evidence) == value
+
+
+def test_a_number_the_question_gives_is_not_its_count():
+    from rag.lang.counted import miscounted
+
+    question = "Combien de visiteurs les Amis du phare ont-ils accueillis en 2023 ?"
+    claim = "Les Amis du phare ont accueilli environ 6 800 visiteurs en 2023."
+    evidence = "Une association organise des visites de juin à septembre ; en 2023, elle a accueilli environ 6 800 visiteurs."
+    assert miscounted("visiteurs", claim, evidence, question) == ""
+    assert miscounted("visiteurs", "Ils ont accueilli 2023 visiteurs.", "En 2023, elle a accueilli environ 6 800 visiteurs.",
+                      "Combien de visiteurs en 2022 ?") == "2023"
 
 
 @pytest.mark.parametrize("text, found", [

@@ -116,6 +116,14 @@ def test_a_year_or_a_time_asked_and_not_given_is_not_an_answer():
     ("À quelle date la foire a-t-elle lieu ?", "Le 11 janvier.", "a date", True),
     ("What date is the fair held on?", "On Christmas Day.", "a date", True),  # a holiday's day and month
     ("Quel jour la foire a-t-elle lieu ?", "Mercredi.", None, True),  # a day, not a date, is asked
+    ("On what day of the week was the bridge opened?", "On Saturday 9 June 1962.", "a weekday", True),
+    ("Quel jour de la semaine est-elle née ?", "Elle est née le 14 mars 1931.", "a weekday", False),
+    ("Which weekday is the market held on?", "On Tuesdays.", "a weekday", True),
+    ("How much did the footbridge cost?", "It cost £41,000.", "a price", True),
+    ("Combien a coûté la construction du phare ?", "Elle a commencé en 1868.", "a price", False),  # a year, no price
+    ("Combien a coûté la construction ?", "Elle a coûté 3 millions de francs.", "a price", True),
+    ("How much does entry to the museum cost?", "Entry is free.", "a price", True),
+    ("How many bridges did her practice design?", "More than forty.", "a number", True),  # a count, no price
 ])
 def test_the_figure_a_question_asks_for(question, answer, figure, gives):
     assert lang.asked_figure(question) == figure
@@ -596,3 +604,61 @@ def test_a_count_in_a_table_row_counts_what_its_column_names():
     row = next(s for s in sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text) if "Meeting" in s.text)
     assert miscounted("seats", "The meeting room has 12 seats.", row.window) == ""
     assert miscounted("seats", "The meeting room has 15 seats.", row.window) == "15"
+
+
+@pytest.mark.parametrize("candidate,dated", [
+    ("June", True), ("June 1962", True), ("Saturday 9", True), ("Samedi", True),
+    ("Halifax", False), ("August Strindberg", False), ("The bridge", False),
+])
+def test_a_run_that_only_dates_is_no_name_to_spell(candidate, dated):
+    from rag.names import _dated_phrase
+
+    assert _dated_phrase(candidate) is dated
+
+
+BRIDGES = ("Her design for the Calder Footbridge won a competition in 1960. The bridge was opened in 1962 by the mayor "
+           "of Halifax.\n\nThe practice designed more than forty bridges, including the Avon Meadows Bridge (1971).")
+
+
+def bridge_sentences():
+    c = Chunk(chunk_id("bridges.txt", 0, len(BRIDGES), BRIDGES), "bridges.txt", 0, len(BRIDGES), BRIDGES)
+    return sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: BRIDGES)
+
+
+@pytest.mark.parametrize("question,answer,unnamed", [
+    # the answer leaves the bridge out and its paragraph is about another one
+    ("Who opened the Avon Meadows Bridge?", "The bridge was opened in 1962 by the mayor of Halifax.", ["Avon Meadows Bridge"]),
+    ("Who opened the Calder Footbridge?", "The bridge was opened in 1962 by the mayor of Halifax.", []),  # its paragraph
+    ("Who opened the Avon Meadows Bridge?", "The Avon Meadows Bridge was opened by the mayor of Halifax.", []),  # said: claim checks
+])
+def test_a_name_the_question_asks_about_must_be_around_an_answer_that_leaves_it_out(question, answer, unnamed):
+    from rag.exact import unnamed_around
+
+    sents = bridge_sentences()
+    cited = [s for s in sents if s.text.startswith("The bridge was opened")]
+    assert unnamed_around(question, answer, cited, VectorCache(BagOfWords())) == unnamed
+
+
+def test_two_names_before_a_french_inverted_verb_are_looked_for_each_on_its_own_around_the_answer():
+    from rag.exact import unnamed_around
+
+    text = "Picasso peignit Apollinaire en 1905. Apollinaire admirait les toiles de la période rose."
+    c = Chunk(chunk_id("p.txt", 0, len(text), text), "p.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    question = "De quelles œuvres de Picasso Apollinaire était-il admiratif ?"
+    assert unnamed_around(question, "Des toiles de la période rose.", sents[1:], VectorCache(BagOfWords())) == []
+
+
+def test_a_claim_cited_to_a_sentence_that_lacks_its_number_is_cited_to_the_one_the_model_also_named_that_states_it():
+    text = ("Margaret Ashdown was a British engineer known for her footbridges. Margaret Ashdown was a British engineer "
+            "and teacher. Margaret Ashdown was a British engineer born in Halifax. "
+            "The practice designed more than forty bridges over two decades.")
+    c = Chunk(chunk_id("ashdown.txt", 0, len(text), text), "ashdown.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    question = "How many bridges did Margaret Ashdown's practice design?"
+    claim = "Margaret Ashdown was a British engineer whose practice designed 40 bridges."
+    v = verify(question, claim, [1, 4], sents, VectorCache(BagOfWords()), 0.3)
+    assert [c.quote for c in v.citations] == ["The practice designed more than forty bridges over two decades."]
+    # a sentence the model did not name is not searched, and none that adds the number to the first stands alone
+    v = verify(question, claim, [1, 2], sents, VectorCache(BagOfWords()), 0.3)
+    assert v.citations == [] and "not in its evidence: 40" in next(iter(v.reasons.values()))

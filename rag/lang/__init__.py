@@ -20,11 +20,11 @@ from .proper_names import (ABBREVIATED_TITLES, caseless, capitalised_words, in_s
                            splits_before_inverted_verb, territories)
 from .figures import asked_figure, gives_figure
 from .who import asks_who_did, pronoun_subject
-from .words import (ARTICLES, DETERMINERS, KEYWORD_STOPWORDS, LANGUAGES, calendar_abbreviations, calendar_terms, content_words, fold, negated, numbers,
+from .words import (ARTICLES, DETERMINERS, KEYWORD_STOPWORDS, LANGUAGES, calendar_abbreviations, calendar_term, calendar_terms, content_words, fold, negated, numbers,
                     reply_word, stopwords, without_reply_word)
 
 __all__ = ["ABBREVIATED_TITLES", "ARTICLES", "DETERMINERS", "KEYWORD_STOPWORDS", "LANGUAGES", "answer_language", "asides", "asked_figure", "asked_noun", "asks_who_did", "assessable",
-           "calendar_abbreviations", "calendar_terms", "capitalised_words", "caseless", "in_sentence_case", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
+           "calendar_abbreviations", "calendar_term", "calendar_terms", "capitalised_words", "caseless", "in_sentence_case", "content_words", "dated", "detect", "fold", "foreign_words", "gives_figure", "is_polar", "language_of",
            "mentions", "names", "negated", "negation_asked", "numbers", "polar_subject", "priced_item", "pronoun_subject", "restates", "spelled_alike", "split_asides", "splits_before_inverted_verb", "stopwords", "territories", "without_names",
            "without_question_clauses",
            "without_asides", "without_quotes", "without_reply_word", "reply_word"]

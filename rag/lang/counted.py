@@ -53,17 +53,23 @@ def counted_noun(question: str) -> str | None:
     return None
 
 
-def miscounted(noun: str | None, claim: str, evidence: str) -> str:
+# A word of the evidence, a number grouped by spaces ("6 800", "1 150 000") being one
+_TOKEN = re.compile(r"(?<!\S)\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\S+")
+
+
+def miscounted(noun: str | None, claim: str, evidence: str, question: str = "") -> str:
     """The number the claim gives for `noun`, what the question counts (`counted_noun`: one word or a few),
     that its evidence gives only for something else ("sept" for courts over "sept jours"), as the claim's
     value, or "": also when the question counts nothing (None), the claim gives no number, the evidence
     never names any word of the noun, or one of the claim's numbers stands next to one of them in the
-    evidence ("87 species" for "wild bee species")."""
-    claimed = numbers(claim, counts=True) if noun is not None else set()
+    evidence ("87 species" for "wild bee species"). A number the `question` gives in digits is not its
+    count ("Combien de visiteurs en 2023 ?": the 2023 is when), and a number whose thousands a space
+    groups is one ("environ 6 800 visiteurs")."""
+    claimed = numbers(claim, counts=True) - numbers(question, words=False) if noun is not None else set()
     targets = word_forms(noun) if claimed and noun else set()  # each word's form
     if not targets:
         return ""
-    tokens = re.findall(r"\S+", evidence)
+    tokens = _TOKEN.findall(evidence)
     forms = [word_forms(t) for t in tokens]  # the word itself, plural folded: "councillors" is not "council"
     if not any(targets & f for f in forms):
         return ""
