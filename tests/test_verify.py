@@ -662,3 +662,16 @@ def test_a_claim_cited_to_a_sentence_that_lacks_its_number_is_cited_to_the_one_t
     # a sentence the model did not name is not searched, and none that adds the number to the first stands alone
     v = verify(question, claim, [1, 2], sents, VectorCache(BagOfWords()), 0.3)
     assert v.citations == [] and "not in its evidence: 40" in next(iter(v.reasons.values()))
+
+
+def test_a_claim_whose_closest_sentence_lacks_a_name_is_not_cited_to_another_that_names_it():
+    # the name may be right where another sentence says something else: a wrong attribution, not a slip
+    text = ("The mayor said that a settlement is the best and only option for the town. The mayor said that a "
+            "settlement is the best option for the town. The mayor said that the only option for the town is a "
+            "settlement. The council has so far said that any lasting solution needs Jane Doe gone.")
+    c = Chunk(chunk_id("town.txt", 0, len(text), text), "town.txt", 0, len(text), text)
+    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    question = "What is the best and only option for the town, according to the mayor?"
+    claim = "The mayor said that the best and only option for the town is for Jane Doe to step down."
+    v = verify(question, claim, [1, 4], sents, VectorCache(BagOfWords()), 0.3)
+    assert v.citations == [] and "Jane Doe" in next(iter(v.reasons.values()))
