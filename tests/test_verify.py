@@ -620,9 +620,10 @@ BRIDGES = ("Her design for the Calder Footbridge won a competition in 1960. The 
            "of Halifax.\n\nThe practice designed more than forty bridges, including the Avon Meadows Bridge (1971).")
 
 
-def bridge_sentences():
-    c = Chunk(chunk_id("bridges.txt", 0, len(BRIDGES), BRIDGES), "bridges.txt", 0, len(BRIDGES), BRIDGES)
-    return sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: BRIDGES)
+def text_sentences(text, source="a.txt"):
+    """The numbered sentences of one document retrieved whole, its paragraphs known."""
+    c = Chunk(chunk_id(source, 0, len(text), text), source, 0, len(text), text)
+    return sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
 
 
 @pytest.mark.parametrize("question,answer,unnamed", [
@@ -634,7 +635,7 @@ def bridge_sentences():
 def test_a_name_the_question_asks_about_must_be_around_an_answer_that_leaves_it_out(question, answer, unnamed):
     from rag.exact import unnamed_around
 
-    sents = bridge_sentences()
+    sents = text_sentences(BRIDGES, "bridges.txt")
     cited = [s for s in sents if s.text.startswith("The bridge was opened")]
     assert unnamed_around(question, answer, cited, VectorCache(BagOfWords())) == unnamed
 
@@ -643,8 +644,7 @@ def test_two_names_before_a_french_inverted_verb_are_looked_for_each_on_its_own_
     from rag.exact import unnamed_around
 
     text = "Picasso peignit Apollinaire en 1905. Apollinaire admirait les toiles de la période rose."
-    c = Chunk(chunk_id("p.txt", 0, len(text), text), "p.txt", 0, len(text), text)
-    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    sents = text_sentences(text, "p.txt")
     question = "De quelles œuvres de Picasso Apollinaire était-il admiratif ?"
     assert unnamed_around(question, "Des toiles de la période rose.", sents[1:], VectorCache(BagOfWords())) == []
 
@@ -653,8 +653,7 @@ def test_a_claim_cited_to_a_sentence_that_lacks_its_number_is_cited_to_the_one_t
     text = ("Margaret Ashdown was a British engineer known for her footbridges. Margaret Ashdown was a British engineer "
             "and teacher. Margaret Ashdown was a British engineer born in Halifax. "
             "The practice designed more than forty bridges over two decades.")
-    c = Chunk(chunk_id("ashdown.txt", 0, len(text), text), "ashdown.txt", 0, len(text), text)
-    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    sents = text_sentences(text, "ashdown.txt")
     question = "How many bridges did Margaret Ashdown's practice design?"
     claim = "Margaret Ashdown was a British engineer whose practice designed 40 bridges."
     v = verify(question, claim, [1, 4], sents, VectorCache(BagOfWords()), 0.3)
@@ -669,8 +668,7 @@ def test_a_claim_whose_closest_sentence_lacks_a_name_is_not_cited_to_another_tha
     text = ("The mayor said that a settlement is the best and only option for the town. The mayor said that a "
             "settlement is the best option for the town. The mayor said that the only option for the town is a "
             "settlement. The council has so far said that any lasting solution needs Jane Doe gone.")
-    c = Chunk(chunk_id("town.txt", 0, len(text), text), "town.txt", 0, len(text), text)
-    sents = sentences_of([Hit(c, 0.5, 0.6)], paragraphs=lambda name: text)
+    sents = text_sentences(text, "town.txt")
     question = "What is the best and only option for the town, according to the mayor?"
     claim = "The mayor said that the best and only option for the town is for Jane Doe to step down."
     v = verify(question, claim, [1, 4], sents, VectorCache(BagOfWords()), 0.3)
