@@ -124,6 +124,8 @@ def test_a_year_or_a_time_asked_and_not_given_is_not_an_answer():
     ("Combien a coûté la construction ?", "Elle a coûté 3 millions de francs.", "a price", True),
     ("How much does entry to the museum cost?", "Entry is free.", "a price", True),
     ("How many bridges did her practice design?", "More than forty.", "a number", True),  # a count, no price
+    ("What percentage of the cost did the state pay?", "About 40%.", "a number", True),  # a share of a price
+    ("Combien de tickets coûtent moins de 5 euros ?", "Trois.", "a number", True),  # a count of priced things
 ])
 def test_the_figure_a_question_asks_for(question, answer, figure, gives):
     assert lang.asked_figure(question) == figure

@@ -20,6 +20,9 @@ _QUANTITY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion)|
 # not "what time of day", which a "morning" answers), and the words that give a clock time without a number.
 _YEAR = re.compile(r"\b(?:which|what) years?\b|\bquelles? ann[ée]es?\b", re.I)
 _DATE = re.compile(r"\b(?:which|what) dates?\b|\bquelles? dates?\b", re.I)  # a day of the month, a year: "le 11 janvier"
+# An amount asked for, which a price question asks with ("How much does it cost?", "Combien coûte… ?"; not
+# "what percentage of the cost", which a percentage answers, nor "combien de…", which counts).
+_HOW_MUCH = re.compile(r"\bhow much\b|\bcombien\b(?!\s+d(?:e\b|'|’))", re.I)
 # A weekday asked for ("On what day of the week…", "Quel jour de la semaine…"; not "on what day", which a
 # date answers).
 _WEEKDAY = re.compile(r"\bday of the week\b|\b(?:which|what) weekday\b|\bjour de la semaine\b", re.I)
@@ -31,7 +34,8 @@ def asked_figure(question: str) -> str | None:
     """What figure the question asks for: "a number" (a count or an amount), "a price" (how much something
     costs: `lang.priced.PRICE_WORDS`), "a weekday", "a year", "a date", "a time", or None."""
     if _QUANTITY.search(question):  # a count or an amount: "how many…", "combien…"; a price: "how much… cost"
-        return "a price" if any(fold(w) in PRICE_WORDS for w in WORD.findall(question)) else "a number"
+        priced = _HOW_MUCH.search(question) and any(fold(w) in PRICE_WORDS for w in WORD.findall(question))
+        return "a price" if priced else "a number"
     if _WEEKDAY.search(question):
         return "a weekday"
     if _YEAR.search(question):
